@@ -1,0 +1,152 @@
+package io.placewise.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The cluster at one moment: hosts, VMs, inter-VM traffic and each host's recent load window.
+ * Immutable; every index a plugin needs (VMs by host, usage, traffic adjacency, group members)
+ * is built once here so that per-request and per-host work stays small.
+ */
+public final class ClusterSnapshot {
+    public static final ClusterSnapshot EMPTY = new ClusterSnapshot(List.of(), List.of(), List.of(), Map.of());
+
+    private final List<Host> hosts;
+    private final List<Vm> vms;
+    private final List<Traffic> traffic;
+    private final Map<String, Host> hostsByName;
+    private final Map<String, Vm> vmsById;
+    private final Map<String, List<Vm>> vmsByHost;
+    private final Map<String, HostUsage> usageByHost;
+    private final Map<String, List<Vm>> vmsByGroup;
+    private final Map<String, Map<String, Double>> peers;
+    private final Map<String, List<LoadSample>> samples;
+
+    /**
+     * @throws IllegalArgumentException on duplicate names or a VM on an unknown host; the
+     *         message names the offending entry.
+     */
+    public ClusterSnapshot(List<Host> hosts, List<Vm> vms, List<Traffic> traffic,
+                           Map<String, List<LoadSample>> samples) {
+        this.hosts = List.copyOf(hosts);
+        this.vms = List.copyOf(vms);
+        this.traffic = List.copyOf(traffic);
+        Map<String, Host> byName = new LinkedHashMap<>();
+        for (Host h : this.hosts) {
+            if (byName.put(h.name(), h) != null) {
+                throw new IllegalArgumentException("duplicate host '" + h.name() + "'");
+            }
+        }
+        this.hostsByName = Collections.unmodifiableMap(byName);
+
+        Map<String, Vm> byId = new HashMap<>(this.vms.size() * 2);
+        Map<String, List<Vm>> byHost = new HashMap<>();
+        Map<String, List<Vm>> byGroup = new HashMap<>();
+        Map<String, HostUsage> usage = new HashMap<>();
+        for (Vm vm : this.vms) {
+            if (byId.put(vm.id(), vm) != null) {
+                throw new IllegalArgumentException("duplicate VM '" + vm.id() + "'");
+            }
+            if (!byName.containsKey(vm.host())) {
+                throw new IllegalArgumentException("VM '" + vm.id() + "' is on unknown host '" + vm.host() + "'");
+            }
+            byHost.computeIfAbsent(vm.host(), k -> new ArrayList<>()).add(vm);
+            usage.merge(vm.host(), HostUsage.NONE.plus(vm), (a, b) -> a.plus(vm));
+            if (vm.group() != null) {
+                byGroup.computeIfAbsent(vm.group(), k -> new ArrayList<>()).add(vm);
+            }
+        }
+        byHost.replaceAll((k, v) -> List.copyOf(v));
+        byGroup.replaceAll((k, v) -> List.copyOf(v));
+        this.vmsById = Collections.unmodifiableMap(byId);
+        this.vmsByHost = Collections.unmodifiableMap(byHost);
+        this.vmsByGroup = Collections.unmodifiableMap(byGroup);
+        this.usageByHost = Collections.unmodifiableMap(usage);
+
+        Map<String, Map<String, Double>> adj = new HashMap<>();
+        for (Traffic t : this.traffic) {
+            if (t.src().equals(t.dst())) {
+                continue;
+            }
+            adj.computeIfAbsent(t.src(), k -> new HashMap<>()).merge(t.dst(), t.mbps(), Double::sum);
+            adj.computeIfAbsent(t.dst(), k -> new HashMap<>()).merge(t.src(), t.mbps(), Double::sum);
+        }
+        adj.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        this.peers = Collections.unmodifiableMap(adj);
+
+        Map<String, List<LoadSample>> s = new HashMap<>();
+        samples.forEach((k, v) -> s.put(k, List.copyOf(v)));
+        this.samples = Collections.unmodifiableMap(s);
+    }
+
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    public List<Vm> vms() {
+        return vms;
+    }
+
+    public List<Traffic> traffic() {
+        return traffic;
+    }
+
+    public Host host(String name) {
+        return hostsByName.get(name);
+    }
+
+    public Vm vm(String id) {
+        return vmsById.get(id);
+    }
+
+    public List<Vm> vmsOn(String host) {
+        return vmsByHost.getOrDefault(host, List.of());
+    }
+
+    public HostUsage usage(String host) {
+        return usageByHost.getOrDefault(host, HostUsage.NONE);
+    }
+
+    public List<Vm> groupMembers(String group) {
+        return vmsByGroup.getOrDefault(group, List.of());
+    }
+
+    /** Traffic of a VM with each peer, Mbit/s, both directions summed. */
+    public Map<String, Double> peersOf(String vmId) {
+        return peers.getOrDefault(vmId, Map.of());
+    }
+
+    /** The host's recent samples, oldest first. */
+    public List<LoadSample> samples(String host) {
+        return samples.getOrDefault(host, List.of());
+    }
+
+    public Map<String, List<LoadSample>> allSamples() {
+        return samples;
+    }
+
+    public ClusterSnapshot withSamples(Map<String, List<LoadSample>> newSamples) {
+        return new ClusterSnapshot(hosts, vms, traffic, newSamples);
+    }
+
+    public ClusterSnapshot with(Collection<Host> newHosts, Collection<Vm> newVms, Collection<Traffic> newTraffic) {
+        return new ClusterSnapshot(List.copyOf(newHosts), List.copyOf(newVms), List.copyOf(newTraffic), samples);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterSnapshot c && hosts.equals(c.hosts) && vms.equals(c.vms)
+                && traffic.equals(c.traffic) && samples.equals(c.samples);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(hosts, vms, traffic);
+    }
+}

@@ -1,0 +1,17 @@
+package io.placewise.plugin;
+
+/** A filter's answer for one host; a rejection always says why. */
+public record Verdict(boolean passed, String reason) {
+    public static final Verdict PASS = new Verdict(true, null);
+
+    public static Verdict pass() {
+        return PASS;
+    }
+
+    public static Verdict reject(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a rejection needs a reason");
+        }
+        return new Verdict(false, reason);
+    }
+}

@@ -1,0 +1,160 @@
+package io.placewise.scheduler;
+
+import io.placewise.model.Host;
+import io.placewise.model.PlacementSpec;
+import io.placewise.plugin.HostFilter;
+import io.placewise.plugin.HostWeigher;
+import io.placewise.plugin.Verdict;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Nova's filter-scheduler semantics: enabled filters in order, each seeing only the previous one's
+ * survivors; then each enabled weigher's raw scores normalised to [0, 1] over the survivors
+ * (min→0, max→1, all equal→0), times its multiplier, summed; best first, ties in candidate order.
+ */
+public final class PlacementPipeline {
+
+    /** Runs the enabled filters. */
+    public FilterOutcome filter(PlacementRequest request, PolicySet policies) {
+        return runFilters(new RequestContext(request), request.candidates(), policies);
+    }
+
+    /** Weighs the given hosts without filtering them (Nova calls its weighers on survivors). */
+    public PlacementResult weigh(PlacementRequest request, PolicySet policies) {
+        long start = System.nanoTime();
+        List<String> names = weigherNames(policies);
+        List<WeighedHost> weighed = runWeighers(new RequestContext(request), request.candidates(), policies);
+        List<String> all = request.candidates().stream().map(Host::name).toList();
+        return new PlacementResult(List.of(), all, weighed, List.of(), names, millisSince(start));
+    }
+
+    /**
+     * Filters, weighs and picks one host per instance. Each pick claims the flavor on its host
+     * before the next instance is placed, so later instances see it (and its group membership).
+     */
+    public PlacementResult select(PlacementRequest request, PolicySet policies) {
+        long start = System.nanoTime();
+        PlacementSpec spec = request.spec();
+        List<Host> candidates = request.candidates();
+        int numInstances = request.numInstances();
+        RequestContext context = new RequestContext(request);
+        List<String> names = weigherNames(policies);
+        List<String> selected = new ArrayList<>();
+        FilterOutcome outcome = null;
+        List<WeighedHost> weighed = List.of();
+        for (int i = 0; i < Math.max(1, numInstances); i++) {
+            outcome = runFilters(context, candidates, policies);
+            weighed = runWeighers(context, outcome.passed(), policies);
+            if (weighed.isEmpty()) {
+                selected.clear();
+                break;
+            }
+            String chosen = weighed.get(0).host();
+            selected.add(chosen);
+            String id = spec.instanceUuid() == null ? "instance-" + i : spec.instanceUuid() + "#" + i;
+            context.claim(chosen, spec.asVm(id, chosen));
+        }
+        List<String> passed = outcome.passed().stream().map(Host::name).toList();
+        return new PlacementResult(List.copyOf(selected), passed, weighed, outcome.rejected(), names, millisSince(start));
+    }
+
+    /** The hosts that passed (in candidate order) and every rejection. */
+    public record FilterOutcome(List<Host> passed, List<Rejection> rejected) {
+    }
+
+    private static FilterOutcome runFilters(RequestContext context, List<Host> candidates, PolicySet policies) {
+        List<Host> survivors = candidates;
+        List<Rejection> rejected = new ArrayList<>();
+        for (PolicySet.Configured<HostFilter> c : policies.filters()) {
+            if (!c.settings().enabled() || survivors.isEmpty()) {
+                continue;
+            }
+            String name = c.settings().name();
+            HostFilter.HostCheck check;
+            try {
+                check = c.policy().prepare(context, c.settings().params());
+            } catch (RuntimeException e) {
+                throw new PolicyFailureException(name, "prepare: " + e, e);
+            }
+            List<Host> next = new ArrayList<>(survivors.size());
+            for (Host host : survivors) {
+                Verdict v;
+                try {
+                    v = check.test(host);
+                } catch (RuntimeException e) {
+                    throw new PolicyFailureException(name, "host " + host.name() + ": " + e, e);
+                }
+                if (v.passed()) {
+                    next.add(host);
+                } else {
+                    rejected.add(new Rejection(host.name(), name, v.reason()));
+                }
+            }
+            survivors = next;
+        }
+        return new FilterOutcome(survivors, rejected);
+    }
+
+    private static List<String> weigherNames(PolicySet policies) {
+        return policies.weighers().stream().filter(c -> c.settings().enabled()).map(c -> c.settings().name()).toList();
+    }
+
+    private static List<WeighedHost> runWeighers(RequestContext context, List<Host> hosts, PolicySet policies) {
+        int n = hosts.size();
+        List<PolicySet.Configured<HostWeigher>> active = policies.weighers().stream()
+                .filter(c -> c.settings().enabled()).toList();
+        int w = active.size();
+        double[][] contributions = new double[n][w];
+        double[][] raw = new double[n][w];
+        double[] total = new double[n];
+        for (int j = 0; j < w; j++) {
+            PolicySet.Configured<HostWeigher> c = active.get(j);
+            String name = c.settings().name();
+            HostWeigher.HostScorer scorer;
+            try {
+                scorer = c.policy().prepare(context, c.settings().params());
+            } catch (RuntimeException e) {
+                throw new PolicyFailureException(name, "prepare: " + e, e);
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double s;
+                try {
+                    s = scorer.score(hosts.get(i));
+                } catch (RuntimeException e) {
+                    throw new PolicyFailureException(name, "host " + hosts.get(i).name() + ": " + e, e);
+                }
+                if (!Double.isFinite(s)) {
+                    throw new PolicyFailureException(name, "host " + hosts.get(i).name() + " scored " + s, null);
+                }
+                raw[i][j] = s;
+                min = Math.min(min, s);
+                max = Math.max(max, s);
+            }
+            double range = max - min;
+            double multiplier = c.settings().multiplier();
+            for (int i = 0; i < n; i++) {
+                double normalised = range > 0 ? (raw[i][j] - min) / range : 0.0;
+                contributions[i][j] = normalised * multiplier;
+                total[i] += contributions[i][j];
+            }
+        }
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        // Stable sort: equal totals keep the candidates' order, so answers are deterministic.
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> total[i]).reversed());
+        List<WeighedHost> out = new ArrayList<>(n);
+        for (int i : order) {
+            out.add(new WeighedHost(hosts.get(i).name(), total[i], contributions[i], raw[i]));
+        }
+        return out;
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000.0;
+    }
+}
