@@ -3,6 +3,7 @@ package io.placewise.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,6 +130,18 @@ public final class ClusterSnapshot {
 
     public Map<String, List<LoadSample>> allSamples() {
         return samples;
+    }
+
+    /**
+     * This snapshot in canonical order (hosts by name, VMs by id, traffic by pair), the order in
+     * which it is stored; host order also breaks ties between equal weights, so a restart must not
+     * change it.
+     */
+    public ClusterSnapshot canonical() {
+        Comparator<Traffic> byPair = Comparator.comparing(Traffic::src).thenComparing(Traffic::dst);
+        return new ClusterSnapshot(hosts.stream().sorted(Comparator.comparing(Host::name)).toList(),
+                vms.stream().sorted(Comparator.comparing(Vm::id)).toList(),
+                traffic.stream().sorted(byPair).toList(), samples);
     }
 
     public ClusterSnapshot withSamples(Map<String, List<LoadSample>> newSamples) {
