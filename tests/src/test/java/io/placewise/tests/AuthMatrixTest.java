@@ -52,6 +52,7 @@ class AuthMatrixTest {
                 {"GET", "/v1/policies", null, Needs.ANY, 200},
                 {"GET", "/v1/policies/BalanceWeigher", null, Needs.ANY, 200},
                 {"PATCH", "/v1/policies/BalanceWeigher", "{\"multiplier\": 1.0}", Needs.ADMIN, 200},
+                {"POST", "/v1/model/precopy", "{\"memory_mb\": 1024, \"bandwidth_mbps\": 1000, \"dirty_rate_mbps\": 10}", Needs.SERVICE, 200},
         };
         List<Arguments> out = new ArrayList<>();
         for (Object[] e : endpoints) {
