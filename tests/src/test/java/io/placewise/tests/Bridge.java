@@ -32,9 +32,15 @@ final class Bridge implements AutoCloseable {
     private BridgeServer server;
 
     Bridge(Path dataDir, Map<String, Map<String, String>> policySections) throws Exception {
-        this.config = new BridgeConfig("127.0.0.1", 0, "jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(),
-                "", "", 4, new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
-                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, 30, policySections);
+        this("jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(), "", "", policySections, 30);
+    }
+
+    /** A bridge on any JDBC URL (PostgreSQL in the postgres suite). */
+    Bridge(String dbUrl, String dbUser, String dbPassword, Map<String, Map<String, String>> policySections, int window)
+            throws Exception {
+        this.config = new BridgeConfig("127.0.0.1", 0, dbUrl, dbUser, dbPassword, 4,
+                new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
+                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, window, policySections);
         this.server = BridgeServer.start(config);
     }
 
