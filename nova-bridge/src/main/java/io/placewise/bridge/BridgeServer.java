@@ -7,10 +7,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BridgeConfig;
-import io.placewise.bridge.http.AuthFilter;
-import io.placewise.bridge.http.ExceptionMappers;
-import io.placewise.bridge.http.JsonMapperProvider;
-import io.placewise.bridge.http.MetricsFilter;
+import io.placewise.service.http.AuthFilter;
+import io.placewise.service.http.ExceptionMappers;
+import io.placewise.service.http.JsonMapperProvider;
+import io.placewise.service.http.MetricsFilter;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.bridge.resources.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
@@ -19,11 +19,12 @@ import io.placewise.bridge.resources.PoliciesResource;
 import io.placewise.bridge.resources.SchedulingResource;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.bridge.service.PolicyStore;
-import io.placewise.bridge.store.Database;
+import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
 /** The bridge: wires the stores, the core and the resources, and serves them with Grizzly. */
 public final class BridgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeServer.class);
+    /** What the {@code service} role may POST: the scheduling hooks, profiler samples, the model. */
+    static final Pattern SERVICE_CALLS = Pattern.compile(
+            "v1/(filter|weigh|select|model/precopy)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
 
     private final BridgeConfig config;
     private final Database db;
@@ -60,7 +64,7 @@ public final class BridgeServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                config.databasePoolSize(), registry);
+                config.databasePoolSize(), registry, "classpath:db/migration");
         try {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
@@ -76,7 +80,7 @@ public final class BridgeServer implements AutoCloseable {
                     .property(ServerProperties.BV_FEATURE_DISABLE, true)
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(new JsonMapperProvider())
-                    .register(new AuthFilter(config.auth()))
+                    .register(new AuthFilter(config.auth(), SERVICE_CALLS))
                     .register(new MetricsFilter(registry))
                     .register(new ClusterResource(cluster))
                     .register(new HostsResource(cluster))

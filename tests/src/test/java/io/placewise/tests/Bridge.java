@@ -3,7 +3,7 @@ package io.placewise.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.bridge.BridgeServer;
-import io.placewise.bridge.config.AuthConfig;
+import io.placewise.service.config.AuthConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;

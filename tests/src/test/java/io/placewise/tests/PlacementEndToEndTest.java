@@ -92,6 +92,18 @@ class PlacementEndToEndTest {
     }
 
     @Test
+    void aPartialCapacityInAHostObjectKeepsWhatTheBridgeKnows() throws Exception {
+        // Nova's host state carries vCPU and RAM but no NIC: the NIC check must still see 1000 Mbit/s.
+        // web1 talks to the new VM at 900 Mbit/s; pm3 at 20 % NIC would reach 110 %.
+        String body = "{\"spec\": {\"flavor\": {\"vcpus\": 1, \"memory_mb\": 512},"
+                + " \"traffic\": [{\"peer\": \"web1\", \"mbps\": 900}]},"
+                + " \"hosts\": [{\"name\": \"pm3\", \"capacity\": {\"vcpus\": 8, \"memory_mb\": 16384}, \"nic_util\": 0.2}]}";
+        Bridge.Reply r = bridge.send("POST", "/v1/filter", Bridge.SERVICE, body);
+        assertThat(r.body().get("passed")).isEmpty();
+        assertThat(r.body().get("rejected").get(0).get("reason").asText()).contains("NIC would reach 110%");
+    }
+
+    @Test
     void workloadComesFromFlavorExtraSpecsWhenNotGiven() throws Exception {
         // The spec is accepted with the extra spec; an unknown class in it is a clear 422.
         Bridge.Reply ok = bridge.select("{\"spec\": {\"flavor\": {\"vcpus\": 1, \"memory_mb\": 512,"

@@ -1,5 +1,7 @@
 package io.placewise.bridge.api;
 
+import io.placewise.service.api.RequestValidator;
+import io.placewise.service.api.FieldErrors;
 import io.placewise.bridge.api.ClusterDtos.CapacityDto;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterDtos.HostDto;
@@ -32,7 +34,7 @@ public final class ClusterMapper {
      * A full snapshot ({@code PUT /v1/cluster}). Host utilisations that are omitted are derived from
      * the host's VMs (NIC: traffic with VMs on other hosts only; IDC does not count).
      *
-     * @throws io.placewise.bridge.http.ApiProblem 422 listing every problem
+     * @throws io.placewise.service.http.ApiProblem 422 listing every problem
      */
     public static ClusterSnapshot toSnapshot(ClusterDto dto) {
         RequestValidator.require(dto);
@@ -95,6 +97,17 @@ public final class ClusterMapper {
             hosts.add(new Host(h.name(), cap, cpu, mem, swap, nic, h.enabled() == null || h.enabled()));
         }
         return new ClusterSnapshot(hosts, vms, traffic, Map.of());
+    }
+
+    /** A capacity from the wire, fields it omits taken from {@code known} (the bridge's view). */
+    static Capacity mergeCapacity(CapacityDto c, Capacity known) {
+        if (known == null) {
+            return toCapacity(c);
+        }
+        return new Capacity(c.vcpus() != null ? c.vcpus() : known.vcpus(),
+                c.memoryMb() != null ? c.memoryMb() : known.memoryMb(),
+                c.diskGb() != null ? c.diskGb() : known.diskGb(),
+                c.nicMbps() != null ? c.nicMbps() : known.nicMbps());
     }
 
     static Capacity toCapacity(CapacityDto c) {

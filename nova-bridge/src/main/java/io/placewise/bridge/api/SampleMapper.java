@@ -1,5 +1,7 @@
 package io.placewise.bridge.api;
 
+import io.placewise.service.api.RequestValidator;
+import io.placewise.service.api.FieldErrors;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.model.ClusterSnapshot;
@@ -29,13 +31,13 @@ public final class SampleMapper {
     }
 
     /**
-     * @throws io.placewise.bridge.http.ApiProblem 422 listing every problem
+     * @throws io.placewise.service.http.ApiProblem 422 listing every problem
      */
     public static Report apply(ClusterSnapshot before, Host host, SampleDto dto) {
         RequestValidator.require(dto);
         FieldErrors errors = new FieldErrors();
         Host h = new Host(host.name(),
-                dto.capacity() != null ? ClusterMapper.toCapacity(dto.capacity()) : host.capacity(),
+                dto.capacity() != null ? ClusterMapper.mergeCapacity(dto.capacity(), host.capacity()) : host.capacity(),
                 dto.cpuUtil() != null ? dto.cpuUtil() : host.cpuUtil(),
                 dto.memUtil() != null ? dto.memUtil() : host.memUtil(),
                 dto.swapWritesPerS() != null ? dto.swapWritesPerS() : host.swapWritesPerS(),

@@ -1,11 +1,14 @@
 package io.placewise.bridge.api;
 
+import io.placewise.service.api.Problem;
+import io.placewise.service.api.RequestValidator;
+import io.placewise.service.api.FieldErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.api.SchedulingDtos.SchedulingRequestDto;
 import io.placewise.bridge.api.SchedulingDtos.SpecDto;
-import io.placewise.bridge.http.ApiProblem;
-import io.placewise.bridge.http.JsonMapperProvider;
+import io.placewise.service.http.ApiProblem;
+import io.placewise.service.http.JsonMapperProvider;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Flavor;
 import io.placewise.model.GroupPolicy;
@@ -175,7 +178,8 @@ public final class SchedulingMapper {
             return null;
         }
         return new Host(dto.name(),
-                dto.capacity() != null ? ClusterMapper.toCapacity(dto.capacity()) : known.capacity(),
+                dto.capacity() != null ? ClusterMapper.mergeCapacity(dto.capacity(), known == null ? null : known.capacity())
+                        : known.capacity(),
                 dto.cpuUtil() != null ? dto.cpuUtil() : known == null ? 0 : known.cpuUtil(),
                 dto.memUtil() != null ? dto.memUtil() : known == null ? 0 : known.memUtil(),
                 dto.swapWritesPerS() != null ? dto.swapWritesPerS() : known == null ? 0 : known.swapWritesPerS(),

@@ -1,5 +1,6 @@
 package io.placewise.bridge.config;
 
+import io.placewise.service.config.AuthConfig;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.placewise.bridge.config;
 
+import io.placewise.service.config.AuthConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

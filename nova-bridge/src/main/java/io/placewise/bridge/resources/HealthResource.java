@@ -1,7 +1,7 @@
 package io.placewise.bridge.resources;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.placewise.bridge.store.Database;
+import io.placewise.service.store.Database;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -4,7 +4,7 @@ import io.placewise.bridge.api.ClusterDtos.HostStateDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.api.SampleMapper;
-import io.placewise.bridge.http.ApiProblem;
+import io.placewise.service.http.ApiProblem;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;

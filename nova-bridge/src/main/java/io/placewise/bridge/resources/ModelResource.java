@@ -2,7 +2,7 @@ package io.placewise.bridge.resources;
 
 import io.placewise.bridge.api.ModelDtos.PreCopyRequestDto;
 import io.placewise.bridge.api.ModelDtos.PreCopyResponseDto;
-import io.placewise.bridge.api.RequestValidator;
+import io.placewise.service.api.RequestValidator;
 import io.placewise.precopy.PreCopyEstimate;
 import io.placewise.precopy.PreCopyInput;
 import io.placewise.precopy.PreCopyModel;

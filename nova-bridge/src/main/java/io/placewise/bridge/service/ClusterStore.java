@@ -1,7 +1,7 @@
 package io.placewise.bridge.service;
 
 import io.placewise.bridge.store.ClusterRepository;
-import io.placewise.bridge.store.Database;
+import io.placewise.service.store.Database;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.LoadSample;
 import java.util.ArrayList;

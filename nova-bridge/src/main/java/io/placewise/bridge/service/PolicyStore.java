@@ -1,6 +1,6 @@
 package io.placewise.bridge.service;
 
-import io.placewise.bridge.store.Database;
+import io.placewise.service.store.Database;
 import io.placewise.bridge.store.PolicyOverrideRepository;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicyOverride;

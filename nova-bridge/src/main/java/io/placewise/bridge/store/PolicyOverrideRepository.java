@@ -1,5 +1,6 @@
 package io.placewise.bridge.store;
 
+import io.placewise.service.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

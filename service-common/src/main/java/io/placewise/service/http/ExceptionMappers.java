@@ -1,12 +1,12 @@
-package io.placewise.bridge.http;
+package io.placewise.service.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.placewise.bridge.api.Problem;
-import io.placewise.bridge.store.StoreException;
+import io.placewise.service.api.Problem;
+import io.placewise.service.store.StoreException;
 import io.placewise.scheduler.PolicyConfigException;
 import io.placewise.scheduler.PolicyFailureException;
 import jakarta.ws.rs.WebApplicationException;

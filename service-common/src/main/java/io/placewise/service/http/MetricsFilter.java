@@ -1,4 +1,4 @@
-package io.placewise.bridge.http;
+package io.placewise.service.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

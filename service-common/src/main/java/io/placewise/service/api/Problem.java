@@ -1,4 +1,4 @@
-package io.placewise.bridge.api;
+package io.placewise.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

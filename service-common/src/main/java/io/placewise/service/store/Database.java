@@ -1,4 +1,4 @@
-package io.placewise.bridge.store;
+package io.placewise.service.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,8 +16,12 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Opens the pool and applies pending migrations. */
-    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics) {
+    /**
+     * Opens the pool and applies the pending Flyway migrations found at {@code migrations}
+     * (e.g. {@code classpath:db/migration}).
+     */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics,
+                                String migrations) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         if (!user.isEmpty()) {
@@ -32,7 +36,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource ds = new HikariDataSource(cfg);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(ds).locations(migrations).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -1,6 +1,6 @@
-package io.placewise.bridge.http;
+package io.placewise.service.http;
 
-import io.placewise.bridge.api.Problem;
+import io.placewise.service.api.Problem;
 import jakarta.ws.rs.core.Response;
 
 /** Builds problem+json responses. */

@@ -1,4 +1,4 @@
-package io.placewise.bridge.http;
+package io.placewise.service.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;

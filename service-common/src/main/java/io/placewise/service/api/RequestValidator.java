@@ -1,6 +1,6 @@
-package io.placewise.bridge.api;
+package io.placewise.service.api;
 
-import io.placewise.bridge.http.ApiProblem;
+import io.placewise.service.http.ApiProblem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;

@@ -1,4 +1,4 @@
-package io.placewise.bridge.config;
+package io.placewise.service.config;
 
 /** What a token may do (API.md "Auth"). */
 public enum Role {

@@ -1,4 +1,4 @@
-package io.placewise.bridge.config;
+package io.placewise.service.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
-package io.placewise.bridge.http;
+package io.placewise.service.http;
 
-import io.placewise.bridge.api.Problem;
+import io.placewise.service.api.Problem;
 import java.util.List;
 
 /** A client error to answer as problem+json; thrown by resources and mappers, never by the core. */

@@ -1,7 +1,7 @@
-package io.placewise.bridge.http;
+package io.placewise.service.http;
 
-import io.placewise.bridge.config.AuthConfig;
-import io.placewise.bridge.config.Role;
+import io.placewise.service.config.AuthConfig;
+import io.placewise.service.config.Role;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -12,20 +12,23 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Token auth for {@code /v1} and the Nova hook (API.md "Auth"): GET needs any role; the scheduling
- * hooks, profiler samples and the pre-copy model need {@code service}; everything else {@code admin}. Runs before
+ * Token auth for {@code /v1} and {@code /scheduler} (API.md "Auth"): GET needs any role; the POSTs
+ * a service names as service calls need {@code service}; everything else {@code admin}. Runs before
  * routing, so an unknown path without a token is a 401, not a hint about what exists.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter {
-    private static final Pattern SERVICE_CALLS = Pattern.compile(
-            "v1/(filter|weigh|select|model/precopy)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
-
     private final AuthConfig auth;
+    private final Pattern serviceCalls;
 
-    public AuthFilter(AuthConfig auth) {
+    /**
+     * @param serviceCalls the POST paths (relative, no leading slash) that the {@code service} role
+     *                     may call, e.g. the scheduling hooks
+     */
+    public AuthFilter(AuthConfig auth, Pattern serviceCalls) {
         this.auth = auth;
+        this.serviceCalls = serviceCalls;
     }
 
     @Override
@@ -43,18 +46,18 @@ public final class AuthFilter implements ContainerRequestFilter {
                     "send a valid token in X-Auth-Token or Authorization: Bearer"));
             return;
         }
-        Role needed = required(request.getMethod(), path);
+        Role needed = required(request.getMethod(), path, serviceCalls);
         if (!role.get().covers(needed)) {
             request.abortWith(Problems.response(403, "Forbidden",
                     "this call needs the " + needed.name().toLowerCase() + " role"));
         }
     }
 
-    static Role required(String method, String path) {
+    static Role required(String method, String path, Pattern serviceCalls) {
         if (method.equals("GET") || method.equals("HEAD")) {
             return Role.READER;
         }
-        if (method.equals("POST") && SERVICE_CALLS.matcher(path).matches()) {
+        if (method.equals("POST") && serviceCalls.matcher(path).matches()) {
             return Role.SERVICE;
         }
         return Role.ADMIN;

@@ -1,4 +1,4 @@
-package io.placewise.bridge.store;
+package io.placewise.service.store;
 
 /** The database failed; the request that caused it changed nothing. */
 public class StoreException extends RuntimeException {
