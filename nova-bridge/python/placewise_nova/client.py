@@ -8,6 +8,7 @@ a control-plane neighbour of nova-scheduler.
 import json
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from oslo_config import cfg
@@ -42,16 +43,25 @@ def _problem_detail(raw):
     return text[:_MAX_DETAIL]
 
 
+def _redact_url(url):
+    """The URL without any user:password@ part, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    if '@' not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition('@')[2]))
+
+
 class BridgeClient(object):
 
     def __init__(self, bridge_url, token=None, timeout=2.0):
         self.base_url = bridge_url.rstrip('/')
+        self.safe_base_url = _redact_url(self.base_url)
         self._token = token
         self.timeout = timeout
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def __repr__(self):
-        return '<BridgeClient %s>' % self.base_url
+        return '<BridgeClient %s>' % self.safe_base_url
 
     @classmethod
     def from_conf(cls, conf=None):
@@ -60,6 +70,7 @@ class BridgeClient(object):
 
     def post(self, path, body):
         url = self.base_url + path
+        shown = self.safe_base_url + path
         data = json.dumps(body).encode('utf-8')
         headers = {
             'Content-Type': 'application/json',
@@ -78,19 +89,19 @@ class BridgeClient(object):
                 detail = _problem_detail(e.read())
             except Exception:  # noqa: B902 - best effort only
                 detail = ''
-            raise PlacewiseError('POST %s answered %s %s' % (url, e.code, detail),
+            raise PlacewiseError('POST %s answered %s %s' % (shown, e.code, detail),
                                  status=e.code)
         except (urllib.error.URLError, socket.timeout, OSError) as e:
             reason = getattr(e, 'reason', e)
-            raise PlacewiseError('POST %s failed: %s' % (url, reason))
+            raise PlacewiseError('POST %s failed: %s' % (shown, reason))
         try:
             answer = json.loads(raw.decode('utf-8'))
         except ValueError:
             raise PlacewiseError('POST %s answered %s with a body that is not JSON'
-                                 % (url, status), status=status)
+                                 % (shown, status), status=status)
         if not isinstance(answer, dict):
             raise PlacewiseError('POST %s answered %s with a JSON %s, not an object'
-                                 % (url, status, type(answer).__name__), status=status)
+                                 % (shown, status, type(answer).__name__), status=status)
         return answer
 
     def filter(self, body):

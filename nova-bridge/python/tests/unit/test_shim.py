@@ -328,6 +328,12 @@ class ConfTest(unittest.TestCase):
         c = pw_client.BridgeClient('http://x:1/', TOKEN)
         self.assertNotIn(TOKEN, repr(c))
         self.assertEqual('http://x:1', c.base_url)
+        c = pw_client.BridgeClient('http://user:pw@127.0.0.1:9/', TOKEN, timeout=0.5)
+        self.assertNotIn('pw@', repr(c))
+        with self.assertRaises(pw_client.PlacewiseError) as e:
+            c.filter({})
+        self.assertNotIn('pw@', str(e.exception))
+        self.assertNotIn(TOKEN, str(e.exception))
 
 
 if __name__ == '__main__':
