@@ -55,10 +55,17 @@ placewise_opts = [
     cfg.BoolOpt(
         'send_host_state',
         default=True,
-        help='Send each host as an object carrying Nova\'s view of its capacity '
-             '(vcpus_total, total_usable_ram_mb, total_usable_disk_gb times the allocation '
-             'ratios) and measured CPU utilisation (compute monitor metric cpu.percent), '
-             'which overrides what the bridge knows. False sends host names only.'),
+        help='Send each host as an object carrying Nova\'s view of its physical capacity '
+             '(vcpus_total, total_usable_ram_mb, total_usable_disk_gb) and measured CPU '
+             'utilisation (compute monitor metric cpu.percent when collected), which override '
+             'what the bridge knows and let it consider hosts it has not heard of yet. False '
+             'sends host names only; the bridge then answers 422 for hosts it does not know.'),
+    cfg.BoolOpt(
+        'apply_allocation_ratios',
+        default=False,
+        help='Multiply the capacity sent by Nova\'s cpu/ram/disk allocation ratios. Leave '
+             'False when the bridge\'s [CapacityFilter] applies its own ratios (the default), '
+             'else the ratios count twice.'),
 ]
 
 

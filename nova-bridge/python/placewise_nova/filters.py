@@ -34,7 +34,8 @@ class PlacewiseFilter(filters.BaseHostFilter):
             return hosts
         conf = CONF.placewise
         attribute = conf.host_attribute
-        body = mapping.build_request(hosts, spec_obj, attribute, conf.send_host_state)
+        body = mapping.build_request(hosts, spec_obj, attribute, conf.send_host_state,
+                                      conf.apply_allocation_ratios)
         instance = body['spec'].get('instance_uuid')
         try:
             answer = self._client().filter(body)

@@ -51,8 +51,15 @@ def _number(value):
     return value if math.isfinite(value) else None
 
 
-def host_capacity(host_state):
-    """Schedulable capacity as Nova sees it: totals times allocation ratios."""
+def host_capacity(host_state, apply_ratios=False):
+    """The host's capacity from Nova: vcpus_total, total_usable_ram_mb, total_usable_disk_gb.
+
+    Placewise's capacity is physical: its CapacityFilter applies its own allocation ratios
+    ([CapacityFilter] in placewise.conf), so by default the physical totals are sent. With
+    ``apply_ratios`` they are multiplied by Nova's cpu/ram/disk allocation ratios first (for
+    bridges whose CapacityFilter ratios are 1.0). vcpus and memory_mb are both required by the
+    bridge, so no capacity is sent unless both are known.
+    """
     capacity = {}
     for key, total_attr, ratio_attr in (
             ('vcpus', 'vcpus_total', 'cpu_allocation_ratio'),
@@ -61,10 +68,12 @@ def host_capacity(host_state):
         total = _number(getattr(host_state, total_attr, None))
         if not total or total <= 0:
             continue
-        ratio = _number(getattr(host_state, ratio_attr, None))
+        ratio = _number(getattr(host_state, ratio_attr, None)) if apply_ratios else None
         if ratio is None or ratio <= 0:
             ratio = 1.0
         capacity[key] = int(math.floor(total * ratio))
+    if 'vcpus' not in capacity or 'memory_mb' not in capacity:
+        return {}
     return capacity
 
 
@@ -86,13 +95,14 @@ def host_cpu_util(host_state):
     return None
 
 
-def host_to_api(host_state, attribute='host', with_state=True):
-    """One entry of the request's ``hosts`` list."""
+def host_to_api(host_state, attribute='host', with_state=True, apply_ratios=False):
+    """One entry of the request's ``hosts`` list: a name, or an object overriding the bridge's
+    view of the host."""
     name = host_name(host_state, attribute)
     if not with_state:
         return name
     entry = {'name': name}
-    capacity = host_capacity(host_state)
+    capacity = host_capacity(host_state, apply_ratios)
     if capacity:
         entry['capacity'] = capacity
     cpu_util = host_cpu_util(host_state)
@@ -203,14 +213,18 @@ def spec_to_api(spec_obj):
     traffic = _traffic_from_hints(hints)
     if traffic:
         spec['traffic'] = traffic
+    if hints:
+        # Passed through (the bridge keeps them as the spec's hints, e.g. _nova_check_type).
+        spec['scheduler_hints'] = hints
     return spec
 
 
-def build_request(host_states, spec_obj, attribute='host', with_state=True):
+def build_request(host_states, spec_obj, attribute='host', with_state=True,
+                  apply_ratios=False):
     """The whole body of POST /v1/filter and /v1/weigh."""
     body = {
         'spec': spec_to_api(spec_obj),
-        'hosts': [host_to_api(h, attribute, with_state) for h in host_states],
+        'hosts': [host_to_api(h, attribute, with_state, apply_ratios) for h in host_states],
     }
     num_instances = _get(spec_obj, 'num_instances')
     if num_instances:

@@ -49,7 +49,8 @@ class PlacewiseWeigher(weights.BaseHostWeigher):
             return []
         conf = CONF.placewise
         attribute = conf.host_attribute
-        body = mapping.build_request(hosts, spec_obj, attribute, conf.send_host_state)
+        body = mapping.build_request(hosts, spec_obj, attribute, conf.send_host_state,
+                                      conf.apply_allocation_ratios)
         try:
             answer = self._client().weigh(body)
             weighed = answer.get('weighed')

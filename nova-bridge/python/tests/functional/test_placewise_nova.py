@@ -14,16 +14,13 @@ prepares all of it.
 from nova.tests import fixtures as nova_fixtures  # noqa: I100
 from nova.tests.functional import integrated_helpers
 
-import math
 import os
 
-from nova import conf as nova_conf
 
 import placewise_nova  # noqa: F401  (registers [placewise] options)
 
 from tests.functional import bridge_process
 
-CONF = nova_conf.CONF
 
 NONSHARABLE_FILTER = 'SameNonsharableResourceFilter'
 PLACEWISE_FILTER = 'placewise_nova.filters.PlacewiseFilter'
@@ -109,14 +106,9 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
                 'workload': workload, 'nonsharable': []}
 
     def _host_capacity(self):
-        """The capacity the shim reports for a fake compute (totals x allocation ratios), so
-        the bridge's stored capacity and Nova's agree."""
-        capacity = {'nic_mbps': 1000}
-        for key, kind in (('vcpus', 'cpu'), ('memory_mb', 'ram'), ('disk_gb', 'disk')):
-            ratio = (getattr(CONF, '%s_allocation_ratio' % kind) or
-                     getattr(CONF, 'initial_%s_allocation_ratio' % kind))
-            capacity[key] = int(math.floor(FAKE_DRIVER_TOTALS[key] * ratio))
-        return capacity
+        """What the shim reports for a fake compute: its physical totals (the bridge's
+        CapacityFilter applies its own allocation ratios)."""
+        return dict(FAKE_DRIVER_TOTALS, nic_mbps=1000)
 
     def _load_cluster(self, busy_hosts):
         """host1/host2 in the bridge; every host in ``busy_hosts`` can't take the new VM.

@@ -67,8 +67,8 @@ class _Metric(object):
 class MappingTest(unittest.TestCase):
 
     def test_spec_full(self):
-        spec = make_spec(hints={'placewise_traffic': ['%s=150' % PEER, 'bad'],
-                                'same_host': ['x']})
+        hints = {'placewise_traffic': ['%s=150' % PEER, 'bad'], 'same_host': ['x']}
+        spec = make_spec(hints=hints)
         self.assertEqual({
             'instance_uuid': INSTANCE,
             'flavor': {'vcpus': 2, 'memory_mb': 2048, 'disk_gb': 25,
@@ -80,6 +80,7 @@ class MappingTest(unittest.TestCase):
             # the instance itself is not an already-placed member
             'group': {'name': 'web-tier', 'policy': 'anti-affinity', 'members': [PEER]},
             'traffic': [{'peer': PEER, 'mbps': 150.0}],
+            'scheduler_hints': hints,
         }, mapping.spec_to_api(spec))
 
     def test_only_set_fields(self):
@@ -116,9 +117,12 @@ class MappingTest(unittest.TestCase):
 
     def test_host_with_ratios_and_metrics(self):
         hs = make_host('h1')
+        # Physical capacity by default: the bridge's CapacityFilter applies its own ratios.
         self.assertEqual({'name': 'h1',
-                          'capacity': {'vcpus': 32, 'memory_mb': 24576, 'disk_gb': 500}},
+                          'capacity': {'vcpus': 8, 'memory_mb': 16384, 'disk_gb': 500}},
                          mapping.host_to_api(hs))
+        self.assertEqual({'vcpus': 32, 'memory_mb': 24576, 'disk_gb': 500},
+                         mapping.host_to_api(hs, apply_ratios=True)['capacity'])
         hs.metrics = [_Metric('cpu.frequency', 2400), _Metric('cpu.percent', 42)]
         self.assertAlmostEqual(0.42, mapping.host_to_api(hs)['cpu_util'])
         self.assertEqual('h1.example', mapping.host_to_api(hs, 'nodename')['name'])
@@ -126,6 +130,9 @@ class MappingTest(unittest.TestCase):
 
     def test_host_not_yet_updated(self):
         hs = host_manager.HostState('fresh', 'fresh', 'cell1')
+        self.assertEqual({'name': 'fresh'}, mapping.host_to_api(hs))
+        # vcpus and memory_mb are both required in a capacity object: none rather than half.
+        hs.vcpus_total = 4
         self.assertEqual({'name': 'fresh'}, mapping.host_to_api(hs))
 
     def test_rebuild(self):
