@@ -1,0 +1,124 @@
+package io.placewise.bridge;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.placewise.bridge.config.BridgeConfig;
+import io.placewise.bridge.http.AuthFilter;
+import io.placewise.bridge.http.ExceptionMappers;
+import io.placewise.bridge.http.JsonMapperProvider;
+import io.placewise.bridge.http.MetricsFilter;
+import io.placewise.bridge.resources.ClusterResource;
+import io.placewise.bridge.resources.HealthResource;
+import io.placewise.bridge.resources.HostsResource;
+import io.placewise.bridge.resources.PoliciesResource;
+import io.placewise.bridge.resources.SchedulingResource;
+import io.placewise.bridge.service.ClusterStore;
+import io.placewise.bridge.service.PolicyStore;
+import io.placewise.bridge.store.Database;
+import io.placewise.scheduler.PolicyCatalog;
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The bridge: wires the stores, the core and the resources, and serves them with Grizzly. */
+public final class BridgeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeServer.class);
+
+    private final BridgeConfig config;
+    private final Database db;
+    private final HttpServer http;
+    private final PolicyStore policies;
+    private final ClusterStore cluster;
+
+    private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster) {
+        this.config = config;
+        this.db = db;
+        this.http = http;
+        this.policies = policies;
+        this.cluster = cluster;
+    }
+
+    /** Opens the database (migrating it), loads the state and starts listening. */
+    public static BridgeServer start(BridgeConfig config) throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databasePoolSize(), registry);
+        try {
+            PolicyCatalog catalog = PolicyCatalog.discover();
+            PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
+            ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
+            config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
+                    LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
+            if (!config.auth().hasAdmin()) {
+                LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
+            }
+
+            ResourceConfig rc = new ResourceConfig()
+                    .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                    .property(ServerProperties.BV_FEATURE_DISABLE, true)
+                    .register(JacksonFeature.withoutExceptionMappers())
+                    .register(new JsonMapperProvider())
+                    .register(new AuthFilter(config.auth()))
+                    .register(new MetricsFilter(registry))
+                    .register(new ClusterResource(cluster))
+                    .register(new HostsResource(cluster))
+                    .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry))
+                    .register(new PoliciesResource(policies))
+                    .register(new HealthResource(db, registry));
+            ExceptionMappers.all().forEach(rc::register);
+
+            URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");
+            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
+            http.start();
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster);
+            LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
+                    config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
+                    cluster.current().hosts().size());
+            return server;
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port actually bound (useful with {@code bind_port = 0}). */
+    public int port() {
+        NetworkListener l = http.getListeners().iterator().next();
+        return l.getPort();
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, lets running requests finish (up to 10 s), then closes the pool. */
+    @Override
+    public void close() {
+        try {
+            http.shutdown(10, TimeUnit.SECONDS).get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("graceful shutdown did not finish: {}", e.toString());
+            http.shutdownNow();
+        } finally {
+            db.close();
+            LOG.info("Placewise bridge stopped");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.placewise.bridge.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/** The admin API's policy shapes (API.md "Admin"). */
+public final class PolicyDtos {
+    private PolicyDtos() {
+    }
+
+    public record ParameterDto(String name, String type, String defaultValue, String description) {
+    }
+
+    public record PolicyDto(String name, String kind, boolean enabled, Double multiplier, Map<String, String> params,
+                            String description, List<ParameterDto> parameters) {
+    }
+
+    /** A PATCH body. Unknown fields are refused here: a typo must not be silently ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record PolicyPatchDto(Boolean enabled, Double multiplier, Map<String, JsonNode> params) {
+    }
+}

@@ -1,0 +1,65 @@
+package io.placewise.bridge.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.util.List;
+import java.util.Map;
+
+/** The scheduling hooks' wire shapes (API.md "Scheduling hooks"). */
+public final class SchedulingDtos {
+    private SchedulingDtos() {
+    }
+
+    public record FlavorDto(
+            @NotNull @PositiveOrZero Integer vcpus,
+            @NotNull @PositiveOrZero Long memoryMb,
+            @PositiveOrZero Long diskGb,
+            Map<String, String> extraSpecs) {
+    }
+
+    public record GroupDto(String name, @NotBlank String policy, List<@NotBlank String> members) {
+    }
+
+    public record PeerTrafficDto(@NotBlank String peer, @NotNull @PositiveOrZero Double mbps) {
+    }
+
+    /** {@code source_host}: set when an existing VM is being moved (defaults to its current host). */
+    public record SpecDto(
+            String instanceUuid,
+            @NotNull @Valid FlavorDto flavor,
+            String workload,
+            List<@NotBlank String> nonsharable,
+            @Valid GroupDto group,
+            List<@NotNull @Valid PeerTrafficDto> traffic,
+            String sourceHost,
+            Map<String, JsonNode> schedulerHints) {
+    }
+
+    /** {@code hosts}: names, or objects with the snapshot's host fields overriding what the bridge knows. */
+    public record SchedulingRequestDto(
+            @NotNull @Valid SpecDto spec,
+            List<@NotNull JsonNode> hosts,
+            @Min(1) @Max(1000) Integer numInstances) {
+    }
+
+    public record RejectionDto(String host, String filter, String reason) {
+    }
+
+    public record WeighedDto(String host, double weight, Map<String, Double> by, Map<String, Double> raw) {
+    }
+
+    public record FilterResponse(List<String> passed, List<RejectionDto> rejected, double decisionMs) {
+    }
+
+    public record WeighResponse(List<WeighedDto> weighed, double decisionMs) {
+    }
+
+    public record SelectResponse(List<String> selected, List<String> alternates, List<WeighedDto> weighed,
+                                 List<RejectionDto> rejected, int passedTotal, double decisionMs) {
+    }
+}

@@ -1,0 +1,200 @@
+package io.placewise.bridge.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.placewise.bridge.api.SchedulingDtos.SchedulingRequestDto;
+import io.placewise.bridge.api.SchedulingDtos.SpecDto;
+import io.placewise.bridge.http.ApiProblem;
+import io.placewise.bridge.http.JsonMapperProvider;
+import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.Flavor;
+import io.placewise.model.GroupPolicy;
+import io.placewise.model.HistoryRecord;
+import io.placewise.model.Host;
+import io.placewise.model.PeerTraffic;
+import io.placewise.model.PlacementSpec;
+import io.placewise.model.ServerGroup;
+import io.placewise.model.Vm;
+import io.placewise.model.WorkloadClass;
+import io.placewise.scheduler.PlacementRequest;
+import io.placewise.scheduler.PlacementResult;
+import io.placewise.scheduler.Rejection;
+import io.placewise.scheduler.WeighedHost;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a scheduling-hook body into a {@link PlacementRequest}, and results into answers. */
+public final class SchedulingMapper {
+    public static final String WORKLOAD_SPEC = "placewise:workload";
+    public static final String NONSHARABLE_SPEC = "placewise:nonsharable";
+
+    private SchedulingMapper() {
+    }
+
+    /**
+     * @throws ApiProblem 400 without a body, 422 listing every invalid field, unknown host or VM
+     */
+    public static PlacementRequest toRequest(SchedulingRequestDto dto, ClusterSnapshot cluster, List<HistoryRecord> history) {
+        RequestValidator.require(dto);
+        FieldErrors errors = new FieldErrors();
+        PlacementSpec spec = toSpec(dto.spec(), cluster, errors);
+        List<Host> candidates = candidates(dto.hosts(), cluster, errors);
+        errors.throwIfAny();
+        int n = dto.numInstances() == null ? 1 : dto.numInstances();
+        return new PlacementRequest(cluster, spec, candidates, n, history);
+    }
+
+    private static PlacementSpec toSpec(SpecDto s, ClusterSnapshot cluster, FieldErrors errors) {
+        Map<String, String> extra = s.flavor().extraSpecs() == null ? Map.of() : s.flavor().extraSpecs();
+        WorkloadClass workload = WorkloadClass.MIXED;
+        String w = s.workload() != null ? s.workload() : extra.get(WORKLOAD_SPEC);
+        if (w != null) {
+            var parsed = WorkloadClass.fromWire(w);
+            if (parsed.isEmpty()) {
+                errors.add(s.workload() != null ? "spec.workload" : "spec.flavor.extra_specs." + WORKLOAD_SPEC,
+                        "unknown workload '" + w + "' (one of cpu, memory, disk_io, net_rx, web, mixed)");
+            } else {
+                workload = parsed.get();
+            }
+        }
+        Set<String> nonsharable = new LinkedHashSet<>();
+        if (s.nonsharable() != null) {
+            nonsharable.addAll(s.nonsharable());
+        }
+        if (extra.containsKey(NONSHARABLE_SPEC)) {
+            Arrays.stream(extra.get(NONSHARABLE_SPEC).split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                    .forEach(nonsharable::add);
+        }
+        ServerGroup group = null;
+        if (s.group() != null) {
+            var policy = GroupPolicy.fromWire(s.group().policy());
+            if (policy.isEmpty()) {
+                errors.add("spec.group.policy", "unknown policy '" + s.group().policy()
+                        + "' (one of affinity, anti-affinity, soft-affinity, soft-anti-affinity)");
+            } else {
+                group = new ServerGroup(s.group().name(), policy.get(),
+                        s.group().members() == null ? Set.of() : new HashSet<>(s.group().members()));
+            }
+        }
+        List<PeerTraffic> traffic = new ArrayList<>();
+        if (s.traffic() != null) {
+            for (int i = 0; i < s.traffic().size(); i++) {
+                var t = s.traffic().get(i);
+                if (cluster.vm(t.peer()) == null) {
+                    errors.add("spec.traffic[" + i + "].peer", "unknown VM '" + t.peer() + "'");
+                } else {
+                    traffic.add(new PeerTraffic(t.peer(), t.mbps()));
+                }
+            }
+        }
+        String source = s.sourceHost();
+        if (source != null && cluster.host(source) == null) {
+            errors.add("spec.source_host", "unknown host '" + source + "'");
+        }
+        if (source == null && s.instanceUuid() != null) {
+            Vm existing = cluster.vm(s.instanceUuid());
+            source = existing == null ? null : existing.host();
+        }
+        Flavor flavor = new Flavor(s.flavor().vcpus(), s.flavor().memoryMb(),
+                s.flavor().diskGb() == null ? 0 : s.flavor().diskGb(), extra);
+        return new PlacementSpec(s.instanceUuid(), flavor, workload, nonsharable, group, traffic, source, hints(s.schedulerHints()));
+    }
+
+    private static Map<String, List<String>> hints(Map<String, JsonNode> raw) {
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        raw.forEach((k, v) -> {
+            List<String> values = new ArrayList<>();
+            if (v == null || v.isNull()) {
+                return;
+            }
+            if (v.isArray()) {
+                v.forEach(x -> values.add(x.isTextual() ? x.asText() : x.toString()));
+            } else {
+                values.add(v.isTextual() ? v.asText() : v.toString());
+            }
+            out.put(k, values);
+        });
+        return out;
+    }
+
+    private static List<Host> candidates(List<JsonNode> entries, ClusterSnapshot cluster, FieldErrors errors) {
+        if (entries == null) {
+            return cluster.hosts().stream().filter(Host::enabled).toList();
+        }
+        List<Host> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode e = entries.get(i);
+            String at = "hosts[" + i + "]";
+            Host h = null;
+            if (e.isTextual()) {
+                h = cluster.host(e.asText());
+                if (h == null) {
+                    errors.add(at, "unknown host '" + e.asText() + "'");
+                }
+            } else if (e.isObject()) {
+                h = override(e, cluster, at, errors);
+            } else {
+                errors.add(at, "expected a host name or a host object");
+            }
+            if (h != null && !seen.add(h.name())) {
+                errors.add(at, "host '" + h.name() + "' is listed twice");
+            } else if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** A host object in the request: its fields override what the bridge knows of that host. */
+    private static Host override(JsonNode node, ClusterSnapshot cluster, String at, FieldErrors errors) {
+        ClusterDtos.HostDto dto;
+        try {
+            dto = JsonMapperProvider.MAPPER.treeToValue(node, ClusterDtos.HostDto.class);
+        } catch (JsonProcessingException e) {
+            errors.add(at, "not a host object: " + e.getOriginalMessage());
+            return null;
+        }
+        List<Problem.FieldError> invalid = RequestValidator.check(dto);
+        invalid.forEach(f -> errors.add(at + "." + f.field(), f.message()));
+        if (!invalid.isEmpty()) {
+            return null;
+        }
+        Host known = cluster.host(dto.name());
+        if (known == null && dto.capacity() == null) {
+            errors.add(at + ".capacity", "host '" + dto.name() + "' is unknown to Placewise: give its capacity");
+            return null;
+        }
+        return new Host(dto.name(),
+                dto.capacity() != null ? ClusterMapper.toCapacity(dto.capacity()) : known.capacity(),
+                dto.cpuUtil() != null ? dto.cpuUtil() : known == null ? 0 : known.cpuUtil(),
+                dto.memUtil() != null ? dto.memUtil() : known == null ? 0 : known.memUtil(),
+                dto.swapWritesPerS() != null ? dto.swapWritesPerS() : known == null ? 0 : known.swapWritesPerS(),
+                dto.nicUtil() != null ? dto.nicUtil() : known == null ? 0 : known.nicUtil(),
+                dto.enabled() != null ? dto.enabled() : known == null || known.enabled());
+    }
+
+    public static List<SchedulingDtos.RejectionDto> rejections(List<Rejection> rejected) {
+        return rejected.stream().map(r -> new SchedulingDtos.RejectionDto(r.host(), r.filter(), r.reason())).toList();
+    }
+
+    public static List<SchedulingDtos.WeighedDto> weighed(PlacementResult r, int limit) {
+        List<SchedulingDtos.WeighedDto> out = new ArrayList<>();
+        for (WeighedHost w : r.weighed()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(new SchedulingDtos.WeighedDto(w.host(), w.weight(), w.by(r.weigherNames()), w.rawBy(r.weigherNames())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,124 @@
+package io.placewise.bridge.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.configuration2.INIConfiguration;
+import org.apache.commons.configuration2.SubnodeConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
+/** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
+public final class ConfigLoader {
+    /** Sections that configure the service, not a policy. */
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "libvirt", "migrator");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @throws ConfigException naming the file, section and key of the first problem
+     */
+    public static BridgeConfig load(Path file) {
+        INIConfiguration ini = new INIConfiguration();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            ini.read(r);
+        } catch (IOException | ConfigurationException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        for (String name : ini.getSections()) {
+            if (name == null) {
+                continue;
+            }
+            SubnodeConfiguration s = ini.getSection(name);
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Iterator<String> it = s.getKeys(); it.hasNext(); ) {
+                String key = it.next();
+                // Keys may not contain dots: commons-configuration would read them as a hierarchy.
+                values.put(key, s.getString(key, "").trim());
+            }
+            sections.put(name, values);
+        }
+        return fromSections(file.toString(), sections);
+    }
+
+    static BridgeConfig fromSections(String source, Map<String, Map<String, String>> sections) {
+        Section dflt = new Section(source, "DEFAULT", sections.getOrDefault("DEFAULT", Map.of()));
+        Section auth = new Section(source, "auth", sections.getOrDefault("auth", Map.of()));
+        Section sched = new Section(source, "scheduler", sections.getOrDefault("scheduler", Map.of()));
+
+        Map<String, Map<String, String>> policies = new LinkedHashMap<>();
+        sections.forEach((name, values) -> {
+            if (!SERVICE_SECTIONS.contains(name)) {
+                policies.put(name, values);
+            }
+        });
+        return new BridgeConfig(
+                dflt.string("bind_host", "127.0.0.1"),
+                dflt.integer("bind_port", 8790, 0, 65535),
+                dflt.string("database_url", "jdbc:h2:file:./var/placewise"),
+                dflt.string("database_user", ""),
+                dflt.string("database_password", ""),
+                dflt.integer("database_pool_size", 8, 1, 200),
+                new AuthConfig(auth.list("admin_tokens"), auth.list("service_tokens"), auth.list("reader_tokens")),
+                sched.list("filter_order"),
+                sched.integer("max_alternates", 4, 0, 1000),
+                sched.integer("max_weighed", 20, 0, 100_000),
+                sched.integer("sample_window", 30, 1, 10_000),
+                policies);
+    }
+
+    private record Section(String source, String name, Map<String, String> values) {
+        String string(String key, String dflt) {
+            String v = values.get(key);
+            return v == null || v.isEmpty() ? dflt : v;
+        }
+
+        int integer(String key, int dflt, int min, int max) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return dflt;
+            }
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    throw new ConfigException(where(key) + ": " + i + " is outside [" + min + ", " + max + "]", null);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where(key) + ": '" + v + "' is not an integer", e);
+            }
+        }
+
+        List<String> list(String key) {
+            String v = values.get(key);
+            if (v == null || v.isBlank()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+            return out;
+        }
+
+        private String where(String key) {
+            return source + ": [" + name + "] " + key.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A configuration that cannot be used; the message says where. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.placewise.bridge.resources;
+
+import io.placewise.bridge.api.PolicyDtos.ParameterDto;
+import io.placewise.bridge.api.PolicyDtos.PolicyDto;
+import io.placewise.bridge.api.PolicyDtos.PolicyPatchDto;
+import io.placewise.bridge.api.Problem;
+import io.placewise.bridge.http.ApiProblem;
+import io.placewise.bridge.service.PolicyStore;
+import io.placewise.plugin.Policy;
+import io.placewise.scheduler.PolicyOverride;
+import io.placewise.scheduler.PolicySet;
+import io.placewise.scheduler.PolicySettings;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/policies}: what runs, and run-time changes to it (persisted). */
+@Path("/v1/policies")
+@Produces(MediaType.APPLICATION_JSON)
+public final class PoliciesResource {
+    private final PolicyStore policies;
+
+    public PoliciesResource(PolicyStore policies) {
+        this.policies = policies;
+    }
+
+    @GET
+    public List<PolicyDto> list() {
+        PolicySet set = policies.current();
+        return set.all().stream().map(s -> dto(set, s)).toList();
+    }
+
+    @GET
+    @Path("{name}")
+    public PolicyDto get(@PathParam("name") String name) {
+        PolicySet set = policies.current();
+        return dto(set, set.settings(name).orElseThrow(() -> unknown(name)));
+    }
+
+    @PATCH
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PolicyDto patch(@PathParam("name") String name, PolicyPatchDto body) {
+        if (body == null) {
+            throw ApiProblem.badRequest("a JSON body is required");
+        }
+        PolicySet set = policies.current();
+        if (set.settings(name).isEmpty()) {
+            throw unknown(name);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (body.params() != null) {
+            body.params().forEach((k, v) -> {
+                if (v == null || v.isNull() || v.isContainerNode()) {
+                    errors.add(new Problem.FieldError("params." + k, "expected a string, number or boolean"));
+                } else {
+                    params.put(k, v.asText());
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid("the policy change is not valid; nothing was changed", errors);
+        }
+        PolicySet next = policies.patch(name, new PolicyOverride(body.enabled(), body.multiplier(), params));
+        return dto(next, next.settings(name).orElseThrow());
+    }
+
+    private static ApiProblem unknown(String name) {
+        return ApiProblem.notFound("no policy named '" + name + "'");
+    }
+
+    private static PolicyDto dto(PolicySet set, PolicySettings s) {
+        Policy p = set.catalog().find(s.name()).orElseThrow();
+        List<ParameterDto> params = p.parameters().stream().map(ps -> new ParameterDto(ps.name(),
+                ps.type().name().toLowerCase(), ps.defaultValue(), ps.description())).toList();
+        return new PolicyDto(s.name(), s.kind().wireName(), s.enabled(), s.multiplier(), s.params().asMap(),
+                p.description(), params);
+    }
+
+}

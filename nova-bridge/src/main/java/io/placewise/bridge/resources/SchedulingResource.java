@@ -1,0 +1,83 @@
+package io.placewise.bridge.resources;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.placewise.bridge.api.SchedulingDtos.FilterResponse;
+import io.placewise.bridge.api.SchedulingDtos.SchedulingRequestDto;
+import io.placewise.bridge.api.SchedulingDtos.SelectResponse;
+import io.placewise.bridge.api.SchedulingDtos.WeighResponse;
+import io.placewise.bridge.api.SchedulingMapper;
+import io.placewise.bridge.service.ClusterStore;
+import io.placewise.bridge.service.PolicyStore;
+import io.placewise.model.Host;
+import io.placewise.scheduler.PlacementPipeline;
+import io.placewise.scheduler.PlacementRequest;
+import io.placewise.scheduler.PlacementResult;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The scheduling hooks: {@code /v1/filter}, {@code /v1/weigh}, {@code /v1/select}. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class SchedulingResource {
+    private final ClusterStore cluster;
+    private final PolicyStore policies;
+    private final PlacementPipeline pipeline = new PlacementPipeline();
+    private final int maxAlternates;
+    private final int maxWeighed;
+    private final Timer filterTimer;
+    private final Timer weighTimer;
+    private final Timer selectTimer;
+
+    public SchedulingResource(ClusterStore cluster, PolicyStore policies, int maxAlternates, int maxWeighed, MeterRegistry metrics) {
+        this.cluster = cluster;
+        this.policies = policies;
+        this.maxAlternates = maxAlternates;
+        this.maxWeighed = maxWeighed;
+        this.filterTimer = decisionTimer(metrics, "filter");
+        this.weighTimer = decisionTimer(metrics, "weigh");
+        this.selectTimer = decisionTimer(metrics, "select");
+    }
+
+    private static Timer decisionTimer(MeterRegistry metrics, String hook) {
+        return Timer.builder("placewise.decision").description("time the placement core spent deciding")
+                .tag("hook", hook).publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
+    @POST
+    @Path("filter")
+    public FilterResponse filter(SchedulingRequestDto body) {
+        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
+        long t0 = System.nanoTime();
+        PlacementPipeline.FilterOutcome out = pipeline.filter(request, policies.current());
+        long nanos = System.nanoTime() - t0;
+        filterTimer.record(nanos, TimeUnit.NANOSECONDS);
+        return new FilterResponse(out.passed().stream().map(Host::name).toList(),
+                SchedulingMapper.rejections(out.rejected()), nanos / 1e6);
+    }
+
+    @POST
+    @Path("weigh")
+    public WeighResponse weigh(SchedulingRequestDto body) {
+        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
+        PlacementResult r = pipeline.weigh(request, policies.current());
+        weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        return new WeighResponse(SchedulingMapper.weighed(r, Integer.MAX_VALUE), r.decisionMs());
+    }
+
+    @POST
+    @Path("select")
+    public SelectResponse select(SchedulingRequestDto body) {
+        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
+        PlacementResult r = pipeline.select(request, policies.current());
+        selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, maxWeighed),
+                SchedulingMapper.rejections(r.rejected()), r.passed().size(), r.decisionMs());
+    }
+}
