@@ -31,7 +31,7 @@ run_suite() {  # name, args for tests/run_suite.py
   local log; log="$(mktemp)"
   local t0=$SECONDS
   echo "=== $name ==="
-  (cd "$HERE" && "$PY" -m tests.run_suite "$@") 2>&1 | tee "$log" | grep -E '(\.\.\. |^(FAIL|ERROR):|^Ran |^SUITE-RESULT|^Traceback|Error:|^OK|^FAILED)' || true
+  (cd "$HERE" && "$PY" -m tests.run_suite "$@") 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|ERROR|SKIP) |^Ran |^SUITE-RESULT|^placewise scenario' || true
   local line; line="$(grep '^SUITE-RESULT' "$log" | tail -1)"
   if [ -z "$line" ]; then
     echo "--- $name crashed; last output:"; tail -40 "$log"

@@ -8,6 +8,18 @@ import sys
 import unittest
 
 
+class _Result(unittest.TextTestResult):
+    """Keeps successes too, for the per-test summary printed after the run."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.passed_tests = []
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.passed_tests.append(test)
+
+
 def main(argv):
     kind, args = argv[0], argv[1:]
     loader = unittest.TestLoader()
@@ -15,7 +27,17 @@ def main(argv):
         suite = loader.discover(args[0], top_level_dir='.')
     else:
         suite = loader.loadTestsFromNames(args)
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout,
+                                     resultclass=_Result).run(suite)
+    # Log noise can interleave with the runner's "... ok"; restate each outcome on its own line.
+    for test in result.passed_tests:
+        print('PASS %s' % test.id())
+    for kind, items in (('FAIL', result.failures), ('ERROR', result.errors),
+                        ('SKIP', result.skipped)):
+        for test, _ in items:
+            print('%s %s' % (kind, test.id()))
+    for test in result.unexpectedSuccesses:
+        print('FAIL %s (unexpected success)' % test.id())
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
     passed = result.testsRun - len(result.failures) - len(result.errors) - skipped \

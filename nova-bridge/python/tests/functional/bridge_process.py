@@ -104,10 +104,10 @@ class Bridge(object):
         with open(self.log_path, 'rb') as f:
             return b'\n'.join(f.read().splitlines()[-lines:]).decode('utf-8', 'replace')
 
-    def request(self, method, path, body=None, token=None):
+    def request(self, method, path, body=None, token=None, accept='application/json'):
         data = None if body is None else json.dumps(body).encode('utf-8')
         req = urllib.request.Request(self.url + path, data=data, method=method)
-        req.add_header('Accept', 'application/json')
+        req.add_header('Accept', accept)
         if data is not None:
             req.add_header('Content-Type', 'application/json')
         if token:
@@ -119,6 +119,8 @@ class Bridge(object):
         except urllib.error.HTTPError as e:
             raw = e.read()
             status = e.code
+        if 'json' not in accept:
+            return status, raw.decode('utf-8', 'replace')
         try:
             answer = json.loads(raw) if raw else None
         except ValueError:

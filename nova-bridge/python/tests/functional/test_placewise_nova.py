@@ -15,15 +15,17 @@ from nova.tests import fixtures as nova_fixtures  # noqa: I100
 from nova.tests.functional import integrated_helpers
 
 import os
-
+import re
+import sys
 
 import placewise_nova  # noqa: F401  (registers [placewise] options)
 
 from tests.functional import bridge_process
 
-
 NONSHARABLE_FILTER = 'SameNonsharableResourceFilter'
 PLACEWISE_FILTER = 'placewise_nova.filters.PlacewiseFilter'
+PLACEWISE_WEIGHER = 'placewise_nova.weighers.PlacewiseWeigher'
+HOST_NAME_WEIGHER = 'nova.tests.fixtures.nova.HostNameWeigher'
 
 # MediumFakeDriver: every fake compute has 10 vCPU, 8192 MB RAM, 1028 GB disk.
 FAKE_DRIVER_TOTALS = {'vcpus': 10, 'memory_mb': 8192, 'disk_gb': 1028}
@@ -58,6 +60,9 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         # Prefer the disk_io scenario; fall back to capacity while the non-sharable resource
         # filter is not in the bridge (or disabled).
         cls.scenario = 'disk_io' if nonsharable and nonsharable.get('enabled') else 'capacity'
+        sys.stderr.write('placewise scenario: %s (%s %s in the bridge)\n' % (
+            cls.scenario, NONSHARABLE_FILTER,
+            'enabled' if cls.scenario == 'disk_io' else 'not available/enabled'))
 
     @classmethod
     def tearDownClass(cls):
@@ -70,6 +75,10 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         self.flags(api_paste_config=api_paste_ini(), group='wsgi')
         # Nova prefers host1 over host2, so landing on host2 is Placewise's doing.
         self.useFixture(nova_fixtures.HostNameWeigherFixture())
+        # ... and Placewise weighs too, strongly enough to overrule it when it has an opinion
+        # (HostNameWeigher normalises to 1.0 for host1, 0.0 for host2).
+        self.flags(weight_classes=[HOST_NAME_WEIGHER, PLACEWISE_WEIGHER],
+                   group='filter_scheduler')
         self.flags(available_filters=['nova.scheduler.filters.all_filters',
                                       PLACEWISE_FILTER],
                    group='filter_scheduler')
@@ -80,13 +89,15 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
                                     'PlacewiseFilter'],
                    group='filter_scheduler')
         self.flags(bridge_url=self.bridge.url, token=bridge_process.SERVICE_TOKEN,
-                   timeout=10.0, fail_open=False, group='placewise')
+                   timeout=10.0, fail_open=False, weight_multiplier=10.0, group='placewise')
         super().setUp()
         self._start_compute('host1')
         self._start_compute('host2')
         self.flavor_io = self._create_flavor(
             name='io.small', memory_mb=2048, vcpu=1, disk=10, ephemeral=0,
             extra_spec={'placewise:workload': 'disk_io'})
+        self.flavor_plain = self._create_flavor(
+            name='plain.small', memory_mb=512, vcpu=1, disk=10, ephemeral=0)
         self.addCleanup(self._dump_bridge_log_on_failure)
 
     def _dump_bridge_log_on_failure(self):
@@ -100,9 +111,17 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
 
     # --- cluster state loaded into the bridge ----------------------------------------------
 
-    def _vm(self, vm_id, host, workload, memory_mb=512):
+    def _hook_calls(self, hook):
+        """How often the bridge answered a scheduling hook (its Prometheus /metrics)."""
+        status, text = self.bridge.request('GET', '/metrics', accept='text/plain')
+        self.assertEqual(200, status)
+        m = re.search(r'^placewise_decision_seconds_count\{hook="%s"\} ([0-9.eE+]+)$' % hook,
+                      text if isinstance(text, str) else '', re.M)
+        return int(float(m.group(1))) if m else 0
+
+    def _vm(self, vm_id, host, workload, memory_mb=512, cpu_util=0.05):
         return {'id': vm_id, 'host': host, 'vcpus': 1, 'memory_mb': memory_mb,
-                'disk_gb': 10, 'cpu_util': 0.05, 'mem_util': 0.05,
+                'disk_gb': 10, 'cpu_util': cpu_util, 'mem_util': 0.05,
                 'workload': workload, 'nonsharable': []}
 
     def _host_capacity(self):
@@ -110,7 +129,7 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         CapacityFilter applies its own allocation ratios)."""
         return dict(FAKE_DRIVER_TOTALS, nic_mbps=1000)
 
-    def _load_cluster(self, busy_hosts):
+    def _load_cluster(self, busy_hosts, extra_vms=()):
         """host1/host2 in the bridge; every host in ``busy_hosts`` can't take the new VM.
 
         disk_io scenario: a busy host already runs a disk_io VM, so the non-sharable resource
@@ -118,7 +137,7 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         capacity scenario: a busy host's RAM is fully used, so the capacity filter rejects it.
         """
         capacity = self._host_capacity()
-        vms = []
+        vms = list(extra_vms)
         for host in busy_hosts:
             if self.scenario == 'disk_io':
                 vms.append(self._vm('io-on-' + host, host, 'disk_io'))
@@ -139,21 +158,38 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
     # --- tests ------------------------------------------------------------------------------
 
     def test_control_nova_prefers_host1(self):
-        """Without a Placewise objection Nova's order stands: the server lands on host1."""
+        """Without a Placewise objection or preference Nova's order stands: host1."""
         self._load_cluster(busy_hosts=[])
+        filter_calls = self._hook_calls('filter')
         server = self._boot(self.flavor_io, 'ACTIVE')
         self.assertEqual('host1', server['OS-EXT-SRV-ATTR:host'])
+        self.assertGreater(self._hook_calls('filter'), filter_calls)
 
-    def test_disk_io_vm_avoids_host_with_disk_io_vm(self):
-        """host1 already runs a disk_io VM: Placewise rejects it, the server lands on host2."""
+    def test_placewise_rejects_host1_server_lands_on_host2(self):
+        """disk_io scenario: host1 already runs a disk_io VM, so Placewise rejects it for a
+        disk_io server (capacity scenario: host1 is full). The server lands on host2."""
         self._load_cluster(busy_hosts=['host1'])
+        filter_calls = self._hook_calls('filter')
         server = self._boot(self.flavor_io, 'ACTIVE')
         self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'],
                          'scenario %s' % self.scenario)
+        self.assertGreater(self._hook_calls('filter'), filter_calls)
 
     def test_no_valid_host_when_placewise_rejects_all(self):
         """Both hosts are ruled out by Placewise: Nova reports No valid host."""
         self._load_cluster(busy_hosts=['host1', 'host2'])
+        filter_calls = self._hook_calls('filter')
         server = self._boot(self.flavor_io, 'ERROR')
         self.assertIn('No valid host', server['fault']['message'])
         self.assertIsNone(server.get('OS-EXT-SRV-ATTR:host'))
+        self.assertGreater(self._hook_calls('filter'), filter_calls)
+
+    def test_weigher_prefers_less_loaded_host(self):
+        """Both hosts pass; host1 is busy (80 % CPU) in Placewise's view, so
+        PlacewiseWeigher (x10) overrules Nova's preference for host1."""
+        self._load_cluster(busy_hosts=[], extra_vms=[
+            self._vm('busy-on-host1', 'host1', 'cpu', cpu_util=0.8)])
+        weigh_calls = self._hook_calls('weigh')
+        server = self._boot(self.flavor_plain, 'ACTIVE')
+        self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'])
+        self.assertGreater(self._hook_calls('weigh'), weigh_calls)

@@ -101,9 +101,8 @@ class MappingTest(unittest.TestCase):
         """The RequestSpec primitive Nova 26 produced (docs fixture) maps as expected."""
         import json
         import os
-        path = '/work/shared/fixtures/nova-external-scheduler-request.json'
-        if not os.path.exists(path):
-            self.skipTest('fixture not present')
+        path = os.path.join(os.path.dirname(__file__), 'fixtures',
+                            'nova-external-scheduler-request.json')
         with open(path) as f:
             primitive = json.load(f)['spec']
         spec = objects.RequestSpec.obj_from_primitive(primitive)
