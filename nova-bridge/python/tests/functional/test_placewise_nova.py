@@ -193,3 +193,14 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         server = self._boot(self.flavor_plain, 'ACTIVE')
         self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'])
         self.assertGreater(self._hook_calls('weigh'), weigh_calls)
+
+    def test_bridge_unreachable_fail_open_then_closed(self):
+        """[placewise] is read per call: with the bridge unreachable, fail_open=True leaves
+        Nova's decision (host1), fail_open=False makes it No valid host."""
+        self.flags(bridge_url='http://127.0.0.1:%d' % bridge_process.free_port(),
+                   timeout=1.0, fail_open=True, group='placewise')
+        server = self._boot(self.flavor_io, 'ACTIVE')
+        self.assertEqual('host1', server['OS-EXT-SRV-ATTR:host'])
+        self.flags(fail_open=False, group='placewise')
+        server = self._boot(self.flavor_io, 'ERROR')
+        self.assertIn('No valid host', server['fault']['message'])
