@@ -174,6 +174,23 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'],
                          'scenario %s' % self.scenario)
         self.assertGreater(self._hook_calls('filter'), filter_calls)
+        # And it is the scenario's Placewise filter that rules host1 out.
+        status, answer = self.bridge.request('POST', '/v1/filter', {
+            'spec': {'flavor': {'vcpus': 1, 'memory_mb': 2048, 'disk_gb': 10,
+                                'extra_specs': {'placewise:workload': 'disk_io'}}},
+            'hosts': ['host1', 'host2']}, token=bridge_process.SERVICE_TOKEN)
+        self.assertEqual(200, status, answer)
+        self.assertEqual(['host2'], answer['passed'])
+        self.assertEqual(['host1'], [r['host'] for r in answer['rejected']], answer)
+        rejection = answer['rejected'][0]
+        if self.scenario == 'disk_io':
+            # The first Placewise filter to object wins: the non-sharable resource filter
+            # (disk_io => disk) or, when the bridge has workload affinity, AffinityFilter
+            # (disk_io next to disk_io is below its floor). Either way: the disk_io neighbour.
+            self.assertIn(rejection['filter'], (NONSHARABLE_FILTER, 'AffinityFilter'))
+            self.assertIn('disk', rejection['reason'])
+        else:
+            self.assertEqual('CapacityFilter', rejection['filter'])
 
     def test_no_valid_host_when_placewise_rejects_all(self):
         """Both hosts are ruled out by Placewise: Nova reports No valid host."""
