@@ -2,24 +2,93 @@ package io.placewise.filters;
 
 import io.placewise.model.GroupPolicy;
 import io.placewise.model.ServerGroup;
+import io.placewise.model.WorkloadAffinityMatrix;
+import io.placewise.model.WorkloadClass;
 import io.placewise.plugin.HostFilter;
+import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
 import io.placewise.plugin.Verdict;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Hard server-group affinity: {@code affinity} keeps a group on the host(s) its members use,
- * {@code anti-affinity} never joins a member (Nova's ServerGroup(Anti)AffinityFilter).
+ * Hard affinity: server groups as in Nova ({@code affinity} keeps a group on its members' hosts,
+ * {@code anti-affinity} never joins a member) and workload affinity (seed 002 §3.2, Table 2: no
+ * neighbour whose class pairs with the VM's below the floor of the affinity matrix).
  */
 public final class AffinityFilter implements HostFilter {
+    static final String MATRIX = "matrix";
+    static final String FLOOR = "floor";
+
     @Override
     public String description() {
-        return "Server-group affinity and anti-affinity, hard (Nova's ServerGroupAffinityFilter/AntiAffinityFilter)";
+        return "Server-group affinity and anti-affinity (Nova's ServerGroup(Anti)AffinityFilter) and workload affinity"
+                + " below a floor of the class matrix (seed 002 §3.2, Table 2), hard";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(
+                ParamSpec.list(MATRIX, WorkloadAffinityMatrix.DEFAULT,
+                        "workload-affinity scores in [-1, 1] as class:class=score, symmetric; unlisted pairs score 0"),
+                ParamSpec.number(FLOOR, -0.8, -1.0, 1.0,
+                        "a host is rejected when the VM would share it with a neighbour whose pair score is below this"));
+    }
+
+    @Override
+    public void validate(PolicyParams params) {
+        try {
+            WorkloadAffinityMatrix.parse(params.getList(MATRIX));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MATRIX + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public HostCheck prepare(PlacementContext context, PolicyParams params) {
+        HostCheck group = groupCheck(context);
+        HostCheck workload = workloadCheck(context, params);
+        if (workload == null) {
+            return group;
+        }
+        return host -> {
+            Verdict v = group.test(host);
+            return v.passed() ? workload.test(host) : v;
+        };
+    }
+
+    /** The classes the VM may not share a host with, found once; per host one index lookup per class. */
+    private static HostCheck workloadCheck(PlacementContext context, PolicyParams params) {
+        WorkloadAffinityMatrix matrix = params.derived(MATRIX, p -> WorkloadAffinityMatrix.parse(p.getList(MATRIX)));
+        double floor = params.getDouble(FLOOR);
+        WorkloadClass mine = context.spec().workload();
+        List<WorkloadClass> forbidden = new ArrayList<>();
+        for (WorkloadClass c : WorkloadClass.values()) {
+            if (matrix.score(mine, c) < floor) {
+                forbidden.add(c);
+            }
+        }
+        if (forbidden.isEmpty()) {
+            return null;
+        }
+        WorkloadClass[] classes = forbidden.toArray(WorkloadClass[]::new);
+        Neighbours neighbours = new Neighbours(context);
+        return host -> {
+            for (WorkloadClass c : classes) {
+                int n = neighbours.ofClass(host.name(), c);
+                if (n > 0) {
+                    return Verdict.reject(String.format(
+                            "workload affinity: a %s VM would share the host with %d %s VM(s); pair score %s is below the floor %s",
+                            mine, n, c, matrix.score(mine, c), floor));
+                }
+            }
+            return Verdict.pass();
+        };
+    }
+
+    private static HostCheck groupCheck(PlacementContext context) {
         ServerGroup group = context.spec().group();
         if (group == null) {
             return host -> Verdict.pass();

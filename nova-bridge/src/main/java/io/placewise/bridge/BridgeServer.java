@@ -14,6 +14,7 @@ import io.placewise.bridge.http.MetricsFilter;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.bridge.resources.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
+import io.placewise.bridge.resources.ModelResource;
 import io.placewise.bridge.resources.PoliciesResource;
 import io.placewise.bridge.resources.SchedulingResource;
 import io.placewise.bridge.service.ClusterStore;
@@ -81,7 +82,8 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry))
                     .register(new PoliciesResource(policies))
-                    .register(new HealthResource(db, registry));
+                    .register(new HealthResource(db, registry))
+                    .register(new ModelResource());
             ExceptionMappers.all().forEach(rc::register);
 
             URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");

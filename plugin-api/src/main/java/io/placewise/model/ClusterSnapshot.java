@@ -3,9 +3,11 @@ package io.placewise.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,8 @@ public final class ClusterSnapshot {
     private final Map<String, List<Vm>> vmsByGroup;
     private final Map<String, Map<String, Double>> peers;
     private final Map<String, List<LoadSample>> samples;
+    private final Map<String, int[]> workloadsByHost;
+    private final Map<String, Map<String, Integer>> nonsharableByHost;
 
     /**
      * @throws IllegalArgumentException on duplicate names or a VM on an unknown host; the
@@ -49,6 +53,9 @@ public final class ClusterSnapshot {
         Map<String, List<Vm>> byHost = new HashMap<>();
         Map<String, List<Vm>> byGroup = new HashMap<>();
         Map<String, HostUsage> usage = new HashMap<>();
+        Map<String, int[]> workloads = new HashMap<>();
+        Map<String, Map<String, Integer>> nonsharable = new HashMap<>();
+        int classes = WorkloadClass.values().length;
         for (Vm vm : this.vms) {
             if (byId.put(vm.id(), vm) != null) {
                 throw new IllegalArgumentException("duplicate VM '" + vm.id() + "'");
@@ -58,6 +65,10 @@ public final class ClusterSnapshot {
             }
             byHost.computeIfAbsent(vm.host(), k -> new ArrayList<>()).add(vm);
             usage.merge(vm.host(), HostUsage.NONE.plus(vm), (a, b) -> a.plus(vm));
+            workloads.computeIfAbsent(vm.host(), k -> new int[classes])[vm.workload().ordinal()]++;
+            for (String r : vm.nonsharable()) {
+                nonsharable.computeIfAbsent(vm.host(), k -> new HashMap<>()).merge(resourceKey(r), 1, Integer::sum);
+            }
             if (vm.group() != null) {
                 byGroup.computeIfAbsent(vm.group(), k -> new ArrayList<>()).add(vm);
             }
@@ -68,6 +79,9 @@ public final class ClusterSnapshot {
         this.vmsByHost = Collections.unmodifiableMap(byHost);
         this.vmsByGroup = Collections.unmodifiableMap(byGroup);
         this.usageByHost = Collections.unmodifiableMap(usage);
+        this.workloadsByHost = workloads;
+        nonsharable.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        this.nonsharableByHost = nonsharable;
 
         Map<String, Map<String, Double>> adj = new HashMap<>();
         for (Traffic t : this.traffic) {
@@ -113,6 +127,24 @@ public final class ClusterSnapshot {
         return usageByHost.getOrDefault(host, HostUsage.NONE);
     }
 
+    /** How many VMs of the given workload class the host runs; O(1), from an index built once here. */
+    public int workloadCount(String host, WorkloadClass workload) {
+        int[] counts = workloadsByHost.get(host);
+        return counts == null ? 0 : counts[workload.ordinal()];
+    }
+
+    /**
+     * How many VMs on the host list {@code resource} in their {@link Vm#nonsharable()} set
+     * (names compared trimmed and case-insensitively); O(1), from an index built once here.
+     */
+    public int nonsharableCount(String host, String resource) {
+        return nonsharableByHost.getOrDefault(host, Map.of()).getOrDefault(resourceKey(resource), 0);
+    }
+
+    private static String resourceKey(String resource) {
+        return resource.trim().toLowerCase(Locale.ROOT);
+    }
+
     public List<Vm> groupMembers(String group) {
         return vmsByGroup.getOrDefault(group, List.of());
     }
@@ -129,6 +161,18 @@ public final class ClusterSnapshot {
 
     public Map<String, List<LoadSample>> allSamples() {
         return samples;
+    }
+
+    /**
+     * This snapshot in canonical order (hosts by name, VMs by id, traffic by pair), the order in
+     * which it is stored; host order also breaks ties between equal weights, so a restart must not
+     * change it.
+     */
+    public ClusterSnapshot canonical() {
+        Comparator<Traffic> byPair = Comparator.comparing(Traffic::src).thenComparing(Traffic::dst);
+        return new ClusterSnapshot(hosts.stream().sorted(Comparator.comparing(Host::name)).toList(),
+                vms.stream().sorted(Comparator.comparing(Vm::id)).toList(),
+                traffic.stream().sorted(byPair).toList(), samples);
     }
 
     public ClusterSnapshot withSamples(Map<String, List<LoadSample>> newSamples) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A policy in a jar Placewise has never seen is found through ServiceLoader and runs. */
-class ThirdPartyPluginTest {
+public class ThirdPartyPluginTest {
     static final String SOURCE = """
             package com.example.acme;
             import io.placewise.plugin.*;
@@ -32,7 +32,7 @@ class ThirdPartyPluginTest {
             """;
 
     /** Compiles the plugin and packs it with its services file, as a vendor would ship it. */
-    static Path buildPluginJar(Path dir) throws Exception {
+    public static Path buildPluginJar(Path dir) throws Exception {
         Path src = dir.resolve("src/com/example/acme/OddHostsOnlyFilter.java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, SOURCE);

@@ -1,6 +1,5 @@
 package io.placewise.bridge.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,7 @@ public final class PolicyDtos {
                             String description, List<ParameterDto> parameters) {
     }
 
-    /** A PATCH body. Unknown fields are refused here: a typo must not be silently ignored. */
-    @JsonIgnoreProperties(ignoreUnknown = false)
+    /** A PATCH body; the resource refuses unknown fields before mapping it. */
     public record PolicyPatchDto(Boolean enabled, Double multiplier, Map<String, JsonNode> params) {
     }
 }

@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * Token auth for {@code /v1} and the Nova hook (API.md "Auth"): GET needs any role; the scheduling
- * hooks and profiler samples need {@code service}; everything else {@code admin}. Runs before
+ * hooks, profiler samples and the pre-copy model need {@code service}; everything else {@code admin}. Runs before
  * routing, so an unknown path without a token is a 401, not a hint about what exists.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter {
     private static final Pattern SERVICE_CALLS = Pattern.compile(
-            "v1/(filter|weigh|select)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
+            "v1/(filter|weigh|select|model/precopy)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
 
     private final AuthConfig auth;
 

@@ -1,10 +1,13 @@
 package io.placewise.bridge.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.api.PolicyDtos.ParameterDto;
 import io.placewise.bridge.api.PolicyDtos.PolicyDto;
 import io.placewise.bridge.api.PolicyDtos.PolicyPatchDto;
 import io.placewise.bridge.api.Problem;
 import io.placewise.bridge.http.ApiProblem;
+import io.placewise.bridge.http.JsonMapperProvider;
 import io.placewise.bridge.service.PolicyStore;
 import io.placewise.plugin.Policy;
 import io.placewise.scheduler.PolicyOverride;
@@ -21,11 +24,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code /v1/policies}: what runs, and run-time changes to it (persisted). */
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PoliciesResource {
+    private static final Set<String> PATCH_FIELDS = Set.of("enabled", "multiplier", "params");
     private final PolicyStore policies;
 
     public PoliciesResource(PolicyStore policies) {
@@ -48,10 +53,21 @@ public final class PoliciesResource {
     @PATCH
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public PolicyDto patch(@PathParam("name") String name, PolicyPatchDto body) {
-        if (body == null) {
-            throw ApiProblem.badRequest("a JSON body is required");
+    public PolicyDto patch(@PathParam("name") String name, JsonNode json) throws JsonProcessingException {
+        if (json == null || !json.isObject()) {
+            throw ApiProblem.badRequest("a JSON object is required");
         }
+        // A typo in an admin's PATCH must not be silently ignored: refuse unknown fields.
+        List<Problem.FieldError> unknown = new ArrayList<>();
+        json.fieldNames().forEachRemaining(f -> {
+            if (!PATCH_FIELDS.contains(f)) {
+                unknown.add(new Problem.FieldError(f, "unknown field (known: " + PATCH_FIELDS + ")"));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ApiProblem(400, "Bad Request", "unknown field(s); nothing was changed", unknown);
+        }
+        PolicyPatchDto body = JsonMapperProvider.MAPPER.treeToValue(json, PolicyPatchDto.class);
         PolicySet set = policies.current();
         if (set.settings(name).isEmpty()) {
             throw unknown(name);

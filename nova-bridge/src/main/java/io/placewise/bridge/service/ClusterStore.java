@@ -38,7 +38,7 @@ public final class ClusterStore {
         ClusterSnapshot before = current.get();
         Map<String, List<LoadSample>> samples = new HashMap<>(before.allSamples());
         samples.keySet().retainAll(next.hosts().stream().map(h -> h.name()).toList());
-        ClusterSnapshot after = next.withSamples(samples);
+        ClusterSnapshot after = next.withSamples(samples).canonical();
         db.inTransaction(c -> {
             repository.persist(c, before, after);
             return null;
@@ -61,7 +61,7 @@ public final class ClusterStore {
         list.add(sample);
         list.sort(Comparator.comparing(LoadSample::at));
         samples.put(host, list.size() > window ? list.subList(list.size() - window, list.size()) : list);
-        ClusterSnapshot after = changed.withSamples(samples);
+        ClusterSnapshot after = changed.withSamples(samples).canonical();
         db.inTransaction(c -> {
             repository.persist(c, before, after);
             repository.appendSample(c, host, sample, window);

@@ -1,0 +1,430 @@
+package io.placewise.migrator.libvirt;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.HypervisorException;
+import io.placewise.migrator.JobStats;
+import io.placewise.migrator.MigrationParams;
+import io.placewise.precopy.DataUnits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainJobStats;
+import org.libvirt.Error;
+import org.libvirt.LibvirtException;
+import org.libvirt.SchedLongParameter;
+import org.libvirt.SchedParameter;
+import org.libvirt.SchedUlongParameter;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
+import org.libvirt.TypedUlongParameter;
+
+/**
+ * {@link Hypervisor} over libvirt-java 0.5.4 (STACK.md), plus {@link LibvirtNative} for what it
+ * lacks (post-copy switch, max speed, dirty-rate measurement) and {@link VcpuCgroups} for CPU caps
+ * during a migration. Migrations are live and peer-to-peer ({@code virDomainMigrateToURI3}): the
+ * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
+ * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
+ */
+public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
+    private static final int JOB_BOUNDED = 1;
+    private static final int JOB_UNBOUNDED = 2;
+
+    private final String uri;
+    private final Connect connect;
+    private final VcpuCgroups cgroups;
+    private final ExecutorService migrationThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "placewise-migrate");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Domains with an outgoing migration started by this instance: libvirt's scheduler API is locked. */
+    private final Set<String> migrating = ConcurrentHashMap.newKeySet();
+    /** Domains whose cgroups this instance wrote, so restores write them too. */
+    private final Set<String> cgroupWritten = ConcurrentHashMap.newKeySet();
+    private LibvirtNative nativeLib;
+    private Pointer nativeConn;
+
+    /**
+     * @param uri        this host's libvirt URI, e.g. {@code qemu:///system} or, in the lab,
+     *                   {@code qemu+tcp://10.77.0.1/system}
+     * @param cgroupRoot the cpu controller's mount as seen by this process (see {@link VcpuCgroups})
+     */
+    public LibvirtHypervisor(String uri, Path cgroupRoot) {
+        this.uri = uri;
+        this.cgroups = new VcpuCgroups(cgroupRoot);
+        try {
+            this.connect = new Connect(uri);
+        } catch (LibvirtException e) {
+            throw fail("cannot connect to " + uri, e);
+        }
+    }
+
+    @Override
+    public boolean isRunningHere(String domain) {
+        try {
+            return connect.domainLookupByName(domain).isActive() == 1;
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return false;
+            }
+            throw fail("cannot look up " + domain, e);
+        }
+    }
+
+    @Override
+    public long memoryMib(String domain) {
+        try {
+            return domain(domain).getMaxMemory() / 1024; // libvirt reports KiB
+        } catch (LibvirtException e) {
+            throw fail("cannot read memory of " + domain, e);
+        }
+    }
+
+    /** virDomainStartDirtyRateCalc, then the {@code dirtyrate.*} domain stats (MiB/s) once measured. */
+    @Override
+    public double measureDirtyRateMbps(String domain, Duration window) {
+        int seconds = (int) Math.max(1, window.toSeconds());
+        return withNativeDomain(domain, dom -> {
+            check(lib().virDomainStartDirtyRateCalc(dom, seconds, 0), "start dirty-rate calculation of " + domain);
+            long deadline = System.currentTimeMillis() + seconds * 1000L + 10_000;
+            sleep(seconds * 1000L);
+            while (true) {
+                Map<String, String> stats = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE);
+                if (Long.parseLong(stats.getOrDefault("dirtyrate.calc_status", "0"))
+                        == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+                    return DataUnits.mibPerSecondToMbps(
+                            Double.parseDouble(stats.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new HypervisorException("dirty rate of " + domain + " not measured in time: " + stats);
+                }
+                sleep(200);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> startMigration(String domain, MigrationParams params) {
+        Domain dom = lookup(domain);
+        List<TypedParameter> typed = new ArrayList<>();
+        int flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER;
+        if (params.bandwidthMbps() != null) {
+            // libvirt's bandwidth parameter is MiB/s
+            typed.add(new TypedUlongParameter("bandwidth",
+                    Math.max(1, (long) Math.floor(DataUnits.mbpsToMibPerSecond(params.bandwidthMbps())))));
+        }
+        if (params.xbzrle()) {
+            flags |= Domain.MigrateFlags.COMPRESSED;
+            typed.add(new TypedStringParameter("compression", "xbzrle"));
+            if (params.xbzrleCacheMib() > 0) {
+                typed.add(new TypedUlongParameter("compression.xbzrle.cache",
+                        params.xbzrleCacheMib() * DataUnits.BYTES_PER_MIB));
+            }
+        }
+        if (params.postCopyAllowed()) {
+            flags |= Domain.MigrateFlags.POSTCOPY; // enables the later switch; does not start post-copy
+        }
+        int migrateFlags = flags;
+        TypedParameter[] array = typed.toArray(new TypedParameter[0]);
+        migrating.add(domain);
+        // virDomainMigrateToURI3 blocks until the migration ends: run it on its own thread.
+        return CompletableFuture.runAsync(() -> {
+            try {
+                dom.migrateToURI(params.destinationUri(), array, migrateFlags);
+            } catch (LibvirtException e) {
+                throw new CompletionException(fail("migration of " + domain + " to " + params.destinationUri()
+                        + " failed", e));
+            }
+        }, migrationThreads).whenComplete((ok, err) -> migrating.remove(domain));
+    }
+
+    @Override
+    public JobStats jobStats(String domain) {
+        try {
+            return toJobStats(domain(domain).getJobStats(0));
+        } catch (LibvirtException e) {
+            throw fail("cannot read job stats of " + domain, e);
+        }
+    }
+
+    /** VIR_DOMAIN_JOB_STATS_COMPLETED on the source, else on the destination (where the domain now lives). */
+    @Override
+    public Optional<JobStats> completedJobStats(String domain, String destinationUri) {
+        try {
+            DomainJobStats stats = domain(domain).getJobStats(Domain.DomainGetJobStatsFlags.COMPLETED);
+            if (stats.stats != null && stats.stats.length > 0) {
+                return Optional.of(toJobStats(stats));
+            }
+        } catch (LibvirtException e) {
+            // a transient domain is gone from the source once migrated: ask the destination
+        }
+        Connect remote = null;
+        try {
+            remote = new Connect(destinationUri);
+            DomainJobStats stats = remote.domainLookupByName(domain)
+                    .getJobStats(Domain.DomainGetJobStatsFlags.COMPLETED);
+            return stats.stats == null || stats.stats.length == 0 ? Optional.empty() : Optional.of(toJobStats(stats));
+        } catch (LibvirtException e) {
+            return Optional.empty();
+        } finally {
+            closeQuietly(remote);
+        }
+    }
+
+    @Override
+    public void abortJob(String domain) {
+        try {
+            domain(domain).abortJob();
+        } catch (LibvirtException e) {
+            throw fail("cannot abort the job of " + domain, e);
+        }
+    }
+
+    @Override
+    public void startPostCopy(String domain) {
+        withNativeDomain(domain, dom -> {
+            check(lib().virDomainMigrateStartPostCopy(dom, 0), "switch " + domain + " to post-copy");
+            return null;
+        });
+    }
+
+    @Override
+    public void setMaxDowntime(String domain, long ms) {
+        try {
+            domain(domain).migrateSetMaxDowntime(ms);
+        } catch (LibvirtException e) {
+            throw fail("cannot set max downtime of " + domain, e);
+        }
+    }
+
+    @Override
+    public void setMaxSpeed(String domain, double mbps) {
+        long mibPerS = Math.max(1, (long) Math.floor(DataUnits.mbpsToMibPerSecond(mbps)));
+        withNativeDomain(domain, dom -> {
+            check(lib().virDomainMigrateSetMaxSpeed(dom, new NativeLong(mibPerS), 0), "set max speed of " + domain);
+            return null;
+        });
+    }
+
+    @Override
+    public CpuShare cpuShare(String domain) {
+        try {
+            return readShare(domain(domain));
+        } catch (LibvirtException e) {
+            throw fail("cannot read scheduler parameters of " + domain, e);
+        }
+    }
+
+    /**
+     * Through libvirt when no migration holds the domain's job; through the vCPU cgroups while one
+     * does (LAB.md). A restore after cgroup writes goes through both, so libvirt's view and the
+     * kernel's agree again.
+     */
+    @Override
+    public void setCpuShare(String domain, CpuShare share) {
+        if (migrating.contains(domain) || jobStats(domain).active()) {
+            cgroups.write(domain, share);
+            cgroupWritten.add(domain);
+            return;
+        }
+        try {
+            domain(domain).setSchedulerParameters(schedParams(share));
+        } catch (LibvirtException e) {
+            throw fail("cannot set scheduler parameters of " + domain, e);
+        }
+        if (cgroupWritten.remove(domain)) {
+            cgroups.write(domain, share);
+        }
+    }
+
+    @Override
+    public void setCpuShareAt(String connectUri, String domain, CpuShare share) {
+        Connect remote = null;
+        try {
+            remote = new Connect(connectUri);
+            remote.domainLookupByName(domain).setSchedulerParameters(schedParams(share));
+        } catch (LibvirtException e) {
+            throw fail("cannot set scheduler parameters of " + domain + " on " + connectUri, e);
+        } finally {
+            closeQuietly(remote);
+        }
+    }
+
+    @Override
+    public void close() {
+        migrationThreads.shutdownNow();
+        synchronized (this) {
+            if (nativeConn != null) {
+                lib().virConnectClose(nativeConn);
+                nativeConn = null;
+            }
+        }
+        closeQuietly(connect);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private Domain domain(String name) throws LibvirtException {
+        return connect.domainLookupByName(name);
+    }
+
+    private Domain lookup(String name) {
+        try {
+            return domain(name);
+        } catch (LibvirtException e) {
+            throw fail("cannot look up " + name, e);
+        }
+    }
+
+    private static CpuShare readShare(Domain dom) throws LibvirtException {
+        long period = CpuShare.DEFAULT_PERIOD_US;
+        long quota = -1;
+        for (SchedParameter p : dom.getSchedulerParameters()) {
+            if ("vcpu_period".equals(p.field)) {
+                period = Long.parseUnsignedLong(p.getValueAsString());
+            } else if ("vcpu_quota".equals(p.field)) {
+                quota = Long.parseLong(p.getValueAsString());
+            }
+        }
+        return new CpuShare(period, quota);
+    }
+
+    private static SchedParameter[] schedParams(CpuShare share) {
+        SchedUlongParameter period = new SchedUlongParameter(share.periodUs() > 0 ? share.periodUs()
+                : CpuShare.DEFAULT_PERIOD_US);
+        period.field = "vcpu_period";
+        SchedLongParameter quota = new SchedLongParameter(share.quotaUs());
+        quota.field = "vcpu_quota";
+        return new SchedParameter[] {period, quota};
+    }
+
+    private static JobStats toJobStats(DomainJobStats raw) {
+        Map<String, String> f = new HashMap<>();
+        if (raw.stats != null) {
+            for (TypedParameter p : raw.stats) {
+                f.put(p.field, p.getValueAsString());
+            }
+        }
+        boolean active = raw.type == JOB_BOUNDED || raw.type == JOB_UNBOUNDED;
+        return new JobStats(active, num(f, "memory_iteration"), num(f, "memory_dirty_rate"),
+                f.containsKey("memory_page_size") ? num(f, "memory_page_size") : 4096, num(f, "memory_bps"),
+                num(f, "memory_remaining"), num(f, "memory_processed"), num(f, "memory_total"), num(f, "downtime"),
+                num(f, "time_elapsed"));
+    }
+
+    private static long num(Map<String, String> fields, String name) {
+        String v = fields.get(name);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(v);
+        } catch (NumberFormatException e) {
+            return (long) Double.parseDouble(v);
+        }
+    }
+
+    private synchronized LibvirtNative lib() {
+        if (nativeLib == null) {
+            nativeLib = LibvirtNative.load();
+        }
+        return nativeLib;
+    }
+
+    private synchronized Pointer nativeConnection() {
+        if (nativeConn == null) {
+            nativeConn = lib().virConnectOpen(uri);
+            if (nativeConn == null) {
+                throw new HypervisorException("cannot connect to " + uri + ": " + lib().virGetLastErrorMessage());
+            }
+        }
+        return nativeConn;
+    }
+
+    private interface NativeCall<T> {
+        T apply(Pointer domain);
+    }
+
+    private <T> T withNativeDomain(String domain, NativeCall<T> call) {
+        Pointer dom = lib().virDomainLookupByName(nativeConnection(), domain);
+        if (dom == null) {
+            throw new HypervisorException("cannot look up " + domain + ": " + lib().virGetLastErrorMessage());
+        }
+        try {
+            return call.apply(dom);
+        } finally {
+            lib().virDomainFree(dom);
+        }
+    }
+
+    /** virDomainListGetStats for one domain, as field → value strings. */
+    private Map<String, String> domainStats(Pointer dom, int groups) {
+        PointerByReference records = new PointerByReference();
+        int n = lib().virDomainListGetStats(new Pointer[] {dom, null}, groups, records, 0);
+        check(n, "read domain stats");
+        Map<String, String> out = new HashMap<>();
+        Pointer list = records.getValue();
+        try {
+            if (n > 0 && list != null) {
+                Pointer record = list.getPointer(0);
+                // struct _virDomainStatsRecord { virDomainPtr dom; virTypedParameterPtr params; int nparams; }
+                Pointer params = record.getPointer(Native.POINTER_SIZE);
+                int count = record.getInt(2L * Native.POINTER_SIZE);
+                for (TypedParameter p : TypedParameter.fromPointer(params, count)) {
+                    out.put(p.field, p.getValueAsString());
+                }
+            }
+        } finally {
+            if (list != null) {
+                lib().virDomainStatsRecordListFree(list);
+            }
+        }
+        return out;
+    }
+
+    private void check(int rc, String what) {
+        if (rc < 0) {
+            throw new HypervisorException("cannot " + what + ": " + lib().virGetLastErrorMessage());
+        }
+    }
+
+    private static HypervisorException fail(String what, LibvirtException e) {
+        return new HypervisorException(what + ": " + e.getMessage(), e);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("interrupted while measuring the dirty rate");
+        }
+    }
+
+    private static void closeQuietly(Connect c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (LibvirtException e) {
+                // closing is best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.placewise.migrator.libvirt;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * The libvirt C calls that libvirt-java 0.5.4 lacks (STACK.md), bound with JNA over
+ * {@code libvirt.so.0}. Pointers are the raw {@code virConnectPtr} / {@code virDomainPtr} of a
+ * connection this binding opens itself (libvirt-java keeps its own pointers package-private).
+ * Every call returns -1 / null on failure; {@link #virGetLastErrorMessage} then says why.
+ */
+public interface LibvirtNative extends Library {
+    /** {@code VIR_DOMAIN_STATS_DIRTYRATE}: the dirty-rate group of virDomainListGetStats. */
+    int VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9;
+    /** {@code VIR_DOMAIN_DIRTYRATE_MEASURED}: value of {@code dirtyrate.calc_status} when done. */
+    int VIR_DOMAIN_DIRTYRATE_MEASURED = 2;
+
+    /** Loads libvirt by its link name, falling back to the runtime soname (no -dev package needed). */
+    static LibvirtNative load() {
+        try {
+            return Native.load("virt", LibvirtNative.class);
+        } catch (UnsatisfiedLinkError e) {
+            return Native.load("libvirt.so.0", LibvirtNative.class);
+        }
+    }
+
+    Pointer virConnectOpen(String name);
+
+    int virConnectClose(Pointer conn);
+
+    Pointer virDomainLookupByName(Pointer conn, String name);
+
+    int virDomainFree(Pointer domain);
+
+    /** Switches a migration started with VIR_MIGRATE_POSTCOPY to post-copy. */
+    int virDomainMigrateStartPostCopy(Pointer domain, int flags);
+
+    /** Bandwidth in MiB/s. */
+    int virDomainMigrateSetMaxSpeed(Pointer domain, NativeLong bandwidth, int flags);
+
+    /** Starts measuring the dirty rate over {@code seconds}; read it with virDomainListGetStats. */
+    int virDomainStartDirtyRateCalc(Pointer domain, int seconds, int flags);
+
+    /**
+     * Stats of a NULL-terminated array of domains; {@code retStats} receives a NULL-terminated
+     * array of {@code virDomainStatsRecordPtr} ({dom, params, nparams}), freed with
+     * {@link #virDomainStatsRecordListFree}.
+     */
+    int virDomainListGetStats(Pointer[] domains, int stats, PointerByReference retStats, int flags);
+
+    void virDomainStatsRecordListFree(Pointer stats);
+
+    String virGetLastErrorMessage();
+}

@@ -1,0 +1,257 @@
+package io.placewise.migrator;
+
+import io.placewise.precopy.DataUnits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * A scripted hypervisor: each {@link #jobStats} poll simulates one whole pre-copy pass of seed
+ * 003's model (dirty memory capped at M, the dirty rate proportional to the CPU share, Eq. 8), and
+ * the migration completes once the expected pause fits the max downtime. Failures can be injected
+ * at a step, and a simulated crash makes every later call of this instance fail, as if the agent
+ * process had died; the {@link HostState} (the domain and its libvirt job) outlives the instance.
+ */
+final class FakeHypervisor implements Hypervisor {
+
+    enum Step { MEASURE, START, POLL, POSTCOPY, ABORT }
+
+    /** What the host and libvirt keep, whatever happens to the agent. */
+    static final class HostState {
+        final String domain = "vm1";
+        long memoryMib = 1024;
+        boolean here = true;
+        CpuShare share = new CpuShare(100_000, -1);
+        CpuShare destinationShare;
+        final List<String> calls = new ArrayList<>();
+        // the libvirt migration job
+        boolean jobActive;
+        boolean postCopy;
+        long iteration;
+        double remainingMib;
+        double processedMib;
+        long downtimeMs;
+        MigrationParams params;
+        CompletableFuture<Void> handle;
+
+        double sharePct() {
+            return share.pct();
+        }
+    }
+
+    final HostState host;
+    double bandwidthMbps = 1000;
+    /** The dirty rate at 100 % CPU during pass i (i = 1 is the first full pass). */
+    IntToDoubleFunction dirtyAtFullShare = i -> 0;
+    long maxDowntimeMs = 300;
+    private Step failAt;
+    private int failAtPoll;
+    private int crashAtPoll = -1;
+    private boolean crashed;
+    private int polls;
+    private final Map<Integer, Runnable> onPoll = new HashMap<>();
+
+    FakeHypervisor(HostState host) {
+        this.host = host;
+    }
+
+    FakeHypervisor() {
+        this(new HostState());
+    }
+
+    FakeHypervisor dirtying(double mbpsAtFullShare) {
+        dirtyAtFullShare = i -> mbpsAtFullShare;
+        return this;
+    }
+
+    FakeHypervisor failAt(Step step) {
+        return failAt(step, 1);
+    }
+
+    FakeHypervisor failAt(Step step, int poll) {
+        failAt = step;
+        failAtPoll = poll;
+        return this;
+    }
+
+    FakeHypervisor crashAtPoll(int poll) {
+        crashAtPoll = poll;
+        return this;
+    }
+
+    FakeHypervisor onPoll(int poll, Runnable action) {
+        onPoll.put(poll, action);
+        return this;
+    }
+
+    List<String> calls() {
+        return host.calls;
+    }
+
+    private void check(Step step) {
+        if (crashed) {
+            throw new HypervisorException("agent process died (simulated crash)");
+        }
+        if (step != null && step == failAt && (step != Step.POLL || polls == failAtPoll)) {
+            throw new HypervisorException("injected failure at " + step);
+        }
+    }
+
+    @Override
+    public boolean isRunningHere(String domain) {
+        check(null);
+        return host.here;
+    }
+
+    @Override
+    public long memoryMib(String domain) {
+        check(null);
+        return host.memoryMib;
+    }
+
+    @Override
+    public double measureDirtyRateMbps(String domain, Duration window) {
+        check(Step.MEASURE);
+        host.calls.add("measureDirtyRate");
+        return dirtyAtFullShare.applyAsDouble(1) * host.sharePct() / 100;
+    }
+
+    @Override
+    public CompletableFuture<Void> startMigration(String domain, MigrationParams params) {
+        check(Step.START);
+        host.calls.add("startMigration xbzrle=" + params.xbzrle() + " postcopy=" + params.postCopyAllowed());
+        host.params = params;
+        host.jobActive = true;
+        host.postCopy = false;
+        host.iteration = 1;
+        host.remainingMib = host.memoryMib;
+        host.processedMib = 0;
+        host.handle = new CompletableFuture<>();
+        return host.handle;
+    }
+
+    @Override
+    public JobStats jobStats(String domain) {
+        polls++;
+        if (polls == crashAtPoll) {
+            crashed = true;
+        }
+        check(Step.POLL);
+        Runnable action = onPoll.get(polls);
+        if (action != null) {
+            action.run();
+        }
+        if (!host.jobActive) {
+            return JobStats.NONE;
+        }
+        double dirtyMbps = 0;
+        if (host.postCopy) {
+            // Post-copy: the rest is pulled once; the pause was only the switch.
+            host.processedMib += host.remainingMib;
+            host.remainingMib = 0;
+            host.downtimeMs = 5;
+        } else {
+            double seconds = DataUnits.mibToMbit(host.remainingMib) / bandwidthMbps;
+            host.processedMib += host.remainingMib;
+            dirtyMbps = dirtyAtFullShare.applyAsDouble((int) host.iteration) * host.sharePct() / 100;
+            host.remainingMib = Math.min(DataUnits.mbitToMib(dirtyMbps * seconds), host.memoryMib);
+            host.iteration++;
+            host.downtimeMs = Math.round(DataUnits.mibToMbit(host.remainingMib) / bandwidthMbps * 1000);
+        }
+        JobStats stats = stats(dirtyMbps);
+        if (host.postCopy || host.downtimeMs <= maxDowntimeMs) {
+            host.processedMib += host.remainingMib;
+            host.remainingMib = 0;
+            finish(true);
+        }
+        return stats;
+    }
+
+    private JobStats stats(double dirtyMbps) {
+        long pagesPerS = Math.round(dirtyMbps * 1_000_000 / 8 / 4096);
+        return new JobStats(true, host.iteration, pagesPerS, 4096, Math.round(bandwidthMbps * 1_000_000 / 8),
+                Math.round(host.remainingMib * DataUnits.BYTES_PER_MIB),
+                Math.round(host.processedMib * DataUnits.BYTES_PER_MIB), host.memoryMib * DataUnits.BYTES_PER_MIB,
+                host.downtimeMs, 0);
+    }
+
+    private void finish(boolean migrated) {
+        host.jobActive = false;
+        if (migrated) {
+            host.here = false;
+            host.calls.add("completed");
+            host.handle.complete(null);
+        } else {
+            host.calls.add("cancelled");
+            host.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
+        }
+    }
+
+    @Override
+    public Optional<JobStats> completedJobStats(String domain, String destinationUri) {
+        check(null);
+        return Optional.of(new JobStats(false, host.iteration, 0, 4096, 0, 0,
+                Math.round(host.processedMib * DataUnits.BYTES_PER_MIB), host.memoryMib * DataUnits.BYTES_PER_MIB,
+                host.downtimeMs, 0));
+    }
+
+    @Override
+    public void abortJob(String domain) {
+        check(Step.ABORT);
+        host.calls.add("abortJob");
+        if (!host.jobActive) {
+            throw new HypervisorException("Requested operation is not valid: no job is active on the domain");
+        }
+        if (host.postCopy) {
+            throw new HypervisorException("cannot abort migration in post-copy mode");
+        }
+        finish(false);
+    }
+
+    @Override
+    public void startPostCopy(String domain) {
+        check(Step.POSTCOPY);
+        host.calls.add("startPostCopy");
+        if (host.params == null || !host.params.postCopyAllowed()) {
+            throw new HypervisorException("post-copy migration was not enabled");
+        }
+        host.postCopy = true;
+    }
+
+    @Override
+    public void setMaxDowntime(String domain, long ms) {
+        check(null);
+        host.calls.add("setMaxDowntime " + ms);
+    }
+
+    @Override
+    public void setMaxSpeed(String domain, double mbps) {
+        check(null);
+        host.calls.add("setMaxSpeed " + mbps);
+    }
+
+    @Override
+    public CpuShare cpuShare(String domain) {
+        check(null);
+        return host.share;
+    }
+
+    @Override
+    public void setCpuShare(String domain, CpuShare share) {
+        check(null);
+        host.calls.add(String.format(java.util.Locale.ROOT, "setCpuShare %.1f", share.pct()));
+        host.share = share;
+    }
+
+    @Override
+    public void setCpuShareAt(String connectUri, String domain, CpuShare share) {
+        check(null);
+        host.calls.add("setCpuShareAt " + connectUri);
+        host.destinationShare = share;
+    }
+}

@@ -1,0 +1,102 @@
+package io.placewise.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.placewise.bridge.BridgeServer;
+import io.placewise.bridge.config.AuthConfig;
+import io.placewise.bridge.config.BridgeConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real bridge on an ephemeral loopback port with its own H2 file, and an HTTP client for it.
+ * Restarting keeps the database, as a restarted service would.
+ */
+final class Bridge implements AutoCloseable {
+    static final String ADMIN = "admin-token";
+    static final String SERVICE = "service-token";
+    static final String READER = "reader-token";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    // Plain HTTP/1.1: the JDK client's h2c upgrade makes Grizzly stall on request bodies.
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final BridgeConfig config;
+    private BridgeServer server;
+
+    Bridge(Path dataDir, Map<String, Map<String, String>> policySections) throws Exception {
+        this("jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(), "", "", policySections, 30);
+    }
+
+    /** A bridge on any JDBC URL (PostgreSQL in the postgres suite). */
+    Bridge(String dbUrl, String dbUser, String dbPassword, Map<String, Map<String, String>> policySections, int window)
+            throws Exception {
+        this.config = new BridgeConfig("127.0.0.1", 0, dbUrl, dbUser, dbPassword, 4,
+                new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
+                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, window, policySections);
+        this.server = BridgeServer.start(config);
+    }
+
+    Bridge(Path dataDir) throws Exception {
+        this(dataDir, Map.of());
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** Stops the bridge and starts a new one on the same database. */
+    void restart() throws Exception {
+        server.close();
+        server = BridgeServer.start(config);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    record Reply(int status, String contentType, JsonNode body, String text) {
+        boolean isProblem() {
+            return contentType != null && contentType.startsWith("application/problem+json");
+        }
+    }
+
+    Reply get(String path, String token) throws Exception {
+        return send("GET", path, token, null);
+    }
+
+    Reply send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("X-Auth-Token", token);
+        }
+        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        String ct = r.headers().firstValue("Content-Type").orElse(null);
+        if (ct != null && ct.contains("json") && !r.body().isEmpty()) {
+            json = JSON.readTree(r.body());
+        }
+        return new Reply(r.statusCode(), ct, json, r.body());
+    }
+
+    Reply admin(String method, String path, String body) throws Exception {
+        return send(method, path, ADMIN, body);
+    }
+
+    Reply select(String body) throws Exception {
+        return send("POST", "/v1/select", SERVICE, body);
+    }
+}

@@ -1,0 +1,114 @@
+package io.placewise.weighers;
+
+import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.Host;
+import io.placewise.model.PeerTraffic;
+import io.placewise.model.PlacementSpec;
+import io.placewise.model.Vm;
+import io.placewise.plugin.HostWeigher;
+import io.placewise.plugin.ParamSpec;
+import io.placewise.plugin.PlacementContext;
+import io.placewise.plugin.PolicyParams;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prefers hosts holding the VM's peers so its traffic becomes IDC; a move scores its network benefit
+ * {@code Nso + Nsd − Nds}, {@code Nds = min(Is, AB, NB)}, plus the IDC it gains there (seed 004 §3.3).
+ */
+public final class IdcNetworkBenefitWeigher implements HostWeigher {
+    static final String NETWORK_BOUND = "network_bound_mbps";
+
+    @Override
+    public String description() {
+        return "Prefers hosts holding the VM's communication peers so their traffic becomes IDC; moves score the network benefit"
+                + " Nso + Nsd − Nds (seed 004 §3.3)";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.number(NETWORK_BOUND, 1000.0, 0.0, 1e6,
+                "NB: the most traffic (Mbit/s) one VM can push through the NIC; bounds Nds = min(Is, AB, NB)"));
+    }
+
+    @Override
+    public HostScorer prepare(PlacementContext context, PolicyParams params) {
+        PlacementSpec spec = context.spec();
+        ClusterSnapshot cluster = context.cluster();
+        Map<String, Double> perPeer = peers(spec, cluster);
+        // The VM's traffic by the host its peer is on: once per request, O(peers).
+        Map<String, Double> byHost = new HashMap<>();
+        double total = 0;
+        for (Map.Entry<String, Double> e : perPeer.entrySet()) {
+            total += e.getValue();
+            Vm peer = cluster.vm(e.getKey());
+            if (peer != null) {
+                byHost.merge(peer.host(), e.getValue(), Double::sum);
+            }
+        }
+        String source = spec.sourceHost();
+        if (source == null) {
+            return host -> byHost.getOrDefault(host.name(), 0.0);
+        }
+        // A move from i. Nso + Nsd is all of the VM's traffic not already on i (total − Is) whichever k
+        // is asked about, and Nds does not depend on k either: Eq. (1) alone is the same for every
+        // destination. It tells the balancer *which* VM to move (§3.3), not *where*. What depends on
+        // k is the traffic with k's VMs that becomes IDC there (Nsd → Id, Fig. 3.3/3.4), which is how
+        // §4.2.3 reunites VM3 with VM6 on PM3; so the score is benefit + Id(k), which after the
+        // pipeline's normalisation ranks hosts by Nsd, as a new VM is ranked. The source itself, if a
+        // candidate, scores Is: nothing is released and the VM keeps its IDC.
+        double is = byHost.getOrDefault(source, 0.0);
+        double external = total - is;
+        double nds = nds(is, availableBandwidth(cluster.host(source), external), params.getDouble(NETWORK_BOUND));
+        return host -> {
+            if (host.name().equals(source)) {
+                return is;
+            }
+            double nsd = byHost.getOrDefault(host.name(), 0.0);
+            double nso = external - nsd;
+            return networkBenefit(nso, nsd, nds) + nsd;
+        };
+    }
+
+    /**
+     * The VM's traffic per peer: what the cluster measured for an existing VM, with the request's
+     * declared traffic taking precedence for each peer it names (the caller's view overrides, as
+     * for hosts). Self-traffic is ignored.
+     */
+    static Map<String, Double> peers(PlacementSpec spec, ClusterSnapshot cluster) {
+        String self = spec.instanceUuid();
+        Map<String, Double> out = new HashMap<>(self == null ? Map.of() : cluster.peersOf(self));
+        Map<String, Double> declared = new HashMap<>();
+        for (PeerTraffic t : spec.traffic()) {
+            declared.merge(t.peer(), t.mbps(), Double::sum);
+        }
+        out.putAll(declared);
+        if (self != null) {
+            out.remove(self);
+        }
+        return out;
+    }
+
+    /** Eq. (1) of seed 004 §3.3: the NIC traffic the move really releases on the source. */
+    public static double networkBenefit(double nso, double nsd, double nds) {
+        return nso + nsd - nds;
+    }
+
+    /** Eq. (2): the predicted traffic between source and destination after the move. */
+    public static double nds(double is, double ab, double nb) {
+        return Math.min(is, Math.min(ab, nb));
+    }
+
+    /**
+     * AB: the NIC bandwidth left on the source after the move, its free NIC capacity plus the VM's
+     * external traffic the move frees; unbounded when the source is unknown.
+     */
+    static double availableBandwidth(Host source, double externalMbps) {
+        if (source == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double free = source.capacity().nicMbps() * Math.max(0.0, 1.0 - source.nicUtil());
+        return free + externalMbps;
+    }
+}

@@ -1,0 +1,62 @@
+package io.placewise.weighers;
+
+import io.placewise.model.WorkloadAffinityMatrix;
+import io.placewise.model.WorkloadClass;
+import io.placewise.plugin.HostWeigher;
+import io.placewise.plugin.ParamSpec;
+import io.placewise.plugin.PlacementContext;
+import io.placewise.plugin.PolicyParams;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prefers hosts whose neighbours pair well with the VM: the sum of their workload-affinity scores (seed 002 §3.2, Table 2). */
+public final class WorkloadAffinityWeigher implements HostWeigher {
+    static final String MATRIX = "matrix";
+
+    @Override
+    public String description() {
+        return "Prefers neighbours of a well-matched workload class: sum of the affinity matrix scores with the host's VMs"
+                + " (seed 002 §3.2, Table 2)";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.list(MATRIX, WorkloadAffinityMatrix.DEFAULT,
+                "workload-affinity scores in [-1, 1] as class:class=score, symmetric; unlisted pairs score 0"));
+    }
+
+    @Override
+    public void validate(PolicyParams params) {
+        try {
+            WorkloadAffinityMatrix.parse(params.getList(MATRIX));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MATRIX + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public HostScorer prepare(PlacementContext context, PolicyParams params) {
+        WorkloadAffinityMatrix matrix = params.derived(MATRIX, p -> WorkloadAffinityMatrix.parse(p.getList(MATRIX)));
+        WorkloadClass mine = context.spec().workload();
+        // Only the classes that score against the VM's: per host one index lookup each.
+        List<WorkloadClass> scored = new ArrayList<>();
+        for (WorkloadClass c : WorkloadClass.values()) {
+            if (matrix.score(mine, c) != 0) {
+                scored.add(c);
+            }
+        }
+        if (scored.isEmpty()) {
+            return host -> 0;
+        }
+        WorkloadClass[] classes = scored.toArray(WorkloadClass[]::new);
+        double[] scores = scored.stream().mapToDouble(c -> matrix.score(mine, c)).toArray();
+        Neighbours neighbours = new Neighbours(context);
+        return host -> {
+            double sum = 0;
+            for (int i = 0; i < classes.length; i++) {
+                sum += scores[i] * neighbours.ofClass(host.name(), classes[i]);
+            }
+            return sum;
+        };
+    }
+}
