@@ -1,5 +1,6 @@
 """Start and stop the real Placewise bridge jar for the functional test."""
 
+import atexit
 import json
 import os
 import shutil
@@ -77,11 +78,13 @@ class Bridge(object):
         self.log_path = os.path.join(self.workdir, 'bridge.log')
         self._log = open(self.log_path, 'wb')
         java = os.environ.get('JAVA', shutil.which('java') or 'java')
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: S603
             [java, '-Xmx256m', '-XX:TieredStopAtLevel=1', '-jar', self.jar,
              '--config-file', conf_path],
             stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=self.workdir)
+        # Safety net: never leave the bridge running after the test process ends.
+        atexit.register(self.stop)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -54,7 +54,12 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.bridge = bridge_process.Bridge().start()
-        policies = cls.bridge.admin('GET', '/v1/policies')
+        try:
+            policies = cls.bridge.admin('GET', '/v1/policies')
+        except Exception:
+            # tearDownClass does not run when setUpClass fails: do not leak the bridge.
+            cls.bridge.stop()
+            raise
         cls.policies = {p['name']: p for p in policies}
         nonsharable = cls.policies.get(NONSHARABLE_FILTER)
         # Prefer the disk_io scenario; fall back to capacity while the non-sharable resource
