@@ -300,6 +300,20 @@ class PolicyScenariosTest {
         }
 
         @Test
+        void aConfigSectionSetsThePolicyFromTheStart(@TempDir Path other) throws Exception {
+            // As `[AffinityFilter] floor = -0.5` in placewise.conf would: CPU-bound VMs kept apart with no PATCH.
+            try (Bridge configured = new Bridge(other, Map.of("AffinityFilter", Map.of("floor", "-0.5"),
+                    "WorkloadAffinityWeigher", Map.of("multiplier", "2.0")))) {
+                Scenario.put(configured, CLUSTER);
+                assertThat(configured.get("/v1/policies/AffinityFilter", Bridge.READER).body().get("params").get("floor")
+                        .asDouble()).isEqualTo(-0.5);
+                Bridge.Reply r = select(configured, CPU_VM);
+                assertThat(rejection(r, "pm2").get("reason").asText()).contains("pair score -0.6 is below the floor -0.5");
+                assertThat(weighed(r).get("pm1").get("by").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(2.0);
+            }
+        }
+
+        @Test
         void aPatchIsListedAndSurvivesARestart() throws Exception {
             patch(bridge, "HotspotFilter", "{\"params\": {\"cpu_threshold\": 0.9}}");
             patch(bridge, "IdcNetworkBenefitWeigher", "{\"enabled\": false, \"multiplier\": 3.0}");
