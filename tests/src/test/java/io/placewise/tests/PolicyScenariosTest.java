@@ -120,6 +120,26 @@ class PolicyScenariosTest {
         }
 
         @Test
+        void twoDiskIoInstancesOfOneRequestDoNotShareAHostEither() throws Exception {
+            // The second instance sees the first as a disk_io neighbour: pm2 (best, +0.5 next to
+            // calc1) takes one, and the other has to go to pm3 although pm2 still has room.
+            Bridge.Reply r = select(bridge, "{\"spec\": {\"flavor\": {\"vcpus\": 1, \"memory_mb\": 1024},"
+                    + " \"workload\": \"disk_io\"}, \"hosts\": [\"pm1\", \"pm2\", \"pm3\"], \"num_instances\": 2}");
+            assertThat(texts(r.body().get("selected"))).containsExactly("pm2", "pm3");
+
+            // Only pm2 offered: the second disk_io instance would sit next to the first, and a request
+            // is placed whole or not at all; two mixed VMs double up there without complaint.
+            String onlyPm2 = "{\"spec\": {\"flavor\": {\"vcpus\": 1, \"memory_mb\": 1024}, \"workload\": \"%s\"},"
+                    + " \"hosts\": [\"pm2\"], \"num_instances\": 2}";
+            Bridge.Reply disk = select(bridge, String.format(onlyPm2, "disk_io"));
+            Bridge.Reply mixed = select(bridge, String.format(onlyPm2, "mixed"));
+            assertThat(disk.body().get("selected")).isEmpty();
+            assertThat(rejection(disk, "pm2").get("reason").asText())
+                    .contains("a disk_io VM would share the host with 1 disk_io VM(s)");
+            assertThat(texts(mixed.body().get("selected"))).containsExactly("pm2", "pm2");
+        }
+
+        @Test
         void workloadFromTheFlavorsExtraSpecIsJudgedTheSameWay() throws Exception {
             Bridge.Reply r = filter(bridge, "{\"spec\": {\"flavor\": {\"vcpus\": 1, \"memory_mb\": 1024,"
                     + " \"extra_specs\": {\"placewise:workload\": \"disk_io\"}}}}");
