@@ -1,5 +1,7 @@
 package io.placewise.filters;
 
+import io.placewise.plugin.WorkloadAffinityParam;
+import io.placewise.plugin.Neighbours;
 import io.placewise.model.GroupPolicy;
 import io.placewise.model.ServerGroup;
 import io.placewise.model.WorkloadAffinityMatrix;
@@ -19,7 +21,6 @@ import java.util.Set;
  * neighbour whose class pairs with the VM's below the floor of the affinity matrix).
  */
 public final class AffinityFilter implements HostFilter {
-    static final String MATRIX = "matrix";
     static final String FLOOR = "floor";
 
     @Override
@@ -31,19 +32,14 @@ public final class AffinityFilter implements HostFilter {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.list(MATRIX, WorkloadAffinityMatrix.DEFAULT,
-                        "workload-affinity scores in [-1, 1] as class:class=score, symmetric; unlisted pairs score 0"),
+                WorkloadAffinityParam.spec(),
                 ParamSpec.number(FLOOR, -0.8, -1.0, 1.0,
                         "a host is rejected when the VM would share it with a neighbour whose pair score is below this"));
     }
 
     @Override
     public void validate(PolicyParams params) {
-        try {
-            WorkloadAffinityMatrix.parse(params.getList(MATRIX));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(MATRIX + ": " + e.getMessage(), e);
-        }
+        WorkloadAffinityParam.validate(params);
     }
 
     @Override
@@ -61,7 +57,7 @@ public final class AffinityFilter implements HostFilter {
 
     /** The classes the VM may not share a host with, found once; per host one index lookup per class. */
     private static HostCheck workloadCheck(PlacementContext context, PolicyParams params) {
-        WorkloadAffinityMatrix matrix = params.derived(MATRIX, p -> WorkloadAffinityMatrix.parse(p.getList(MATRIX)));
+        WorkloadAffinityMatrix matrix = WorkloadAffinityParam.of(params);
         double floor = params.getDouble(FLOOR);
         WorkloadClass mine = context.spec().workload();
         List<WorkloadClass> forbidden = new ArrayList<>();

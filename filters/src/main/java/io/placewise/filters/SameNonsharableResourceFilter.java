@@ -1,5 +1,6 @@
 package io.placewise.filters;
 
+import io.placewise.plugin.Neighbours;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.Vm;

@@ -7,7 +7,6 @@ import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -143,15 +142,14 @@ public final class PlacementPipeline {
                 total[i] += contributions[i][j];
             }
         }
-        Integer[] order = new Integer[n];
-        Arrays.setAll(order, i -> i);
-        // Stable sort: equal totals keep the candidates' order, so answers are deterministic.
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> total[i]).reversed());
-        List<WeighedHost> out = new ArrayList<>(n);
-        for (int i : order) {
-            out.add(new WeighedHost(hosts.get(i).name(), total[i], contributions[i], raw[i]));
+        WeighedHost[] out = new WeighedHost[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new WeighedHost(hosts.get(i).name(), total[i], contributions[i], raw[i]);
         }
-        return out;
+        // Best first. Arrays.sort on objects is stable: equal totals keep the candidates' order,
+        // so answers are deterministic.
+        Arrays.sort(out, (a, b) -> Double.compare(b.weight(), a.weight()));
+        return Arrays.asList(out);
     }
 
     private static double millisSince(long startNanos) {

@@ -1,5 +1,7 @@
 package io.placewise.weighers;
 
+import io.placewise.plugin.WorkloadAffinityParam;
+import io.placewise.plugin.Neighbours;
 import io.placewise.model.WorkloadAffinityMatrix;
 import io.placewise.model.WorkloadClass;
 import io.placewise.plugin.HostWeigher;
@@ -11,7 +13,6 @@ import java.util.List;
 
 /** Prefers hosts whose neighbours pair well with the VM: the sum of their workload-affinity scores (seed 002 §3.2, Table 2). */
 public final class WorkloadAffinityWeigher implements HostWeigher {
-    static final String MATRIX = "matrix";
 
     @Override
     public String description() {
@@ -21,22 +22,17 @@ public final class WorkloadAffinityWeigher implements HostWeigher {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(ParamSpec.list(MATRIX, WorkloadAffinityMatrix.DEFAULT,
-                "workload-affinity scores in [-1, 1] as class:class=score, symmetric; unlisted pairs score 0"));
+        return List.of(WorkloadAffinityParam.spec());
     }
 
     @Override
     public void validate(PolicyParams params) {
-        try {
-            WorkloadAffinityMatrix.parse(params.getList(MATRIX));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(MATRIX + ": " + e.getMessage(), e);
-        }
+        WorkloadAffinityParam.validate(params);
     }
 
     @Override
     public HostScorer prepare(PlacementContext context, PolicyParams params) {
-        WorkloadAffinityMatrix matrix = params.derived(MATRIX, p -> WorkloadAffinityMatrix.parse(p.getList(MATRIX)));
+        WorkloadAffinityMatrix matrix = WorkloadAffinityParam.of(params);
         WorkloadClass mine = context.spec().workload();
         // Only the classes that score against the VM's: per host one index lookup each.
         List<WorkloadClass> scored = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.placewise.bridge.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -50,6 +51,8 @@ public final class SchedulingDtos {
     public record RejectionDto(String host, String filter, String reason) {
     }
 
+    /** {@code raw} (each weigher's score before normalisation) is only in {@code /v1/weigh}'s answer. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WeighedDto(String host, double weight, Map<String, Double> by, Map<String, Double> raw) {
     }
 

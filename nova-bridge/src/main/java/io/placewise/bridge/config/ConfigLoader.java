@@ -74,7 +74,7 @@ public final class ConfigLoader {
                 new AuthConfig(auth.list("admin_tokens"), auth.list("service_tokens"), auth.list("reader_tokens")),
                 sched.list("filter_order"),
                 sched.integer("max_alternates", 4, 0, 1000),
-                sched.integer("max_weighed", 20, 0, 100_000),
+                sched.integer("max_weighed", 5, 0, 100_000),
                 sched.integer("sample_window", 30, 1, 10_000),
                 policies);
     }

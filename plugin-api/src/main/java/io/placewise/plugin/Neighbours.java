@@ -1,22 +1,21 @@
-package io.placewise.filters;
+package io.placewise.plugin;
 
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
-import io.placewise.plugin.PlacementContext;
 
 /**
  * Who would share a host with the VM being placed, counted from the snapshot's per-host indexes in
  * O(1) per question: the VM itself (when it is being moved) is not its own neighbour, and this
  * request's earlier instances are neighbours of the spec's own kind.
  */
-final class Neighbours {
+public final class Neighbours {
     private final PlacementContext context;
     private final ClusterSnapshot cluster;
     private final WorkloadClass workload;
     private final Vm self;
 
-    Neighbours(PlacementContext context) {
+    public Neighbours(PlacementContext context) {
         this.context = context;
         this.cluster = context.cluster();
         this.workload = context.spec().workload();
@@ -25,12 +24,12 @@ final class Neighbours {
     }
 
     /** Instances this request has already placed on the host; they are copies of the spec. */
-    int claimedOn(String host) {
+    public int claimedOn(String host) {
         return context.usage(host).vmCount() - cluster.usage(host).vmCount();
     }
 
     /** Neighbours of workload class {@code c} on the host, this request's earlier instances included. */
-    int ofClass(String host, WorkloadClass c) {
+    public int ofClass(String host, WorkloadClass c) {
         int n = existing(host, c);
         if (c == workload) {
             n += claimedOn(host);
@@ -39,7 +38,7 @@ final class Neighbours {
     }
 
     /** VMs of workload class {@code c} the cluster already runs on the host, the VM itself excepted. */
-    int existing(String host, WorkloadClass c) {
+    public int existing(String host, WorkloadClass c) {
         int n = cluster.workloadCount(host, c);
         if (self != null && self.host().equals(host) && self.workload() == c) {
             n--;
@@ -48,12 +47,12 @@ final class Neighbours {
     }
 
     /** Whether {@code vm} is the VM being placed itself (it is not its own neighbour). */
-    boolean isSelf(Vm vm) {
+    public boolean isSelf(Vm vm) {
         return self != null && self.id().equals(vm.id());
     }
 
     /** Neighbours on the host that list {@code resource} in their own nonsharable set (not counting claims). */
-    int listing(String host, String resource) {
+    public int listing(String host, String resource) {
         int n = cluster.nonsharableCount(host, resource);
         if (self != null && self.host().equals(host) && self.nonsharable().stream().anyMatch(r -> r.trim().equalsIgnoreCase(resource))) {
             n--;
