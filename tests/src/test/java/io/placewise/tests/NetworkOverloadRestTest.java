@@ -96,9 +96,11 @@ class NetworkOverloadRestTest {
         Map<String, JsonNode> w = weighed(r);
         // Raw 800 on PM3 (400 benefit + 400 IDC gained) proves the move formula ran with source PM1;
         // a new VM declaring the same traffic would score PM3 400 and the others 0.
-        assertThat(w.get("PM2").get("raw").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(400.0);
-        assertThat(w.get("PM3").get("raw").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(800.0);
-        assertThat(w.get("PM4").get("raw").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(400.0);
+        Map<String, JsonNode> raw = weighed(Scenario.weigh(bridge, WHERE_DOES_VM3_GO));
+        assertThat(raw.keySet()).containsExactly("PM3", "PM4", "PM2");
+        assertThat(raw.get("PM2").get("raw").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(400.0);
+        assertThat(raw.get("PM3").get("raw").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(800.0);
+        assertThat(raw.get("PM4").get("raw").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(400.0);
         assertThat(w.get("PM3").get("by").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(1.0);
         assertThat(w.get("PM4").get("by").get("IdcNetworkBenefitWeigher").asDouble()).isEqualTo(0.0);
         assertThat(w.get("PM4").get("by").get("BalanceWeigher").asDouble()).isEqualTo(1.0);

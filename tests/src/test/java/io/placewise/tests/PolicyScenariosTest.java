@@ -247,8 +247,10 @@ class PolicyScenariosTest {
             Map<String, JsonNode> w = weighed(r);
             // Raw pair sums: pm1 +0.5 (db1), pm3 0 (mixed gpu1), pm2 −0.6 (calc1). Normalised over
             // [−0.6, 0.5]: pm1 1, pm3 0.6/1.1 = 0.545…, pm2 0; multiplier 1.
-            assertThat(w.get("pm1").get("raw").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(0.5);
-            assertThat(w.get("pm2").get("raw").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(-0.6);
+            Map<String, JsonNode> raw = weighed(Scenario.weigh(bridge, CPU_VM));
+            assertThat(raw.get("pm1").get("raw").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(0.5);
+            assertThat(raw.get("pm3").get("raw").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(0.0);
+            assertThat(raw.get("pm2").get("raw").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(-0.6);
             assertThat(w.get("pm1").get("by").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(1.0);
             assertThat(w.get("pm3").get("by").get("WorkloadAffinityWeigher").asDouble()).isCloseTo(0.6 / 1.1, within(1e-9));
             assertThat(w.get("pm2").get("by").get("WorkloadAffinityWeigher").asDouble()).isEqualTo(0.0);

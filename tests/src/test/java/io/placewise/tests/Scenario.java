@@ -51,6 +51,13 @@ final class Scenario {
         return r;
     }
 
+    /** POST /v1/weigh: the only answer that carries each weigher's raw score ({@code raw}). */
+    static Bridge.Reply weigh(Bridge bridge, String body) throws Exception {
+        Bridge.Reply r = bridge.send("POST", "/v1/weigh", Bridge.SERVICE, body);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r;
+    }
+
     static Bridge.Reply select(Bridge bridge, String body) throws Exception {
         Bridge.Reply r = bridge.select(body);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
