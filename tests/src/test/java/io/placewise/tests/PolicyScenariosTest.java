@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,7 +289,7 @@ class PolicyScenariosTest {
         void everyPolicyIsListedWithKindSwitchMultiplierAndParameters() throws Exception {
             Bridge.Reply r = bridge.get("/v1/policies", Bridge.READER);
             assertThat(r.status()).isEqualTo(200);
-            Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> byName = new LinkedHashMap<>();
             r.body().forEach(p -> byName.put(p.get("name").asText(), p));
 
             assertThat(byName).containsKeys("ComputeFilter", "CapacityFilter", "AffinityFilter",
