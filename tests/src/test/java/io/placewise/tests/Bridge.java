@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.bridge.BridgeServer;
 import io.placewise.service.config.AuthConfig;
 import io.placewise.bridge.config.BridgeConfig;
+import io.placewise.bridge.config.NovaExternalConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,15 @@ final class Bridge implements AutoCloseable {
 
     Bridge(Path dataDir) throws Exception {
         this(dataDir, Map.of());
+    }
+
+    /** A bridge with its own {@code [nova_external]} settings. */
+    Bridge(Path dataDir, Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal) throws Exception {
+        this.config = new BridgeConfig("127.0.0.1", 0, "jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(), "", "", 4,
+                new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
+                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, 30, policySections)
+                .withNovaExternal(novaExternal);
+        this.server = BridgeServer.start(config);
     }
 
     int port() {
