@@ -9,6 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
+import io.placewise.bridge.nova.NovaClient;
+import io.placewise.bridge.nova.NovaClusterSync;
+import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
 import io.placewise.service.http.AuthFilter;
@@ -92,6 +95,8 @@ public final class BridgeServer implements AutoCloseable {
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
                     .register(new MetricsFilter(registry))
                     .register(new ClusterResource(cluster))
+                    .register(new ClusterSyncResource(cluster,
+                            config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
                     .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry))
                     .register(new NovaExternalResource(cluster, policies,

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.bridge.BridgeServer;
 import io.placewise.service.config.AuthConfig;
 import io.placewise.bridge.config.BridgeConfig;
-import io.placewise.bridge.config.NovaExternalConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The real bridge on an ephemeral loopback port with its own H2 file, and an HTTP client for it.
@@ -49,12 +49,11 @@ final class Bridge implements AutoCloseable {
         this(dataDir, Map.of());
     }
 
-    /** A bridge with its own {@code [nova_external]} settings. */
-    Bridge(Path dataDir, Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal) throws Exception {
-        this.config = new BridgeConfig("127.0.0.1", 0, "jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(), "", "", 4,
-                new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
-                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, 30, policySections)
-                .withNovaExternal(novaExternal);
+    /** A bridge whose configuration the test adjusts ({@code [nova_external]}, {@code [nova]}, ...). */
+    Bridge(Path dataDir, Map<String, Map<String, String>> policySections, UnaryOperator<BridgeConfig> tweak) throws Exception {
+        this.config = tweak.apply(new BridgeConfig("127.0.0.1", 0, "jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(),
+                "", "", 4, new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
+                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, 30, policySections));
         this.server = BridgeServer.start(config);
     }
 

@@ -235,7 +235,7 @@ class NovaExternalHookTest {
     @Test
     void aTrustedPeerMayCallOnlyThisHookWithoutAToken() throws Exception {
         bridge.close();
-        bridge = new Bridge(dir, Map.of(), new NovaExternalConfig(1.0, List.of("127.0.0.0/8", "::1")));
+        bridge = new Bridge(dir, Map.of(), c -> c.withNovaExternal(new NovaExternalConfig(1.0, List.of("127.0.0.0/8", "::1"))));
         load("");
         String body = Bridge.JSON.writeValueAsString(fixture());
         Bridge.Reply r = bridge.send("POST", PATH, null, body);
@@ -251,7 +251,7 @@ class NovaExternalHookTest {
     @Test
     void anUntrustedPeerStillNeedsAToken() throws Exception {
         bridge.close();
-        bridge = new Bridge(dir, Map.of(), new NovaExternalConfig(1.0, List.of("10.0.0.0/8")));
+        bridge = new Bridge(dir, Map.of(), c -> c.withNovaExternal(new NovaExternalConfig(1.0, List.of("10.0.0.0/8"))));
         load("");
         assertThat(bridge.send("POST", PATH, null, Bridge.JSON.writeValueAsString(fixture())).status()).isEqualTo(401);
     }

@@ -36,6 +36,12 @@ public record BridgeConfig(String bindHost, int bindPort, String databaseUrl, St
                 maxAlternates, maxWeighed, sampleWindow, policySections, null, null);
     }
 
+    /** This configuration with other {@code [nova]} settings (tests, tools). */
+    public BridgeConfig withNova(NovaConfig next) {
+        return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next);
+    }
+
     /** This configuration with other {@code [nova_external]} settings (tests, tools). */
     public BridgeConfig withNovaExternal(NovaExternalConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,

@@ -64,6 +64,44 @@ public final class NovaClusterSync {
         return new ClusterDto(new ArrayList<>(hosts.values()), vms, List.of());
     }
 
+    /**
+     * Nova's inventory with what only Placewise knows kept from {@code current}: measured
+     * utilisation of hosts and VMs that still exist, NIC capacities (Nova has none), the profiler's
+     * workload class and nonsharable list of a VM whose flavor names none, groups, and traffic
+     * between VMs that still exist.
+     */
+    public ClusterDto mergedWith(ClusterDto current) {
+        ClusterDto fresh = cluster();
+        Map<String, HostDto> oldHosts = new LinkedHashMap<>();
+        current.hosts().forEach(h -> oldHosts.put(h.name(), h));
+        Map<String, VmDto> oldVms = new LinkedHashMap<>();
+        (current.vms() == null ? List.<VmDto>of() : current.vms()).forEach(v -> oldVms.put(v.id(), v));
+        List<HostDto> hosts = fresh.hosts().stream().map(h -> {
+            HostDto o = oldHosts.get(h.name());
+            if (o == null) {
+                return h;
+            }
+            CapacityDto c = h.capacity();
+            Double nic = o.capacity() == null ? c.nicMbps() : o.capacity().nicMbps();
+            return new HostDto(h.name(), new CapacityDto(c.vcpus(), c.memoryMb(), c.diskGb(), nic),
+                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled());
+        }).toList();
+        List<VmDto> vms = fresh.vms().stream().map(v -> {
+            VmDto o = oldVms.get(v.id());
+            if (o == null) {
+                return v;
+            }
+            return new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(), o.cpuUtil(), o.memUtil(),
+                    o.swapWritesPerS(), o.dirtyRateMbps(), v.workload() != null ? v.workload() : o.workload(),
+                    !v.nonsharable().isEmpty() ? v.nonsharable() : o.nonsharable(), o.group());
+        }).toList();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        vms.forEach(v -> ids.add(v.id()));
+        var traffic = (current.traffic() == null ? List.<io.placewise.bridge.api.ClusterDtos.TrafficDto>of() : current.traffic())
+                .stream().filter(t -> ids.contains(t.src()) && ids.contains(t.dst())).toList();
+        return new ClusterDto(hosts, vms, traffic);
+    }
+
     private static VmDto vm(Server s, String host) {
         String workload = s.extraSpecs().get(SchedulingMapper.WORKLOAD_SPEC);
         if (workload != null && WorkloadClass.fromWire(workload).isEmpty()) {
