@@ -108,9 +108,8 @@ public final class NovaSpecMapper {
             }
         }
         List<PeerTrafficDto> traffic = traffic(texts(hints.get(TRAFFIC_HINT)), cluster);
-        String workload = null;
-        List<String> nonsharable = null;
-        SpecDto specDto = new SpecDto(instanceUuid, flavor, workload, nonsharable, group, traffic, null, hints);
+        // workload / nonsharable come from the flavor's placewise:* extra specs, read by SchedulingMapper.
+        SpecDto specDto = new SpecDto(instanceUuid, flavor, null, null, group, traffic, null, hints);
         RequestValidator.check(specDto).forEach(f -> errors.add("spec." + f.field(), f.message()));
         Map<String, Double> weights = weights(dto.weights(), errors);
         List<NovaHostDto> hosts = dto.hosts();
