@@ -80,4 +80,15 @@ class ServerGroupAffinityTest {
         PlacementResult four = new PlacementPipeline().select(new PlacementRequest(cluster, spec, cluster.hosts(), 4, List.of()), policies);
         assertThat(four.selected()).isEmpty();
     }
+
+    @Test
+    void hostsTheCloudReportsCountEvenWhenTheirMembersAreUnknown() {
+        // Nova's InstanceGroup.hosts names pm3 although Placewise has never seen that member.
+        PlacementSpec spec = new PlacementSpec(null, new Flavor(1, 1024, 10, Map.of()), null, Set.of(),
+                new ServerGroup("fresh", GroupPolicy.ANTI_AFFINITY, Set.of("unseen"), Set.of("pm3")), List.of(), null, Map.of());
+        PlacementResult r = new PlacementPipeline().select(new PlacementRequest(cluster, spec, cluster.hosts(), 1, List.of()), policies);
+        assertThat(r.passed()).containsExactly("pm1", "pm2");
+        assertThat(r.rejected()).filteredOn(x -> x.host().equals("pm3")).singleElement()
+                .satisfies(x -> assertThat(x.reason()).isEqualTo("anti-affinity: 1 member(s) of server group 'fresh' already here"));
+    }
 }

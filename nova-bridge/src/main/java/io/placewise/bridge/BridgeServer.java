@@ -7,6 +7,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BridgeConfig;
+import io.placewise.bridge.config.IpAllowList;
+import io.placewise.bridge.http.TrustedPeerAuthFilter;
+import io.placewise.bridge.nova.NovaClient;
+import io.placewise.bridge.nova.NovaClusterSync;
+import io.placewise.bridge.resources.ClusterSyncResource;
+import io.placewise.bridge.resources.NovaExternalResource;
+import io.placewise.bridge.service.NovaExternalScheduler;
 import io.placewise.service.http.AuthFilter;
 import io.placewise.service.http.ExceptionMappers;
 import io.placewise.service.http.JsonMapperProvider;
@@ -71,6 +78,10 @@ public final class BridgeServer implements AutoCloseable {
             ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
+            if (!config.novaExternal().allowUnauthenticatedFrom().isEmpty()) {
+                LOG.warn("POST /scheduler/nova/external accepts calls without a token from {} ([nova_external] allow_unauthenticated_from)",
+                        config.novaExternal().allowUnauthenticatedFrom());
+            }
             if (!config.auth().hasAdmin()) {
                 LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
             }
@@ -80,11 +91,16 @@ public final class BridgeServer implements AutoCloseable {
                     .property(ServerProperties.BV_FEATURE_DISABLE, true)
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(new JsonMapperProvider())
-                    .register(new AuthFilter(config.auth(), SERVICE_CALLS))
+                    .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
+                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
                     .register(new MetricsFilter(registry))
                     .register(new ClusterResource(cluster))
+                    .register(new ClusterSyncResource(cluster,
+                            config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
                     .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry))
+                    .register(new NovaExternalResource(cluster, policies,
+                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry))
                     .register(new PoliciesResource(policies))
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource());

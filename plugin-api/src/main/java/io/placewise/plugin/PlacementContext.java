@@ -26,7 +26,7 @@ public interface PlacementContext {
 
     /**
      * Hosts holding a member of the spec's server group: the listed members, the cluster's VMs
-     * naming the group, and this request's earlier instances. Empty without a group.
+     * naming the group, the group's reported {@code hosts}, and this request's earlier instances. Empty without a group.
      */
     Set<String> groupHosts();
 

@@ -49,6 +49,9 @@ final class RequestContext implements PlacementContext {
                 }
             }
         }
+        // Hosts the cloud says hold members (Nova's InstanceGroup.hosts): at least one member each,
+        // even when those members never reached Placewise's snapshot.
+        spec.group().hosts().forEach(h -> count.merge(h, 1, Math::max));
         return count;
     }
 

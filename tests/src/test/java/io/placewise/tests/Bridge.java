@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The real bridge on an ephemeral loopback port with its own H2 file, and an HTTP client for it.
@@ -46,6 +47,14 @@ final class Bridge implements AutoCloseable {
 
     Bridge(Path dataDir) throws Exception {
         this(dataDir, Map.of());
+    }
+
+    /** A bridge whose configuration the test adjusts ({@code [nova_external]}, {@code [nova]}, ...). */
+    Bridge(Path dataDir, Map<String, Map<String, String>> policySections, UnaryOperator<BridgeConfig> tweak) throws Exception {
+        this.config = tweak.apply(new BridgeConfig("127.0.0.1", 0, "jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(),
+                "", "", 4, new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
+                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, 30, policySections));
+        this.server = BridgeServer.start(config);
     }
 
     int port() {

@@ -53,7 +53,8 @@ public final class SchedulingMapper {
         return new PlacementRequest(cluster, spec, candidates, n, history);
     }
 
-    private static PlacementSpec toSpec(SpecDto s, ClusterSnapshot cluster, FieldErrors errors) {
+    /** The spec of a hook body; problems go to {@code errors} (also used by {@link NovaSpecMapper}). */
+    static PlacementSpec toSpec(SpecDto s, ClusterSnapshot cluster, FieldErrors errors) {
         Map<String, String> extra = s.flavor().extraSpecs() == null ? Map.of() : s.flavor().extraSpecs();
         WorkloadClass workload = WorkloadClass.MIXED;
         String w = s.workload() != null ? s.workload() : extra.get(WORKLOAD_SPEC);

@@ -21,7 +21,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "libvirt", "migrator");
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external", "libvirt", "migrator");
 
     private ConfigLoader() {
     }
@@ -57,6 +57,8 @@ public final class ConfigLoader {
         Section dflt = new Section(source, "DEFAULT", sections.getOrDefault("DEFAULT", Map.of()));
         Section auth = new Section(source, "auth", sections.getOrDefault("auth", Map.of()));
         Section sched = new Section(source, "scheduler", sections.getOrDefault("scheduler", Map.of()));
+        Section novaExt = new Section(source, "nova_external", sections.getOrDefault("nova_external", Map.of()));
+        Section nova = new Section(source, "nova", sections.getOrDefault("nova", Map.of()));
 
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -76,7 +78,33 @@ public final class ConfigLoader {
                 sched.integer("max_alternates", 4, 0, 1000),
                 sched.integer("max_weighed", 5, 0, 100_000),
                 sched.integer("sample_window", 30, 1, 10_000),
-                policies);
+                policies,
+                new NovaExternalConfig(novaExt.number("nova_weight_multiplier", 1.0, -1000, 1000),
+                        novaExt.cidrs("allow_unauthenticated_from")),
+                novaConfig(nova));
+    }
+
+    private static NovaConfig novaConfig(Section s) {
+        NovaConfig d = NovaConfig.unconfigured();
+        String iface = s.string("interface", d.interfaceName());
+        if (!Set.of("public", "internal", "admin").contains(iface)) {
+            throw new ConfigException(s.where("interface") + ": '" + iface + "' is not one of public, internal, admin", null);
+        }
+        String microversion = s.string("microversion", d.microversion());
+        if (!microversion.matches("2\\.\\d+")) {
+            throw new ConfigException(s.where("microversion") + ": '" + microversion + "' is not a compute microversion like 2.60", null);
+        }
+        NovaConfig c = new NovaConfig(s.string("auth_url", ""), s.string("username", ""), s.string("password", ""),
+                s.string("project_name", ""), s.string("user_domain_name", d.userDomainName()),
+                s.string("project_domain_name", d.projectDomainName()), s.string("region_name", ""), iface, microversion,
+                s.number("poll_interval_s", d.pollIntervalS(), 0.1, 3600),
+                s.number("timeout_s", d.timeoutS(), 1, 3600),
+                s.number("migration_timeout_s", d.migrationTimeoutS(), 1, 7 * 24 * 3600),
+                s.integer("max_retries", d.maxRetries(), 0, 10));
+        if (c.configured() && (c.username().isEmpty() || c.projectName().isEmpty())) {
+            throw new ConfigException(s.where("auth_url") + ": username and project_name are needed with auth_url", null);
+        }
+        return c;
     }
 
     private record Section(String source, String name, Map<String, String> values) {
@@ -101,6 +129,35 @@ public final class ConfigLoader {
             }
         }
 
+        double number(String key, double dflt, double min, double max) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return dflt;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (!(d >= min && d <= max)) {
+                    throw new ConfigException(where(key) + ": " + v + " is outside [" + min + ", " + max + "]", null);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where(key) + ": '" + v + "' is not a number", e);
+            }
+        }
+
+        /** IP addresses or CIDR blocks, checked now so that a typo fails at start, not at a request. */
+        List<String> cidrs(String key) {
+            List<String> out = list(key);
+            for (String c : out) {
+                try {
+                    IpAllowList.parse(List.of(c));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(where(key) + ": " + e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+
         List<String> list(String key) {
             String v = values.get(key);
             if (v == null || v.isBlank()) {
@@ -111,7 +168,7 @@ public final class ConfigLoader {
             return out;
         }
 
-        private String where(String key) {
+        String where(String key) {
             return source + ": [" + name + "] " + key.toLowerCase(Locale.ROOT);
         }
     }

@@ -1,0 +1,236 @@
+package io.placewise.bridge.nova;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.placewise.bridge.config.NovaConfig;
+import io.placewise.bridge.nova.NovaResources.Hypervisor;
+import io.placewise.bridge.nova.NovaResources.Migration;
+import io.placewise.bridge.nova.NovaResources.Server;
+import io.placewise.service.http.JsonMapperProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Nova's compute API over {@link KeystoneSession}: every call carries the token and the configured
+ * microversion. 5xx answers and connection errors are retried with bounded exponential backoff;
+ * a 401 renews the token once; 409 becomes {@link NovaApiException.Conflict} at once.
+ */
+public final class NovaClient {
+    private static final Logger LOG = LoggerFactory.getLogger(NovaClient.class);
+    /** Backoff doubles from this, capped at {@link #MAX_BACKOFF}. */
+    static final Duration BASE_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+
+    private final NovaConfig config;
+    private final HttpClient http;
+    private final KeystoneSession session;
+    private final Duration baseBackoff;
+
+    public NovaClient(NovaConfig config) {
+        this(config, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis((long) (config.timeoutS() * 1000))).build(), Clock.systemUTC(), BASE_BACKOFF);
+    }
+
+    NovaClient(NovaConfig config, HttpClient http, Clock clock, Duration baseBackoff) {
+        this.config = config;
+        this.http = http;
+        this.session = new KeystoneSession(config, http, clock);
+        this.baseBackoff = baseBackoff;
+    }
+
+    public NovaConfig config() {
+        return config;
+    }
+
+    /** {@code GET /os-hypervisors/detail}, following {@code hypervisors_links} pages. */
+    public List<Hypervisor> hypervisors() {
+        List<Hypervisor> out = new ArrayList<>();
+        pages("/os-hypervisors/detail", "hypervisors").forEach(n -> out.add(Hypervisor.from(n)));
+        return out;
+    }
+
+    /** {@code GET /servers/detail?all_tenants=1&host=…}: every project's servers on a compute host. */
+    public List<Server> serversOnHost(String host) {
+        List<Server> out = new ArrayList<>();
+        pages("/servers/detail?all_tenants=1&host=" + enc(host), "servers").forEach(n -> out.add(Server.from(n)));
+        return out;
+    }
+
+    /**
+     * {@code POST /servers/{id}/action} {@code {"os-migrateLive": {"host": h, "block_migration": "auto"}}}:
+     * Nova checks the destination and decides block vs shared-storage migration itself.
+     *
+     * @throws NovaApiException.Conflict when the server cannot migrate now (task state, status)
+     */
+    public void liveMigrate(String serverId, String host) {
+        ObjectNode body = JsonMapperProvider.MAPPER.createObjectNode();
+        ObjectNode action = body.putObject("os-migrateLive");
+        action.put("host", host);
+        action.put("block_migration", "auto");
+        call("POST", "/servers/" + enc(serverId) + "/action", body.toString());
+    }
+
+    /** {@code GET /servers/{id}/migrations}: the server's migrations in progress, with byte counters. */
+    public List<Migration> migrationsInProgress(String serverId) {
+        List<Migration> out = new ArrayList<>();
+        call("GET", "/servers/" + enc(serverId) + "/migrations", null).path("migrations").forEach(n -> out.add(Migration.from(n)));
+        return out;
+    }
+
+    /** A migration of the server in any status ({@code GET /os-migrations}), e.g. after it finished. */
+    public Optional<Migration> migrationRecord(String serverId, String migrationId) {
+        JsonNode list = call("GET", "/os-migrations?instance_uuid=" + enc(serverId) + "&migration_type=live-migration", null);
+        for (JsonNode n : list.path("migrations")) {
+            if (migrationId.equals(n.path("id").asText())) {
+                return Optional.of(Migration.from(n));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code DELETE /servers/{id}/migrations/{mid}}: abort a running live migration. */
+    public void abortMigration(String serverId, String migrationId) {
+        call("DELETE", "/servers/" + enc(serverId) + "/migrations/" + enc(migrationId), null);
+    }
+
+    private List<JsonNode> pages(String firstPath, String key) {
+        List<JsonNode> out = new ArrayList<>();
+        String next = firstPath;
+        for (int page = 0; next != null && page < 1000; page++) {
+            JsonNode r = call("GET", next, null);
+            r.path(key).forEach(out::add);
+            next = null;
+            for (JsonNode link : r.path(key + "_links")) {
+                if ("next".equals(link.path("rel").asText())) {
+                    next = link.path("href").asText();
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One call: {@code pathOrUrl} relative to the compute endpoint, or an absolute link Nova gave.
+     * Returns the JSON body (an empty object for 202/204 without one).
+     */
+    JsonNode call(String method, String pathOrUrl, String body) {
+        boolean renewed = false;
+        int attempt = 0;
+        while (true) {
+            KeystoneSession.Token token = session.token();
+            URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : token.computeUrl() + pathOrUrl);
+            HttpResponse<String> r;
+            try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofMillis((long) (config.timeoutS() * 1000)))
+                        .header("X-Auth-Token", token.value())
+                        .header("X-OpenStack-Nova-API-Version", config.microversion())
+                        .header("OpenStack-API-Version", "compute " + config.microversion())
+                        .header("Accept", "application/json")
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                if (body != null) {
+                    b.header("Content-Type", "application/json");
+                }
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt < config.maxRetries()) {
+                    backoff(method, uri, "connection error " + e, attempt++);
+                    continue;
+                }
+                throw new NovaApiException.Unavailable(0, method + " " + uri.getPath() + ": Nova unreachable after "
+                        + (attempt + 1) + " attempt(s): " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NovaApiException(0, "interrupted during " + method + " " + uri.getPath(), e);
+            }
+            int status = r.statusCode();
+            LOG.debug("{} {} -> {}", method, uri.getPath(), status);
+            if (status == 401 && !renewed) {
+                // The token was revoked or expired early: authenticate again, once.
+                session.invalidate(token);
+                renewed = true;
+                continue;
+            }
+            if (status >= 500 && attempt < config.maxRetries()) {
+                backoff(method, uri, "status " + status, attempt++);
+                continue;
+            }
+            if (status >= 200 && status < 300) {
+                return parse(r.body());
+            }
+            String fault = faultMessage(r.body());
+            String what = method + " " + uri.getPath() + " -> " + status + ": " + fault;
+            if (status == 409) {
+                throw new NovaApiException.Conflict(what);
+            }
+            if (status == 401 || status == 403) {
+                throw new NovaApiException.Unauthorized(status, what);
+            }
+            if (status >= 500) {
+                throw new NovaApiException.Unavailable(status, what + " (after " + (attempt + 1) + " attempts)", null);
+            }
+            throw new NovaApiException(status, what, null);
+        }
+    }
+
+    private void backoff(String method, URI uri, String why, int attempt) {
+        long ms = Math.min(MAX_BACKOFF.toMillis(), baseBackoff.toMillis() << Math.min(attempt, 20));
+        LOG.warn("{} {}: {}; retry {} of {} in {} ms", method, uri.getPath(), why, attempt + 1, config.maxRetries(), ms);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NovaApiException(0, "interrupted while waiting to retry " + method + " " + uri.getPath(), e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return JsonMapperProvider.MAPPER.createObjectNode();
+        }
+        try {
+            return JsonMapperProvider.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new NovaApiException(0, "Nova's answer is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Nova's fault body {@code {"conflictingRequest": {"message": …, "code": 409}}} → its message. */
+    static String faultMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        try {
+            JsonNode n = JsonMapperProvider.MAPPER.readTree(body);
+            for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) {
+                JsonNode inner = it.next();
+                if (inner.has("message")) {
+                    return inner.path("message").asText();
+                }
+            }
+            if (n.has("error")) {
+                return n.path("error").path("message").asText(n.path("error").toString());
+            }
+        } catch (IOException e) {
+            // Not JSON (a proxy's HTML page): show its start.
+        }
+        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

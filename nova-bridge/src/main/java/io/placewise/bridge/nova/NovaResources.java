@@ -1,0 +1,64 @@
+package io.placewise.bridge.nova;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the bridge reads from Nova's answers (only the fields it uses). */
+public final class NovaResources {
+    private NovaResources() {
+    }
+
+    /**
+     * One entry of {@code GET /os-hypervisors/detail}; {@code host} is the compute service's host
+     * (the name Nova's scheduler and the external hook use). Capacities are physical totals.
+     */
+    public record Hypervisor(String id, String hypervisorHostname, String host, String status, String state,
+                             int vcpus, long memoryMb, long localGb) {
+        static Hypervisor from(JsonNode n) {
+            return new Hypervisor(n.path("id").asText(), n.path("hypervisor_hostname").asText(null),
+                    n.path("service").path("host").asText(null), n.path("status").asText(null), n.path("state").asText(null),
+                    n.path("vcpus").asInt(0), n.path("memory_mb").asLong(0), n.path("local_gb").asLong(0));
+        }
+
+        /** Enabled and up: Nova would schedule to it. */
+        public boolean usable() {
+            return !"disabled".equals(status) && !"down".equals(state);
+        }
+    }
+
+    /** One server of {@code GET /servers/detail}, with its embedded flavor (microversion 2.47+). */
+    public record Server(String id, String name, String status, String host, String taskState,
+                         int vcpus, long ramMb, long diskGb, Map<String, String> extraSpecs) {
+        static Server from(JsonNode n) {
+            JsonNode f = n.path("flavor");
+            Map<String, String> extra = new LinkedHashMap<>();
+            f.path("extra_specs").fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue().asText()));
+            return new Server(n.path("id").asText(), n.path("name").asText(null), n.path("status").asText(null),
+                    n.path("OS-EXT-SRV-ATTR:host").asText(null), n.path("OS-EXT-STS:task_state").asText(null),
+                    f.path("vcpus").asInt(0), f.path("ram").asLong(0),
+                    f.path("disk").asLong(0) + f.path("ephemeral").asLong(0), Map.copyOf(extra));
+        }
+    }
+
+    /**
+     * A live migration as {@code GET /servers/{id}/migrations} (in progress, with byte counters)
+     * or {@code GET /os-migrations} (any status) shows it.
+     */
+    public record Migration(String id, String uuid, String status, String sourceCompute, String destCompute,
+                            Long memoryTotalBytes, Long memoryProcessedBytes, Long memoryRemainingBytes,
+                            Long diskTotalBytes, Long diskProcessedBytes, Long diskRemainingBytes) {
+        static Migration from(JsonNode n) {
+            return new Migration(n.path("id").asText(), n.path("uuid").asText(null), n.path("status").asText(null),
+                    n.path("source_compute").asText(null), n.path("dest_compute").asText(null),
+                    longOrNull(n, "memory_total_bytes"), longOrNull(n, "memory_processed_bytes"),
+                    longOrNull(n, "memory_remaining_bytes"), longOrNull(n, "disk_total_bytes"),
+                    longOrNull(n, "disk_processed_bytes"), longOrNull(n, "disk_remaining_bytes"));
+        }
+
+        private static Long longOrNull(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            return v == null || v.isNull() ? null : v.asLong();
+        }
+    }
+}

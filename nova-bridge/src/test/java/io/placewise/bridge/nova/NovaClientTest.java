@@ -1,0 +1,384 @@
+package io.placewise.bridge.nova;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.placewise.bridge.config.NovaConfig;
+import io.placewise.bridge.migration.MigrationExecutor.Handle;
+import io.placewise.bridge.migration.MigrationExecutor.Progress;
+import io.placewise.bridge.migration.MigrationExecutor.State;
+import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.Host;
+import io.placewise.model.Vm;
+import io.placewise.model.WorkloadClass;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Nova client against WireMock playing Keystone and Nova. */
+class NovaClientTest {
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    static final String SERVER = "9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4";
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    /** A clock the test moves by hand. */
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(T0);
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    final TestClock clock = new TestClock();
+
+    NovaConfig config(String iface, String region, String microversion) {
+        return new NovaConfig(wm.baseUrl() + "/identity", "placewise", "s3cret", "service", "Default", "Default",
+                region, iface, microversion, 0.01, 5, 3600, 3);
+    }
+
+    NovaClient client(NovaConfig c) {
+        return new NovaClient(c, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), clock, Duration.ofMillis(1));
+    }
+
+    NovaClient client() {
+        return client(config("public", "RegionOne", "2.60"));
+    }
+
+    static String tokenBody(Instant expires) {
+        String base = wm.baseUrl();
+        return """
+                {"token": {"expires_at": "%s", "methods": ["password"],
+                  "catalog": [
+                    {"type": "identity", "name": "keystone", "endpoints": [{"interface": "public", "region_id": "RegionOne", "url": "%s/identity/v3"}]},
+                    {"type": "compute", "name": "nova", "endpoints": [
+                      {"interface": "public", "region_id": "RegionOne", "region": "RegionOne", "url": "%s/compute/v2.1"},
+                      {"interface": "internal", "region_id": "RegionOne", "region": "RegionOne", "url": "%s/internal/v2.1/"},
+                      {"interface": "public", "region_id": "RegionTwo", "region": "RegionTwo", "url": "%s/r2/v2.1"}]}]}}"""
+                .formatted(expires.toString().replace("Z", ".000000Z"), base, base, base, base);
+    }
+
+    void keystoneIssues(String token) {
+        wm.stubFor(post("/identity/v3/auth/tokens").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withHeader("X-Subject-Token", token)
+                .withBody(tokenBody(T0.plus(Duration.ofHours(1))))));
+    }
+
+    static final String HYPERVISORS = """
+            {"hypervisors": [
+              {"id": "b1e43b5f-eec1-44e0-9f10-7b4945c0226d", "hypervisor_hostname": "cmp-001.example", "state": "up", "status": "enabled",
+               "vcpus": 32, "memory_mb": 131072, "local_gb": 2000, "vcpus_used": 4, "service": {"host": "cmp-001", "id": "s1"}},
+              {"id": "c2e43b5f-eec1-44e0-9f10-7b4945c0226e", "hypervisor_hostname": "cmp-002.example", "state": "up", "status": "disabled",
+               "vcpus": 16, "memory_mb": 65536, "local_gb": 1000, "service": {"host": "cmp-002", "id": "s2", "disabled_reason": "maintenance"}}
+            ]}""";
+
+    @BeforeEach
+    void keystone() {
+        keystoneIssues("tok-1");
+    }
+
+    @Test
+    void theTokenIsIssuedOnceWithThePasswordAndReusedUntilItNearlyExpires() {
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
+        NovaClient nova = client();
+
+        assertThat(nova.hypervisors()).hasSize(2);
+        assertThat(nova.hypervisors()).hasSize(2);
+        wm.verify(1, postRequestedFor(urlEqualTo("/identity/v3/auth/tokens"))
+                .withRequestBody(matchingJsonPath("$.auth.identity.methods[0]", equalTo("password")))
+                .withRequestBody(matchingJsonPath("$.auth.identity.password.user.name", equalTo("placewise")))
+                .withRequestBody(matchingJsonPath("$.auth.identity.password.user.password", equalTo("s3cret")))
+                .withRequestBody(matchingJsonPath("$.auth.identity.password.user.domain.name", equalTo("Default")))
+                .withRequestBody(matchingJsonPath("$.auth.scope.project.name", equalTo("service"))));
+        wm.verify(2, getRequestedFor(urlEqualTo("/compute/v2.1/os-hypervisors/detail"))
+                .withHeader("X-Auth-Token", equalTo("tok-1")).withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
+
+        // 59 minutes 30 seconds later the token is within the renewal margin of its expiry.
+        clock.now.set(T0.plus(Duration.ofMinutes(59)).plusSeconds(30));
+        nova.hypervisors();
+        wm.verify(2, postRequestedFor(urlEqualTo("/identity/v3/auth/tokens")));
+    }
+
+    @Test
+    void aRejectedTokenIsRenewedOnceAndTheCallRepeated() {
+        wm.stubFor(post("/identity/v3/auth/tokens").inScenario("keystone").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withHeader("X-Subject-Token", "tok-old")
+                        .withHeader("Content-Type", "application/json").withBody(tokenBody(T0.plus(Duration.ofHours(1)))))
+                .willSetStateTo("renewed"));
+        wm.stubFor(post("/identity/v3/auth/tokens").inScenario("keystone").whenScenarioStateIs("renewed")
+                .willReturn(aResponse().withStatus(201).withHeader("X-Subject-Token", "tok-new")
+                        .withHeader("Content-Type", "application/json").withBody(tokenBody(T0.plus(Duration.ofHours(1))))));
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").withHeader("X-Auth-Token", equalTo("tok-old"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\": {\"message\": \"The request you have made requires authentication.\", \"code\": 401}}")));
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").withHeader("X-Auth-Token", equalTo("tok-new"))
+                .willReturn(okJson(HYPERVISORS)));
+
+        assertThat(client().hypervisors()).extracting(NovaResources.Hypervisor::host).containsExactly("cmp-001", "cmp-002");
+        wm.verify(2, postRequestedFor(urlEqualTo("/identity/v3/auth/tokens")));
+    }
+
+    @Test
+    void aTokenRejectedTwiceIsAnErrorNotALoop() {
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(aResponse().withStatus(401)));
+        assertThatThrownBy(() -> client().hypervisors()).isInstanceOf(NovaApiException.Unauthorized.class)
+                .hasMessageContaining("401").hasMessageNotContaining("tok-1");
+        wm.verify(2, postRequestedFor(urlEqualTo("/identity/v3/auth/tokens")));
+        wm.verify(2, getRequestedFor(urlEqualTo("/compute/v2.1/os-hypervisors/detail")));
+    }
+
+    @Test
+    void wrongCredentialsSaySoWithoutThePassword() {
+        wm.stubFor(post("/identity/v3/auth/tokens").willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\": {\"code\": 401, \"message\": \"The request you have made requires authentication.\"}}")));
+        assertThatThrownBy(() -> client().hypervisors()).isInstanceOf(NovaApiException.Unauthorized.class)
+                .hasMessageContaining("placewise").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void theComputeEndpointComesFromTheCatalogByInterfaceAndRegion() {
+        wm.stubFor(get("/internal/v2.1/os-hypervisors/detail").willReturn(okJson("{\"hypervisors\": []}")));
+        wm.stubFor(get("/r2/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
+
+        assertThat(client(config("internal", "RegionOne", "2.60")).hypervisors()).isEmpty();
+        assertThat(client(config("public", "RegionTwo", "2.60")).hypervisors()).hasSize(2);
+        assertThatThrownBy(() -> client(config("admin", "RegionOne", "2.60")).hypervisors())
+                .hasMessageContaining("no compute endpoint with interface 'admin' in region 'RegionOne'");
+    }
+
+    @Test
+    void hypervisorsAndTheirServersBecomeTheClusterSnapshot() {
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001").willReturn(okJson("""
+                {"servers": [
+                  {"id": "vm-a", "name": "db", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
+                   "flavor": {"vcpus": 4, "ram": 8192, "disk": 40, "ephemeral": 10, "swap": 0, "original_name": "io.large",
+                              "extra_specs": {"placewise:workload": "disk_io", "placewise:nonsharable": "disk, llc"}}},
+                  {"id": "vm-b", "name": "web", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
+                   "flavor": {"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "original_name": "m1.tiny", "extra_specs": {}}}],
+                 "servers_links": [{"rel": "next", "href": "%s/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001&marker=vm-b"}]}"""
+                .formatted(wm.baseUrl()))));
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001&marker=vm-b").willReturn(okJson("""
+                {"servers": [
+                  {"id": "vm-c", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
+                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {"placewise:workload": "bogus"}}}]}""")));
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-002").willReturn(okJson("{\"servers\": []}")));
+
+        ClusterSnapshot s = new NovaClusterSync(client()).snapshot();
+
+        Host h1 = s.host("cmp-001");
+        assertThat(h1.capacity().vcpus()).isEqualTo(32);
+        assertThat(h1.capacity().memoryMb()).isEqualTo(131072);
+        assertThat(h1.capacity().diskGb()).isEqualTo(2000);
+        assertThat(h1.enabled()).isTrue();
+        assertThat(s.host("cmp-002").enabled()).as("disabled in Nova").isFalse();
+        Vm a = s.vm("vm-a");
+        assertThat(a.host()).isEqualTo("cmp-001");
+        assertThat(a.vcpus()).isEqualTo(4);
+        assertThat(a.memoryMb()).isEqualTo(8192);
+        assertThat(a.diskGb()).as("root + ephemeral").isEqualTo(50);
+        assertThat(a.workload()).isEqualTo(WorkloadClass.DISK_IO);
+        assertThat(a.nonsharable()).isEqualTo(Set.of("disk", "llc"));
+        assertThat(s.vm("vm-b").workload()).isEqualTo(WorkloadClass.MIXED);
+        assertThat(s.vm("vm-c").workload()).as("an unknown class is not fatal").isEqualTo(WorkloadClass.MIXED);
+        assertThat(s.usage("cmp-001").vcpus()).isEqualTo(7);
+        wm.verify(getRequestedFor(urlPathEqualTo("/compute/v2.1/servers/detail")).withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
+    }
+
+    NovaLiveMigrationExecutor executor(String microversion) {
+        return new NovaLiveMigrationExecutor(client(config("public", "RegionOne", microversion)), clock);
+    }
+
+    void migrateAccepted() {
+        wm.stubFor(post("/compute/v2.1/servers/" + SERVER + "/action").willReturn(aResponse().withStatus(202)));
+    }
+
+    static String inProgress(String status, long remaining) {
+        return """
+                {"migrations": [{"id": 42, "uuid": "12341d4b-346a-40d0-83c6-5f4f6892b650", "server_uuid": "%s", "status": "%s",
+                  "source_compute": "cmp-001", "dest_compute": "cmp-003", "source_node": "cmp-001.example", "dest_node": "cmp-003.example",
+                  "memory_total_bytes": 2147483648, "memory_processed_bytes": %d, "memory_remaining_bytes": %d,
+                  "disk_total_bytes": 0, "disk_processed_bytes": 0, "disk_remaining_bytes": 0}]}"""
+                .formatted(SERVER, status, 2147483648L - remaining, remaining);
+    }
+
+    static String record(String status) {
+        return """
+                {"migrations": [
+                  {"id": 41, "instance_uuid": "%s", "status": "completed", "migration_type": "live-migration", "dest_compute": "cmp-002"},
+                  {"id": 42, "uuid": "12341d4b-346a-40d0-83c6-5f4f6892b650", "instance_uuid": "%s", "status": "%s",
+                   "migration_type": "live-migration", "source_compute": "cmp-001", "dest_compute": "cmp-003"}]}"""
+                .formatted(SERVER, SERVER, status);
+    }
+
+    /** GET /servers/{id}/migrations answers these bodies in turn, then keeps answering the last. */
+    void migrationsInTurn(String... bodies) {
+        String path = "/compute/v2.1/servers/" + SERVER + "/migrations";
+        for (int i = 0; i < bodies.length; i++) {
+            var stub = get(path).inScenario("progress").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i)
+                    .willReturn(okJson(bodies[i]));
+            wm.stubFor(i + 1 < bodies.length ? stub.willSetStateTo("s" + (i + 1)) : stub);
+        }
+    }
+
+    void finalRecord(String status) {
+        wm.stubFor(get("/compute/v2.1/os-migrations?instance_uuid=" + SERVER + "&migration_type=live-migration")
+                .willReturn(okJson(record(status))));
+    }
+
+    @Test
+    void liveMigrationSendsTheHostBlockMigrationAutoAndTheConfiguredMicroversion() {
+        migrateAccepted();
+        Handle h = executor("2.65").start(SERVER, "cmp-001", "cmp-003", "postcopy");
+
+        assertThat(h.vm()).isEqualTo(SERVER);
+        assertThat(h.destination()).isEqualTo("cmp-003");
+        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action"))
+                .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.65"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-003\", \"block_migration\": \"auto\"}}")));
+    }
+
+    @Test
+    void pollingFollowsTheMigrationToCompletedWithItsProgress() throws Exception {
+        migrateAccepted();
+        migrationsInTurn("{\"migrations\": []}", inProgress("running", 2147483648L - 1073741824L), inProgress("running", 1000),
+                "{\"migrations\": []}");
+        finalRecord("completed");
+        NovaLiveMigrationExecutor ex = executor("2.60");
+        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
+
+        assertThat(ex.poll(h).state()).as("Nova has not created the record yet").isEqualTo(State.QUEUED);
+        Progress half = ex.poll(h);
+        assertThat(half.state()).isEqualTo(State.RUNNING);
+        assertThat(half.memoryTotalBytes()).isEqualTo(2147483648L);
+        assertThat(half.memoryProcessedBytes()).isEqualTo(1073741824L);
+        assertThat(half.memoryRemainingBytes()).isEqualTo(1073741824L);
+        Progress done = ex.await(h);
+        assertThat(done.state()).isEqualTo(State.COMPLETED);
+        assertThat(done.detail()).contains("42").contains("completed");
+    }
+
+    @Test
+    void aMigrationThatEndsInErrorIsFailed() throws Exception {
+        migrateAccepted();
+        migrationsInTurn(inProgress("running", 5000), "{\"migrations\": []}");
+        finalRecord("error");
+        NovaLiveMigrationExecutor ex = executor("2.60");
+        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
+
+        assertThat(ex.poll(h).state()).isEqualTo(State.RUNNING);
+        Progress end = ex.poll(h);
+        assertThat(end.state()).isEqualTo(State.FAILED);
+        assertThat(end.done()).isTrue();
+        assertThat(end.detail()).contains("error");
+    }
+
+    @Test
+    void aConflictIsATypedErrorAndIsNotRetried() {
+        wm.stubFor(post("/compute/v2.1/servers/" + SERVER + "/action").willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"conflictingRequest\": {\"code\": 409, \"message\": \"Cannot 'os-migrateLive' instance "
+                        + SERVER + " while it is in task_state migrating\"}}")));
+        assertThatThrownBy(() -> executor("2.60").start(SERVER, "cmp-001", "cmp-003", "auto"))
+                .isInstanceOf(NovaApiException.Conflict.class)
+                .hasMessageContaining("while it is in task_state migrating")
+                .satisfies(e -> assertThat(((NovaApiException) e).status()).isEqualTo(409));
+        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action")));
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffThenSucceed() {
+        String path = "/compute/v2.1/os-hypervisors/detail";
+        wm.stubFor(get(path).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
+        wm.stubFor(get(path).inScenario("flaky").whenScenarioStateIs("again")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+        wm.stubFor(get(path).inScenario("flaky").whenScenarioStateIs("ok").willReturn(okJson(HYPERVISORS)));
+
+        assertThat(client().hypervisors()).hasSize(2);
+        wm.verify(3, getRequestedFor(urlEqualTo(path)));
+    }
+
+    @Test
+    void retriesAreBounded() {
+        String path = "/compute/v2.1/os-hypervisors/detail";
+        wm.stubFor(get(path).willReturn(aResponse().withStatus(500)
+                .withBody("{\"computeFault\": {\"code\": 500, \"message\": \"Unexpected API Error.\"}}")));
+        assertThatThrownBy(() -> client().hypervisors()).isInstanceOf(NovaApiException.Unavailable.class)
+                .hasMessageContaining("Unexpected API Error.").hasMessageContaining("after 4 attempts");
+        wm.verify(4, getRequestedFor(urlEqualTo(path)));
+    }
+
+    @Test
+    void abortDeletesTheRunningMigrationAndPollingThenSaysAborted() {
+        migrateAccepted();
+        migrationsInTurn(inProgress("running", 5000), "{\"migrations\": []}");
+        finalRecord("cancelled");
+        wm.stubFor(delete("/compute/v2.1/servers/" + SERVER + "/migrations/42").willReturn(aResponse().withStatus(202)));
+        NovaLiveMigrationExecutor ex = executor("2.60");
+        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
+
+        assertThat(ex.poll(h).state()).isEqualTo(State.RUNNING);
+        ex.abort(h);
+        wm.verify(1, deleteRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/migrations/42"))
+                .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
+        assertThat(ex.poll(h).state()).isEqualTo(State.ABORTED);
+    }
+
+    @Test
+    void abortWithNothingRunningSaysSo() {
+        migrateAccepted();
+        wm.stubFor(get("/compute/v2.1/servers/" + SERVER + "/migrations").willReturn(okJson("{\"migrations\": []}")));
+        NovaLiveMigrationExecutor ex = executor("2.60");
+        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
+        assertThatThrownBy(() -> ex.abort(h)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no live migration of server " + SERVER);
+    }
+
+    @Test
+    void novaStatusesMapToTheMigratorsStates() {
+        assertThat(NovaLiveMigrationExecutor.state("queued")).isEqualTo(State.QUEUED);
+        assertThat(NovaLiveMigrationExecutor.state("preparing")).isEqualTo(State.QUEUED);
+        assertThat(NovaLiveMigrationExecutor.state("running")).isEqualTo(State.RUNNING);
+        assertThat(NovaLiveMigrationExecutor.state("post-migrating")).isEqualTo(State.RUNNING);
+        assertThat(NovaLiveMigrationExecutor.state("completed")).isEqualTo(State.COMPLETED);
+        assertThat(NovaLiveMigrationExecutor.state("failed")).isEqualTo(State.FAILED);
+        assertThat(NovaLiveMigrationExecutor.state("cancelled")).isEqualTo(State.ABORTED);
+    }
+}
