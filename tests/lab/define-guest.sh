@@ -1,0 +1,77 @@
+#!/bin/bash
+# define-guest.sh NAME [MIB] [RATE] [MODE]
+# Defines and starts a 256 MiB, 1-vCPU TCG guest on host A, booted from the lab kernel +
+# initramfs, running memwriter with a MIB working set (default 64) dirtied at RATE MiB/s
+# (default 0 = idle; -1 = unthrottled) in MODE word|page (default word). The serial console is
+# appended to tests/lab/work/NAME.console.log (append mode on every host, so one log follows the
+# guest across migrations). Waits for "GUEST READY" and memwriter's first heartbeat.
+# An existing guest NAME on either host is destroyed and undefined first.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
+NAME=${1:?usage: define-guest.sh NAME [MIB] [RATE] [MODE]}
+MIB=${2:-64}; RATE=${3:-0}; MODE=${4:-word}
+TIMEOUT=${GUEST_BOOT_TIMEOUT:-90}
+CONSOLE="$WORK/$NAME.console.log"
+
+for uri in "$URI_A" "$URI_B"; do
+  if virsh -c "$uri" dominfo "$NAME" >/dev/null 2>&1; then
+    virsh -q -c "$uri" destroy "$NAME" >/dev/null 2>&1 || true
+    virsh -q -c "$uri" undefine "$NAME" >/dev/null 2>&1 || true
+  fi
+done
+: > "$CONSOLE"
+
+XML="$WORK/$NAME.xml"
+cat > "$XML" <<XMLEOF
+<domain type='qemu'>
+  <name>$NAME</name>
+  <memory unit='MiB'>256</memory>
+  <currentMemory unit='MiB'>256</currentMemory>
+  <vcpu placement='static'>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$WORK/vmlinuz</kernel>
+    <initrd>$WORK/initramfs.cpio.gz</initrd>
+    <cmdline>console=ttyS0 panic=-1 quiet mitigations=off memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE</cmdline>
+  </os>
+  <features><acpi/><apic/></features>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='usb' model='none'/>
+    <serial type='file'>
+      <source path='$CONSOLE' append='on'/>
+      <target port='0'/>
+    </serial>
+    <console type='file'>
+      <source path='$CONSOLE' append='on'/>
+      <target type='serial' port='0'/>
+    </console>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XMLEOF
+
+t0=$(date +%s.%N)
+virsh -q -c "$URI_A" define "$XML" >/dev/null
+virsh -q -c "$URI_A" start "$NAME" >/dev/null
+log "guest $NAME started on A (mib=$MIB rate=$RATE mode=$MODE), console $CONSOLE"
+deadline=$(( $(date +%s) + TIMEOUT ))
+until grep -q 'GUEST READY' "$CONSOLE" 2>/dev/null && grep -q 'MEMWRITER hb' "$CONSOLE" 2>/dev/null; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "define-guest.sh: $NAME not ready after ${TIMEOUT}s; console tail:" >&2
+    tail -n 20 "$CONSOLE" >&2
+    exit 1
+  fi
+  st=$(virsh -c "$URI_A" domstate "$NAME" --reason 2>&1 || true)
+  if [[ "$st" != running* ]]; then
+    echo "define-guest.sh: $NAME is not running: $st" >&2
+    tail -n 20 "$CONSOLE" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+log "guest $NAME ready in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
