@@ -1,0 +1,119 @@
+#!/bin/bash
+# End-to-end check of the lab: brings it up, then
+#  1. an idle guest: live pre-copy migration A->B and back B->A (virsh --live --p2p);
+#  2. a dirty guest (64 MiB dirtied at 100 MiB/s, whole random pages), bandwidth capped at
+#     50 MiB/s, which plain pre-copy cannot converge: post-copy A->B and back B->A, switched to
+#     post-copy (virsh migrate-postcopy) once the first pre-copy round is over.
+# After every migration: the guest runs on the destination only, its console log shows new
+# memwriter heartbeats written by the destination, and no "MEMWRITER CORRUPTION".
+# Prints `virsh domjobinfo --completed` figures. Exits non-zero on any failure.
+# KEEP=1 leaves the last guest running.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
+T0=$(date +%s.%N)
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
+fail() { echo "SMOKE FAIL: $*" >&2; exit 1; }
+SUMMARY=()
+
+"$LAB/up.sh"
+
+hb_count() { grep -c 'MEMWRITER hb' "$WORK/$1.console.log" || true; }
+
+check_guest() {  # NAME DEST_URI SRC_URI: running on DEST only, fresh heartbeats, no corruption
+  local name=$1 dst=$2 src=$3 st n0 i
+  st=$(virsh -c "$dst" domstate "$name" 2>&1 || true)
+  [ "$st" = running ] || fail "$name on $dst is '$st', expected running"
+  if virsh -c "$src" dominfo "$name" >/dev/null 2>&1; then
+    fail "$name still defined on source $src: $(virsh -c "$src" domstate "$name" 2>&1)"
+  fi
+  n0=$(hb_count "$name")
+  for i in $(seq 1 40); do
+    [ "$(hb_count "$name")" -ge $((n0 + 2)) ] && break
+    sleep 0.5
+  done
+  [ "$(hb_count "$name")" -ge $((n0 + 2)) ] || fail "$name: no new heartbeats after migration"
+  if grep -q 'MEMWRITER CORRUPTION\|MEMWRITER EXITED\|MEMWRITER FATAL\|Kernel panic' "$WORK/$name.console.log"; then
+    grep -m5 'MEMWRITER CORRUPTION\|MEMWRITER EXITED\|MEMWRITER FATAL\|Kernel panic' "$WORK/$name.console.log" >&2
+    fail "$name: corruption or crash in the console log"
+  fi
+  local last; last=$(grep 'MEMWRITER hb' "$WORK/$name.console.log" | tail -n1)
+  [[ "$last" == *" errors=0"* ]] || fail "$name: last heartbeat reports errors: $last"
+  echo "   guest OK on $dst: $last"
+}
+
+jobinfo() {  # NAME SRC_URI LABEL: print and record the completed job statistics, undefine on SRC
+  local name=$1 src=$2 label=$3 info
+  info=$(virsh -c "$src" domjobinfo "$name" --completed 2>&1) || fail "$name: domjobinfo --completed on $src: $info"
+  [[ "$info" == *"Job type:"*Completed* ]] || fail "$name: no completed job statistics on $src: $info"
+  virsh -q -c "$src" undefine "$name" >/dev/null || fail "$name: undefine on source $src"
+  grep -E 'Time elapsed:|Total downtime:|Data processed:|Memory bandwidth:|Iteration:|Postcopy requests:' <<<"$info" | sed 's/^/   /' || true
+  SUMMARY+=("$(printf '%-26s time=%sms downtime=%sms data=%sMiB iterations=%s postcopy_requests=%s' "$label" \
+    "$(echo "$info" | awk -F: '/^Time elapsed:/ {split($2,a," "); print a[1]}')" \
+    "$(echo "$info" | awk -F: '/^Total downtime:/ {split($2,a," "); print a[1]}')" \
+    "$(echo "$info" | awk -F: '/^Data processed:/ {split($2,a," "); v=a[1]; if (a[2]=="GiB") v*=1024; if (a[2]=="KiB") v/=1024; print v}')" \
+    "$(echo "$info" | awk -F: '/^Iteration:/ {gsub(/ /,"",$2); print $2}')" \
+    "$(echo "$info" | awk -F: '/^Postcopy requests:/ {gsub(/ /,"",$2); print $2}')")")
+}
+
+cleanup_guest() {
+  local name=$1
+  for uri in "$URI_A" "$URI_B"; do
+    virsh -q -c "$uri" destroy "$name" >/dev/null 2>&1 || true
+    virsh -q -c "$uri" undefine "$name" >/dev/null 2>&1 || true
+  done
+}
+
+# --persistent without --undefinesource: the source keeps the shut-off definition, and with it the
+# completed job statistics (after a post-copy migration the destination keeps none); the smoke
+# reads them from the source and then undefines the guest there.
+MIGRATE_FLAGS=(--live --p2p --persistent --verbose)
+
+# ---- 1. idle guest, plain pre-copy ------------------------------------------------------------
+G=smoke-idle
+log "1. idle guest $G"
+"$LAB/define-guest.sh" "$G" 64 0 word
+for dir in AB BA; do
+  if [ $dir = AB ]; then src=$URI_A; dst=$URI_B; else src=$URI_B; dst=$URI_A; fi
+  log "   migrate $G ${dir:0:1}->${dir:1:1}: virsh -c $src migrate ${MIGRATE_FLAGS[*]} $G $dst"
+  t=$(date +%s.%N)
+  virsh -c "$src" migrate "${MIGRATE_FLAGS[@]}" "$G" "$dst" || fail "migration of $G ${dir:0:1}->${dir:1:1}"
+  echo; log "   migrated in $(elapsed "$t") s (wall, virsh)"
+  jobinfo "$G" "$src" "idle pre-copy ${dir:0:1}->${dir:1:1}"
+  check_guest "$G" "$dst" "$src"
+done
+cleanup_guest "$G"
+
+# ---- 2. dirty guest, post-copy ------------------------------------------------------------------
+G=smoke-dirty
+log "2. dirty guest $G (64 MiB at 100 MiB/s, page mode), bandwidth 50 MiB/s, post-copy"
+"$LAB/define-guest.sh" "$G" 64 100 page
+for dir in AB BA; do
+  if [ $dir = AB ]; then src=$URI_A; dst=$URI_B; else src=$URI_B; dst=$URI_A; fi
+  log "   migrate $G ${dir:0:1}->${dir:1:1}: virsh -c $src migrate ${MIGRATE_FLAGS[*]} --postcopy --bandwidth 50 $G $dst"
+  t=$(date +%s.%N)
+  virsh -c "$src" migrate "${MIGRATE_FLAGS[@]}" --postcopy --bandwidth 50 "$G" "$dst" &
+  mpid=$!
+  # switch to post-copy once pre-copy has finished its first full round (iteration >= 2)
+  switched=0
+  for i in $(seq 1 300); do
+    kill -0 $mpid 2>/dev/null || break
+    it=$(virsh -c "$src" domjobinfo "$G" 2>/dev/null | awk -F: '/^Iteration:/ {gsub(/ /,"",$2); print $2}')
+    if [ -n "$it" ] && [ "$it" -ge 2 ]; then
+      log "   pre-copy iteration $it after $(elapsed "$t") s: virsh migrate-postcopy $G"
+      virsh -c "$src" migrate-postcopy "$G" && switched=1
+      break
+    fi
+    sleep 0.2
+  done
+  wait $mpid || fail "post-copy migration of $G ${dir:0:1}->${dir:1:1}"
+  echo; log "   migrated in $(elapsed "$t") s (wall, virsh)"
+  [ $switched = 1 ] || fail "$G: never switched to post-copy"
+  jobinfo "$G" "$src" "dirty post-copy ${dir:0:1}->${dir:1:1}"
+  check_guest "$G" "$dst" "$src"
+done
+[ "${KEEP:-0}" = 1 ] || cleanup_guest "$G"
+
+echo
+echo "SMOKE SUMMARY"
+for s in "${SUMMARY[@]}"; do echo "  $s"; done
+log "SMOKE PASS in $(elapsed "$T0") s"
