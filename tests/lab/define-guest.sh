@@ -6,6 +6,7 @@
 # appended to tests/lab/work/NAME.console.log (append mode on every host, so one log follows the
 # guest across migrations). Waits for "GUEST READY" and memwriter's first heartbeat.
 # An existing guest NAME on either host is destroyed and undefined first.
+# GUEST_CMDLINE_EXTRA adds kernel parameters (e.g. memwriter.corrupt=3 for the detector self-test).
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
 NAME=${1:?usage: define-guest.sh NAME [MIB] [RATE] [MODE]}
@@ -32,7 +33,7 @@ cat > "$XML" <<XMLEOF
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$WORK/vmlinuz</kernel>
     <initrd>$WORK/initramfs.cpio.gz</initrd>
-    <cmdline>console=ttyS0 panic=-1 quiet mitigations=off memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE</cmdline>
+    <cmdline>console=ttyS0 panic=-1 quiet mitigations=off memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE${GUEST_CMDLINE_EXTRA:+ $GUEST_CMDLINE_EXTRA}</cmdline>
   </os>
   <features><acpi/><apic/></features>
   <clock offset='utc'/>

@@ -44,6 +44,10 @@ for h in "${HOSTS[@]}"; do
   rm -rf "$d/run" "$d/lib" "$d/etc"   # keep cache/ (QEMU capabilities: saves ~8 s per up)
 done
 ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
+# `ip netns add` bind-mounts /run/netns over itself; drop that mount once no namespace is left
+while [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ] && mountpoint -q /run/netns; do
+  umount /run/netns || break
+done
 
 # report anything left over
 left=""
@@ -54,7 +58,7 @@ for h in "${HOSTS[@]}"; do
   for c in cpu cpuacct; do [ -d "/sys/fs/cgroup/$c/$ns" ] && left="$left cgroup:$c/$ns"; done
 done
 ip link show "$BRIDGE" >/dev/null 2>&1 && left="$left link:$BRIDGE"
-grep -qE "/run/netns/lab|$WORK" /proc/mounts && left="$left mounts"
+grep -qE " /run/netns/lab|$WORK" /proc/mounts && left="$left mounts"
 [ -n "$(lab_pids)" ] && left="$left processes"
 if [ -n "$left" ]; then echo "down.sh: left over:$left" >&2; exit 1; fi
 log "lab is down"

@@ -68,6 +68,16 @@ cleanup_guest() {
 # reads them from the source and then undefines the guest there.
 MIGRATE_FLAGS=(--live --p2p --persistent --verbose)
 
+# ---- 0. the corruption detector fires (memwriter flips one of its own bits) ------------------------
+if [ "${SMOKE_SELFTEST:-1}" = 1 ]; then
+  G=smoke-selftest
+  log "0. detector self-test $G (memwriter.corrupt=1)"
+  GUEST_CMDLINE_EXTRA="memwriter.corrupt=1" "$LAB/define-guest.sh" "$G" 16 0 word
+  for i in $(seq 1 40); do grep -q 'MEMWRITER CORRUPTION' "$WORK/$G.console.log" && break; sleep 0.5; done
+  grep -m1 'MEMWRITER CORRUPTION' "$WORK/$G.console.log" | sed 's/^/   detected: /' || fail "$G: self-inflicted corruption not reported"
+  cleanup_guest "$G"
+fi
+
 # ---- 1. idle guest, plain pre-copy ------------------------------------------------------------
 G=smoke-idle
 log "1. idle guest $G"

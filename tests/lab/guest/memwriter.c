@@ -8,6 +8,8 @@
  *   memwriter.rate=100    MiB/s to dirty: 0 = idle (verify only), N = N MiB/s, -1 = unthrottled
  *   memwriter.mode=word   word: rewrite one 8-byte word per page (XBZRLE-friendly)
  *                         page: rewrite whole pages with pseudo-random data
+ *   memwriter.corrupt=S   self-test: flip one byte of the working set after S seconds, which
+ *                         must produce a CORRUPTION line (proves the detector works)
  *
  * Per page it keeps the sequence number of its last write (in a separate array). Before a page
  * is rewritten it is verified against that sequence; an idle guest verifies the whole set every
@@ -37,6 +39,7 @@
 static long opt_mib = 64;
 static long opt_rate = 0;
 static int opt_page_mode = 0; /* 0 = word, 1 = page */
+static long opt_corrupt = -1;  /* self-test: corrupt one byte after this many seconds */
 
 static uint8_t *mem;          /* working set */
 static uint32_t *seqs;        /* last sequence written to each page */
@@ -66,6 +69,7 @@ static void apply_opt(const char *tok) {
     if (strncmp(p, "mib=", 4) == 0) opt_mib = strtol(p + 4, NULL, 10);
     else if (strncmp(p, "rate=", 5) == 0) opt_rate = strtol(p + 5, NULL, 10);
     else if (strncmp(p, "mode=", 5) == 0) opt_page_mode = strcmp(p + 5, "page") == 0;
+    else if (strncmp(p, "corrupt=", 8) == 0) opt_corrupt = strtol(p + 8, NULL, 10);
 }
 
 static void parse_cmdline(void) {
@@ -110,7 +114,8 @@ static void write_page(uint32_t p, uint32_t seq) {
     seqs[p] = seq;
 }
 
-/* full = also check the untouched words (word mode); page mode always checks the whole page */
+/* Word mode checks word 0 (the sequence tag) and, when full, every other word of the fill pattern
+ * (else one sampled word); page mode always checks the whole page. */
 static void verify_page(uint32_t p, int full) {
     uint64_t *w = page_words(p);
     uint32_t seq = seqs[p];
@@ -118,13 +123,15 @@ static void verify_page(uint32_t p, int full) {
     if (!opt_page_mode) {
         uint64_t want = word_tag(p, seq);
         if (w[0] != want) { corruption(p, 0, want, w[0]); return; }
-        if (full) {
-            for (uint32_t i = 1; i < WORDS; i += 37) {
+        if (full) {   /* every untouched word */
+            for (uint32_t i = 1; i < WORDS; i++) {
                 uint64_t f = fill_word(p, i);
                 if (w[i] != f) { corruption(p, i, f, w[i]); return; }
             }
-            uint64_t f = fill_word(p, WORDS - 1);
-            if (w[WORDS - 1] != f) corruption(p, WORDS - 1, f, w[WORDS - 1]);
+        } else {      /* one more sampled word, a different one on each pass */
+            uint32_t i = 1 + (seq * 37u + p) % (WORDS - 1);
+            uint64_t f = fill_word(p, i);
+            if (w[i] != f) corruption(p, i, f, w[i]);
         }
     } else {
         uint64_t s = mix64(((uint64_t)p << 32) | seq) | 1;
@@ -203,6 +210,12 @@ int main(int argc, char **argv) {
             }
         }
         uint64_t t = now_ns();
+        if (opt_corrupt >= 0 && t - start >= (uint64_t)opt_corrupt * 1000000000ull) {
+            uint32_t victim = npages / 2;
+            mem[(size_t)victim * PAGE + 8 * 37 + 1] ^= 0x40;  /* a word the verifiers check */
+            printf("MEMWRITER SELFTEST flipped a bit in page %u\n", victim);
+            opt_corrupt = -1;
+        }
         if (t >= next_hb) {
             double secs = (double)(t - hb_last) / 1e9;
             double mibs = (double)(written_pages - hb_written) / 256.0 / (secs > 0 ? secs : 1);
