@@ -15,7 +15,10 @@ lab_pids() {  # pids of every process in the lab's network namespaces
   # a daemon whose namespace file is already gone: find it by its pid file
   for h in "${HOSTS[@]}"; do
     pf="$(hostdir "$h")/run/libvirtd.pid"
-    if [ -s "$pf" ]; then p=$(cat "$pf"); [ "$(cat /proc/$p/comm 2>/dev/null)" = libvirtd ] && echo "$p"; fi
+    if [ -s "$pf" ]; then
+      p=$(cat "$pf")
+      [ "$(cat /proc/$p/comm 2>/dev/null)" = libvirtd ] && [ "$(awk '{print $3}' /proc/$p/stat 2>/dev/null)" != Z ] && echo "$p"
+    fi
   done
   true
 }
@@ -25,7 +28,10 @@ if [ -n "$pids" ]; then
   log "stopping lab processes: $(echo $pids)"
   kill -TERM $pids 2>/dev/null
   for i in $(seq 1 50); do
-    alive=""; for p in $pids; do [ -d "/proc/$p" ] && alive="$alive $p"; done
+    alive=""   # zombies count as gone (PID 1 here may reap them late)
+    for p in $pids; do
+      st=$(awk '{print $3}' /proc/$p/stat 2>/dev/null) && [ "$st" != Z ] && alive="$alive $p"
+    done
     [ -z "$alive" ] && break
     sleep 0.1
   done

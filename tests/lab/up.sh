@@ -33,7 +33,9 @@ daemon_pid() {  # pid of the running libvirtd of host $1, or nothing
   local pf; pf="$(hostdir "$1")/run/libvirtd.pid"
   [ -s "$pf" ] || return 0
   local pid; pid=$(cat "$pf")
-  if [ -d "/proc/$pid" ] && [ "$(cat /proc/$pid/comm 2>/dev/null)" = libvirtd ]; then echo "$pid"; fi
+  # alive, really libvirtd, and not a zombie waiting to be reaped
+  if [ "$(cat /proc/$pid/comm 2>/dev/null)" = libvirtd ] && \
+     [ "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" != Z ]; then echo "$pid"; fi
 }
 
 write_config() {
