@@ -7,7 +7,8 @@
 # After every migration: the guest runs on the destination only, its console log shows new
 # memwriter heartbeats written by the destination, and no "MEMWRITER CORRUPTION".
 # Prints `virsh domjobinfo --completed` figures. Exits non-zero on any failure.
-# KEEP=1 leaves the last guest running.
+# SMOKE_EXTENDED=1 adds: plain pre-copy of the dirty guest (must not converge; aborted),
+# auto-converge, and XBZRLE on a word-mode writer. KEEP=1 leaves the last guest running.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
 T0=$(date +%s.%N)
@@ -107,7 +108,7 @@ for dir in AB BA; do
   switched=0
   for i in $(seq 1 300); do
     kill -0 $mpid 2>/dev/null || break
-    it=$(virsh -c "$src" domjobinfo "$G" 2>/dev/null | awk -F: '/^Iteration:/ {gsub(/ /,"",$2); print $2}')
+    it=$({ virsh -c "$src" domjobinfo "$G" 2>/dev/null || true; } | awk -F: '/^Iteration:/ {gsub(/ /,"",$2); print $2}')
     if [ -n "$it" ] && [ "$it" -ge 2 ]; then
       log "   pre-copy iteration $it after $(elapsed "$t") s: virsh migrate-postcopy $G"
       virsh -c "$src" migrate-postcopy "$G" && switched=1
@@ -121,6 +122,59 @@ for dir in AB BA; do
   jobinfo "$G" "$src" "dirty post-copy ${dir:0:1}->${dir:1:1}"
   check_guest "$G" "$dst" "$src"
 done
+
+# ---- 3-5. optional: the seed-003 barrier and two ways through it (SMOKE_EXTENDED=1, ~2 min) -------
+live_field() {  # URI NAME FIELD-LABEL: one field of the live job statistics, or nothing
+  { virsh -c "$1" domjobinfo "$2" 2>/dev/null || true; } | awk -F: -v f="$3" '$1==f {split($2,a," "); print a[1]; exit}'
+}
+if [ "${SMOKE_EXTENDED:-0}" = 1 ]; then
+  # 3. plain pre-copy of the 100 MiB/s writer at 50 MiB/s never converges: watch it, abort it
+  src=$URI_A; dst=$URI_B
+  log "3. $G plain pre-copy A->B at 50 MiB/s for 15 s, then domjobabort"
+  virsh -c "$src" migrate --live --p2p --persistent --bandwidth 50 "$G" "$dst" 2>/tmp/lab-abort.$$ &
+  mpid=$!
+  t=$(date +%s.%N); it=""; rem=""
+  while [ "$(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN{print (b-a>=15)}')" = 0 ]; do
+    kill -0 $mpid 2>/dev/null || break
+    it=$(live_field "$src" "$G" "Iteration"); rem=$(live_field "$src" "$G" "Memory remaining")
+    sleep 0.5
+  done
+  kill -0 $mpid 2>/dev/null || fail "$G: plain pre-copy ended on its own (expected it not to converge)"
+  echo "   after 15 s: iteration $it, memory remaining $rem MiB"
+  [ -n "$it" ] && [ "$it" -ge 5 ] || fail "$G: only ${it:-0} pre-copy iterations in 15 s"
+  virsh -c "$src" domjobabort "$G" || fail "$G: domjobabort"
+  if wait $mpid; then fail "$G: migration succeeded despite domjobabort"; fi
+  echo "   virsh migrate: $(tr -d '\r' </tmp/lab-abort.$$ | grep -v '^$' | tail -n1)"; rm -f /tmp/lab-abort.$$
+  SUMMARY+=("$(printf '%-26s aborted after 15 s at iteration %s, %s MiB remaining' "dirty plain pre-copy A->B" "$it" "$rem")")
+  check_guest "$G" "$src" "$dst"
+
+  # 4. auto-converge: QEMU throttles the vCPU until pre-copy converges
+  log "4. $G auto-converge A->B at 50 MiB/s"
+  t=$(date +%s.%N)
+  virsh -c "$src" migrate --live --p2p --persistent --auto-converge --bandwidth 50 "$G" "$dst" &
+  mpid=$!; thr=""
+  while kill -0 $mpid 2>/dev/null; do
+    v=$(live_field "$src" "$G" "Auto converge throttle"); [ -n "$v" ] && thr=$v
+    sleep 0.5
+    [ "$(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN{print (b-a>=120)}')" = 1 ] && { virsh -c "$src" domjobabort "$G"; fail "$G: auto-converge did not finish in 120 s"; }
+  done
+  wait $mpid || fail "auto-converge migration of $G"
+  echo; log "   migrated in $(elapsed "$t") s (wall, virsh), last throttle seen ${thr:-?} %"
+  jobinfo "$G" "$src" "dirty auto-converge A->B"
+  check_guest "$G" "$dst" "$src"
+  cleanup_guest "$G"
+
+  # 5. XBZRLE on a word-mode writer (one word per page changes: tiny deltas)
+  G=smoke-xbzrle
+  log "5. $G (64 MiB at 100 MiB/s, word mode) XBZRLE A->B at 50 MiB/s"
+  "$LAB/define-guest.sh" "$G" 64 100 word
+  t=$(date +%s.%N)
+  timeout 120 virsh -c "$src" migrate --live --p2p --persistent --compressed --comp-methods xbzrle --bandwidth 50 "$G" "$dst" \
+    || fail "XBZRLE migration of $G"
+  log "   migrated in $(elapsed "$t") s (wall, virsh)"
+  jobinfo "$G" "$src" "word-mode XBZRLE A->B"
+  check_guest "$G" "$dst" "$src"
+fi
 [ "${KEEP:-0}" = 1 ] || cleanup_guest "$G"
 
 echo
