@@ -47,7 +47,7 @@ jobinfo() {  # NAME SRC_URI LABEL: print and record the completed job statistics
   info=$(virsh -c "$src" domjobinfo "$name" --completed 2>&1) || fail "$name: domjobinfo --completed on $src: $info"
   [[ "$info" == *"Job type:"*Completed* ]] || fail "$name: no completed job statistics on $src: $info"
   virsh -q -c "$src" undefine "$name" >/dev/null || fail "$name: undefine on source $src"
-  grep -E 'Time elapsed:|Total downtime:|Data processed:|Memory bandwidth:|Iteration:|Postcopy requests:' <<<"$info" | sed 's/^/   /' || true
+  grep -E 'Time elapsed:|Total downtime:|Data processed:|Memory bandwidth:|Iteration:|Postcopy requests:|Compress' <<<"$info" | sed 's/^/   /' || true
   SUMMARY+=("$(printf '%-26s time=%sms downtime=%sms data=%sMiB iterations=%s postcopy_requests=%s' "$label" \
     "$(echo "$info" | awk -F: '/^Time elapsed:/ {split($2,a," "); print a[1]}')" \
     "$(echo "$info" | awk -F: '/^Total downtime:/ {split($2,a," "); print a[1]}')" \
