@@ -9,7 +9,7 @@ mkdir -p "$WORK"
 cd "$WORK"
 
 # kernel: apt-get download the image package linux-image-amd64 depends on, extract boot/vmlinuz-*
-KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ && !f {print $2; f=1}')
 [ -n "$KPKG" ] || { echo "build-guest.sh: cannot resolve linux-image-amd64's kernel package" >&2; exit 1; }
 if [ ! -s vmlinuz ] || [ "$(cat vmlinuz.pkg 2>/dev/null)" != "$KPKG" ]; then
   kdl=$(mktemp -d /tmp/lab-kernel.XXXXXX)   # world-traversable so apt's _apt user can write

@@ -29,7 +29,8 @@ NEED_UPDATE=0
 if [ ! -f "$BP_LIST" ] || [ "$(cat "$BP_LIST")" != "$WANT" ]; then
   echo "$WANT" > "$BP_LIST"; NEED_UPDATE=1
 fi
-if [ "$NEED_UPDATE" = 1 ] || ! apt-cache policy 2>/dev/null | grep -q 'bookworm-backports'; then
+POLICY=$(apt-cache policy 2>/dev/null || true)   # captured: `| grep -q` + pipefail = SIGPIPE
+if [ "$NEED_UPDATE" = 1 ] || [[ "$POLICY" != *bookworm-backports* ]]; then
   "${APT[@]}" update
 fi
 
@@ -44,7 +45,8 @@ for p in "${BP_PKGS[@]}"; do
   case "$inst" in *"install ok installed"*bpo*) ;; *) need+=("$p/bookworm-backports");; esac
 done
 for p in "${STOCK_PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+  inst=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$inst" == *"install ok installed"* ]] || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup.sh: installing ${need[*]}"

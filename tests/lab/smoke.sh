@@ -69,6 +69,16 @@ cleanup_guest() {
 # reads them from the source and then undefines the guest there.
 MIGRATE_FLAGS=(--live --p2p --persistent --verbose)
 
+# on failure, don't leave a busy guest running on the shared machine (unless KEEP=1)
+on_exit() {
+  local rc=$?
+  if [ $rc != 0 ] && [ "${KEEP:-0}" != 1 ]; then
+    echo "smoke.sh: failed (rc=$rc); destroying the smoke guests (console logs kept in $WORK)" >&2
+    for g in smoke-selftest smoke-idle smoke-dirty smoke-xbzrle; do cleanup_guest "$g"; done
+  fi
+}
+trap on_exit EXIT
+
 # ---- 0. the corruption detector fires (memwriter flips one of its own bits) ------------------------
 if [ "${SMOKE_SELFTEST:-1}" = 1 ]; then
   G=smoke-selftest
@@ -116,6 +126,10 @@ for dir in AB BA; do
     fi
     sleep 0.2
   done
+  if [ $switched = 0 ] && kill -0 $mpid 2>/dev/null; then
+    virsh -c "$src" domjobabort "$G" || true; wait $mpid || true
+    fail "$G: pre-copy never reached iteration 2 (or migrate-postcopy failed); migration aborted"
+  fi
   wait $mpid || fail "post-copy migration of $G ${dir:0:1}->${dir:1:1}"
   echo; log "   migrated in $(elapsed "$t") s (wall, virsh)"
   [ $switched = 1 ] || fail "$G: never switched to post-copy"
@@ -125,7 +139,7 @@ done
 
 # ---- 3-5. optional: the seed-003 barrier and two ways through it (SMOKE_EXTENDED=1, ~2 min) -------
 live_field() {  # URI NAME FIELD-LABEL: one field of the live job statistics, or nothing
-  { virsh -c "$1" domjobinfo "$2" 2>/dev/null || true; } | awk -F: -v f="$3" '$1==f {split($2,a," "); print a[1]; exit}'
+  { virsh -c "$1" domjobinfo "$2" 2>/dev/null || true; } | awk -F: -v f="$3" '$1==f {v=$2; gsub(/^ +| +$/,"",v); gsub(/ +/," ",v); print v; exit}'
 }
 if [ "${SMOKE_EXTENDED:-0}" = 1 ]; then
   # 3. plain pre-copy of the 100 MiB/s writer at 50 MiB/s never converges: watch it, abort it
@@ -140,12 +154,12 @@ if [ "${SMOKE_EXTENDED:-0}" = 1 ]; then
     sleep 0.5
   done
   kill -0 $mpid 2>/dev/null || fail "$G: plain pre-copy ended on its own (expected it not to converge)"
-  echo "   after 15 s: iteration $it, memory remaining $rem MiB"
+  echo "   after 15 s: iteration $it, memory remaining $rem"
   [ -n "$it" ] && [ "$it" -ge 5 ] || fail "$G: only ${it:-0} pre-copy iterations in 15 s"
   virsh -c "$src" domjobabort "$G" || fail "$G: domjobabort"
   if wait $mpid; then fail "$G: migration succeeded despite domjobabort"; fi
   echo "   virsh migrate: $(tr -d '\r' </tmp/lab-abort.$$ | grep -v '^$' | tail -n1)"; rm -f /tmp/lab-abort.$$
-  SUMMARY+=("$(printf '%-26s aborted after 15 s at iteration %s, %s MiB remaining' "dirty plain pre-copy A->B" "$it" "$rem")")
+  SUMMARY+=("$(printf '%-26s aborted after 15 s at iteration %s, %s remaining' "dirty plain pre-copy A->B" "$it" "$rem")")
   check_guest "$G" "$src" "$dst"
 
   # 4. auto-converge: QEMU throttles the vCPU until pre-copy converges
@@ -154,7 +168,7 @@ if [ "${SMOKE_EXTENDED:-0}" = 1 ]; then
   virsh -c "$src" migrate --live --p2p --persistent --auto-converge --bandwidth 50 "$G" "$dst" &
   mpid=$!; thr=""
   while kill -0 $mpid 2>/dev/null; do
-    v=$(live_field "$src" "$G" "Auto converge throttle"); [ -n "$v" ] && thr=$v
+    v=$(live_field "$src" "$G" "Auto converge throttle"); [ -n "$v" ] && thr=${v% %}
     sleep 0.5
     [ "$(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN{print (b-a>=120)}')" = 1 ] && { virsh -c "$src" domjobabort "$G"; fail "$G: auto-converge did not finish in 120 s"; }
   done
