@@ -11,6 +11,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
 NAME=${1:?usage: define-guest.sh NAME [MIB] [RATE] [MODE]}
 MIB=${2:-64}; RATE=${3:-0}; MODE=${4:-word}
+require_lab_up
 TIMEOUT=${GUEST_BOOT_TIMEOUT:-90}
 CONSOLE="$WORK/$NAME.console.log"
 

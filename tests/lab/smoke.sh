@@ -17,6 +17,7 @@ fail() { echo "SMOKE FAIL: $*" >&2; exit 1; }
 SUMMARY=()
 
 "$LAB/up.sh"
+require_lab_up
 
 hb_count() { grep -c 'MEMWRITER hb' "$WORK/$1.console.log" || true; }
 
