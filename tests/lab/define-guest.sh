@@ -32,7 +32,7 @@ cat > "$XML" <<XMLEOF
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$WORK/vmlinuz</kernel>
     <initrd>$WORK/initramfs.cpio.gz</initrd>
-    <cmdline>console=ttyS0 panic=-1 quiet mitigations=off nokaslr no_timer_check memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE${GUEST_CMDLINE_EXTRA:+ $GUEST_CMDLINE_EXTRA}</cmdline>
+    <cmdline>console=ttyS0 panic=-1 mitigations=off nokaslr no_timer_check memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE${GUEST_CMDLINE_EXTRA:+ $GUEST_CMDLINE_EXTRA}</cmdline>
   </os>
   <features><acpi/><apic/></features>
   <clock offset='utc'/>
@@ -56,9 +56,10 @@ cat > "$XML" <<XMLEOF
 XMLEOF
 
 # Under TCG on a loaded machine the kernel occasionally hangs early in boot, before the serial
-# console prints anything (seen once in ~40 boots, CPU busy in kernel code). A boot that prints
-# nothing within FIRST_OUTPUT_TIMEOUT seconds is destroyed and retried.
-FIRST_OUTPUT_TIMEOUT=${GUEST_FIRST_OUTPUT_TIMEOUT:-40}
+# console prints anything (seen once in ~70 boots, CPU busy in kernel code). A boot that prints
+# nothing within FIRST_OUTPUT_TIMEOUT seconds is destroyed and retried. (The kernel boots without
+# `quiet`; its first lines appear 2-14 s after start, depending on the machine's load.)
+FIRST_OUTPUT_TIMEOUT=${GUEST_FIRST_OUTPUT_TIMEOUT:-60}
 t0=$(date +%s.%N)
 virsh -q -c "$URI_A" define "$XML" >/dev/null
 for attempt in 1 2 3; do
