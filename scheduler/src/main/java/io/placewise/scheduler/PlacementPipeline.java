@@ -6,7 +6,6 @@ import io.placewise.plugin.HostFilter;
 import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.Verdict;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,10 +23,9 @@ public final class PlacementPipeline {
     /** Weighs the given hosts without filtering them (Nova calls its weighers on survivors). */
     public PlacementResult weigh(PlacementRequest request, PolicySet policies) {
         long start = System.nanoTime();
-        List<String> names = weigherNames(policies);
-        List<WeighedHost> weighed = runWeighers(new RequestContext(request), request.candidates(), policies);
+        Weighing weighing = runWeighers(new RequestContext(request), request.candidates(), policies);
         List<String> all = request.candidates().stream().map(Host::name).toList();
-        return new PlacementResult(List.of(), all, weighed, List.of(), names, millisSince(start));
+        return new PlacementResult(List.of(), all, weighing, List.of(), millisSince(start));
     }
 
     /**
@@ -40,24 +38,24 @@ public final class PlacementPipeline {
         List<Host> candidates = request.candidates();
         int numInstances = request.numInstances();
         RequestContext context = new RequestContext(request);
-        List<String> names = weigherNames(policies);
         List<String> selected = new ArrayList<>();
         FilterOutcome outcome = null;
-        List<WeighedHost> weighed = List.of();
+        Weighing weighing = Weighing.EMPTY;
         for (int i = 0; i < Math.max(1, numInstances); i++) {
             outcome = runFilters(context, candidates, policies);
-            weighed = runWeighers(context, outcome.passed(), policies);
-            if (weighed.isEmpty()) {
+            weighing = runWeighers(context, outcome.passed(), policies);
+            int best = weighing.best();
+            if (best < 0) {
                 selected.clear();
                 break;
             }
-            String chosen = weighed.get(0).host();
+            String chosen = outcome.passed().get(best).name();
             selected.add(chosen);
             String id = spec.instanceUuid() == null ? "instance-" + i : spec.instanceUuid() + "#" + i;
             context.claim(chosen, spec.asVm(id, chosen));
         }
         List<String> passed = outcome.passed().stream().map(Host::name).toList();
-        return new PlacementResult(List.copyOf(selected), passed, weighed, outcome.rejected(), names, millisSince(start));
+        return new PlacementResult(selected, passed, weighing, outcome.rejected(), millisSince(start));
     }
 
     /** The hosts that passed (in candidate order) and every rejection. */
@@ -97,17 +95,14 @@ public final class PlacementPipeline {
         return new FilterOutcome(survivors, rejected);
     }
 
-    private static List<String> weigherNames(PolicySet policies) {
-        return policies.weighers().stream().filter(c -> c.settings().enabled()).map(c -> c.settings().name()).toList();
-    }
-
-    private static List<WeighedHost> runWeighers(RequestContext context, List<Host> hosts, PolicySet policies) {
+    private static Weighing runWeighers(RequestContext context, List<Host> hosts, PolicySet policies) {
         int n = hosts.size();
         List<PolicySet.Configured<HostWeigher>> active = policies.weighers().stream()
                 .filter(c -> c.settings().enabled()).toList();
         int w = active.size();
-        double[][] contributions = new double[n][w];
-        double[][] raw = new double[n][w];
+        // Flat [host][weigher] arrays: one allocation each, not two small arrays per host.
+        double[] contributions = new double[n * w];
+        double[] raw = new double[n * w];
         double[] total = new double[n];
         for (int j = 0; j < w; j++) {
             PolicySet.Configured<HostWeigher> c = active.get(j);
@@ -130,26 +125,21 @@ public final class PlacementPipeline {
                 if (!Double.isFinite(s)) {
                     throw new PolicyFailureException(name, "host " + hosts.get(i).name() + " scored " + s, null);
                 }
-                raw[i][j] = s;
+                raw[i * w + j] = s;
                 min = Math.min(min, s);
                 max = Math.max(max, s);
             }
             double range = max - min;
             double multiplier = c.settings().multiplier();
             for (int i = 0; i < n; i++) {
-                double normalised = range > 0 ? (raw[i][j] - min) / range : 0.0;
-                contributions[i][j] = normalised * multiplier;
-                total[i] += contributions[i][j];
+                double normalised = range > 0 ? (raw[i * w + j] - min) / range : 0.0;
+                double contribution = normalised * multiplier;
+                contributions[i * w + j] = contribution;
+                total[i] += contribution;
             }
         }
-        WeighedHost[] out = new WeighedHost[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = new WeighedHost(hosts.get(i).name(), total[i], contributions[i], raw[i]);
-        }
-        // Best first. Arrays.sort on objects is stable: equal totals keep the candidates' order,
-        // so answers are deterministic.
-        Arrays.sort(out, (a, b) -> Double.compare(b.weight(), a.weight()));
-        return Arrays.asList(out);
+        List<String> names = active.stream().map(c -> c.settings().name()).toList();
+        return new Weighing(hosts, names, total, contributions, raw);
     }
 
     private static double millisSince(long startNanos) {

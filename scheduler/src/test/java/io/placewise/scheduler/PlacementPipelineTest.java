@@ -165,6 +165,29 @@ class PlacementPipelineTest {
     }
 
     @Test
+    void topKIsThePrefixOfTheFullStableOrderEvenWithTies() {
+        // Scores from a small set so that many hosts tie; the partial selection must agree with
+        // the full stable sort for every k, or select's answer would differ from weigh's.
+        java.util.Random rnd = new java.util.Random(7);
+        io.placewise.model.Host[] hosts = new io.placewise.model.Host[300];
+        Map<String, Double> score = new java.util.HashMap<>();
+        for (int i = 0; i < hosts.length; i++) {
+            hosts[i] = host("h" + i, 0.5);
+            score.put("h" + i, (double) rnd.nextInt(6));
+        }
+        PolicySet set = policies(List.of(), List.of(new Fixtures.Score("S", h -> score.get(h.name()))), Map.of());
+        for (int k : new int[]{1, 2, 5, 20, 37, 299, 300, 400}) {
+            PlacementResult fresh = pipeline.select(request(cluster(hosts)), set);
+            List<String> top = fresh.top(k).stream().map(WeighedHost::host).toList();
+            List<String> all = fresh.weighed().stream().map(WeighedHost::host).toList();
+            assertThat(top).as("k=%d", k).isEqualTo(all.subList(0, Math.min(k, all.size())));
+        }
+        PlacementResult r = pipeline.select(request(cluster(hosts)), set);
+        assertThat(r.selected().get(0)).isEqualTo(r.weighed().get(0).host());
+        assertThat(r.alternates(3)).isEqualTo(r.weighed().subList(1, 4).stream().map(WeighedHost::host).toList());
+    }
+
+    @Test
     void aPolicyThatFailsIsNamed() {
         PolicySet set = policies(List.of(), List.of(new Fixtures.Score("Broken", h -> Double.NaN)), Map.of());
         assertThatThrownBy(() -> pipeline.select(request(three), set))

@@ -192,13 +192,10 @@ public final class SchedulingMapper {
         return rejected.stream().map(r -> new SchedulingDtos.RejectionDto(r.host(), r.filter(), r.reason())).toList();
     }
 
-    /** The best {@code limit} weighed hosts; raw scores only where asked (the Nova shim needs them). */
-    public static List<SchedulingDtos.WeighedDto> weighed(PlacementResult r, int limit, boolean withRaw) {
-        List<SchedulingDtos.WeighedDto> out = new ArrayList<>();
-        for (WeighedHost w : r.weighed()) {
-            if (out.size() >= limit) {
-                break;
-            }
+    /** Weighed hosts as answered; raw scores only where asked (the Nova shim needs them). */
+    public static List<SchedulingDtos.WeighedDto> weighed(PlacementResult r, List<WeighedHost> hosts, boolean withRaw) {
+        List<SchedulingDtos.WeighedDto> out = new ArrayList<>(hosts.size());
+        for (WeighedHost w : hosts) {
             out.add(new SchedulingDtos.WeighedDto(w.host(), w.weight(), w.by(r.weigherNames()),
                     withRaw ? w.rawBy(r.weigherNames()) : null));
         }

@@ -68,7 +68,7 @@ public final class SchedulingResource {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
-        return new WeighResponse(SchedulingMapper.weighed(r, Integer.MAX_VALUE, true), r.decisionMs());
+        return new WeighResponse(SchedulingMapper.weighed(r, r.weighed(), true), r.decisionMs());
     }
 
     @POST
@@ -77,7 +77,7 @@ public final class SchedulingResource {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
         PlacementResult r = pipeline.select(request, policies.current());
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
-        return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, maxWeighed, false),
+        return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),
                 SchedulingMapper.rejections(r.rejected()), r.passed().size(), r.decisionMs());
     }
 }

@@ -1,0 +1,92 @@
+package io.placewise.scheduler;
+
+import io.placewise.model.Host;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The weighers' verdict over the surviving hosts, kept in flat arrays: total weight per host and,
+ * per host and weigher, the normalised-and-multiplied contribution and the raw score. Ordering is
+ * best first with ties in candidate order; only what is asked for is sorted or materialised.
+ */
+final class Weighing {
+    static final Weighing EMPTY = new Weighing(List.of(), List.of(), new double[0], new double[0], new double[0]);
+
+    private final List<Host> hosts;
+    private final List<String> names;
+    private final double[] total;
+    private final double[] contributions;
+    private final double[] raw;
+
+    Weighing(List<Host> hosts, List<String> names, double[] total, double[] contributions, double[] raw) {
+        this.hosts = hosts;
+        this.names = names;
+        this.total = total;
+        this.contributions = contributions;
+        this.raw = raw;
+    }
+
+    int size() {
+        return total.length;
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    /** The index of the best host (the first of equals), or -1 when there is none. */
+    int best() {
+        int best = -1;
+        for (int i = 0; i < total.length; i++) {
+            if (best < 0 || total[i] > total[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The best {@code k} hosts in order, in O(n·k) for the small k an answer lists. */
+    List<WeighedHost> top(int k) {
+        int n = total.length;
+        if (k >= n / 8) {
+            List<WeighedHost> all = all();
+            return all.subList(0, Math.min(k, n));
+        }
+        int[] best = new int[k];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            // Strictly greater: an equal later host never displaces an earlier one (stable).
+            if (count == k && total[i] <= total[best[k - 1]]) {
+                continue;
+            }
+            int pos = count < k ? count++ : k - 1;
+            while (pos > 0 && total[i] > total[best[pos - 1]]) {
+                best[pos] = best[pos - 1];
+                pos--;
+            }
+            best[pos] = i;
+        }
+        List<WeighedHost> out = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            out.add(host(best[j]));
+        }
+        return out;
+    }
+
+    /** Every host, best first; ties keep the candidates' order (Arrays.sort on objects is stable). */
+    List<WeighedHost> all() {
+        WeighedHost[] out = new WeighedHost[total.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = host(i);
+        }
+        Arrays.sort(out, (a, b) -> Double.compare(b.weight(), a.weight()));
+        return List.of(out);
+    }
+
+    private WeighedHost host(int i) {
+        int w = names.size();
+        return new WeighedHost(hosts.get(i).name(), total[i], Arrays.copyOfRange(contributions, i * w, i * w + w),
+                Arrays.copyOfRange(raw, i * w, i * w + w));
+    }
+}
