@@ -6,7 +6,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
+import io.placewise.bridge.migration.MigrationExecutor;
+import io.placewise.bridge.migration.MigratorAgentExecutor;
+import io.placewise.bridge.resources.BalancerPolicy;
+import io.placewise.bridge.resources.BalancerResource;
+import io.placewise.bridge.service.BalancerService;
 import io.placewise.service.http.AuthFilter;
 import io.placewise.service.http.ExceptionMappers;
 import io.placewise.service.http.JsonMapperProvider;
@@ -23,6 +29,7 @@ import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -46,17 +53,26 @@ public final class BridgeServer implements AutoCloseable {
     private final HttpServer http;
     private final PolicyStore policies;
     private final ClusterStore cluster;
+    private final BalancerService balancer;
 
-    private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster) {
+    private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
+                         BalancerService balancer) {
         this.config = config;
         this.db = db;
         this.http = http;
         this.policies = policies;
         this.cluster = cluster;
+        this.balancer = balancer;
     }
 
     /** Opens the database (migrating it), loads the state and starts listening. */
     public static BridgeServer start(BridgeConfig config) throws IOException {
+        BalancerConfig b = config.balancer();
+        return start(config, new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri()));
+    }
+
+    /** As {@link #start(BridgeConfig)}, with the executor that carries out balancing plans. */
+    public static BridgeServer start(BridgeConfig config, MigrationExecutor executor) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -69,6 +85,7 @@ public final class BridgeServer implements AutoCloseable {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
+            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
             if (!config.auth().hasAdmin()) {
@@ -84,8 +101,10 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new MetricsFilter(registry))
                     .register(new ClusterResource(cluster))
                     .register(new HostsResource(cluster))
-                    .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry))
-                    .register(new PoliciesResource(policies))
+                    .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
+                            balancer::history))
+                    .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
+                    .register(new BalancerResource(balancer))
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource());
             ExceptionMappers.all().forEach(rc::register);
@@ -93,7 +112,8 @@ public final class BridgeServer implements AutoCloseable {
             URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");
             HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
             http.start();
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster);
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
+            balancer.startPeriodic();
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
@@ -123,6 +143,7 @@ public final class BridgeServer implements AutoCloseable {
             LOG.warn("graceful shutdown did not finish: {}", e.toString());
             http.shutdownNow();
         } finally {
+            balancer.close();
             db.close();
             LOG.info("Placewise bridge stopped");
         }

@@ -1,5 +1,7 @@
 package io.placewise.bridge.config;
 
+import io.placewise.balancer.BalancerSettings;
+import io.placewise.balancer.VictimPolicy;
 import io.placewise.service.config.AuthConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -57,6 +59,7 @@ public final class ConfigLoader {
         Section dflt = new Section(source, "DEFAULT", sections.getOrDefault("DEFAULT", Map.of()));
         Section auth = new Section(source, "auth", sections.getOrDefault("auth", Map.of()));
         Section sched = new Section(source, "scheduler", sections.getOrDefault("scheduler", Map.of()));
+        Section bal = new Section(source, "balancer", sections.getOrDefault("balancer", Map.of()));
 
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -76,7 +79,33 @@ public final class ConfigLoader {
                 sched.integer("max_alternates", 4, 0, 1000),
                 sched.integer("max_weighed", 20, 0, 100_000),
                 sched.integer("sample_window", 30, 1, 10_000),
-                policies);
+                policies,
+                balancer(bal));
+    }
+
+    private static BalancerConfig balancer(Section s) {
+        BalancerConfig d = BalancerConfig.DEFAULT;
+        BalancerSettings ds = d.settings();
+        String policyText = s.string("victim_policy", ds.victimPolicy().wireName());
+        VictimPolicy policy = VictimPolicy.fromWire(policyText).orElseThrow(() -> new ConfigException(
+                s.where("victim_policy") + ": '" + policyText + "' is not volume or vsr", null));
+        BalancerSettings settings = new BalancerSettings(
+                s.decimal("threshold", ds.threshold(), 0, 1), policy,
+                s.decimal("history_tolerance", ds.historyTolerance(), 0, 1),
+                s.integer("history_size", ds.historySize(), 0, 10_000),
+                s.integer("balloon_step_mb", (int) ds.balloonStepMb(), 0, 1_048_576),
+                s.decimal("network_bound_mbps", ds.networkBoundMbps(), 0, 1e6),
+                s.integer("max_moves", ds.maxMoves(), 1, 10_000),
+                s.integer("max_attempts", ds.maxAttempts(), 1, 10_000));
+        String template = s.string("migrator_url_template", d.migratorUrlTemplate());
+        if (!template.startsWith("http://") && !template.startsWith("https://")) {
+            throw new ConfigException(s.where("migrator_url_template") + ": '" + template + "' is not an http(s) URL", null);
+        }
+        return new BalancerConfig(s.bool("enabled", d.enabled()), s.integer("interval_s", d.intervalS(), 1, 86_400),
+                s.bool("auto_execute", d.autoExecute()), settings, template, s.string("migrator_token", ""),
+                s.string("destination_uri", d.destinationUri()),
+                s.integer("migration_timeout_s", d.migrationTimeoutS(), 1, 86_400),
+                s.integer("poll_interval_ms", d.pollIntervalMs(), 10, 600_000));
     }
 
     private record Section(String source, String name, Map<String, String> values) {
@@ -101,6 +130,34 @@ public final class ConfigLoader {
             }
         }
 
+        double decimal(String key, double dflt, double min, double max) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return dflt;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (!(d >= min && d <= max)) {
+                    throw new ConfigException(where(key) + ": " + d + " is outside [" + min + ", " + max + "]", null);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where(key) + ": '" + v + "' is not a number", e);
+            }
+        }
+
+        boolean bool(String key, boolean dflt) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return dflt;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(where(key) + ": '" + v + "' is not true or false", null);
+            };
+        }
+
         List<String> list(String key) {
             String v = values.get(key);
             if (v == null || v.isBlank()) {
@@ -111,7 +168,7 @@ public final class ConfigLoader {
             return out;
         }
 
-        private String where(String key) {
+        String where(String key) {
             return source + ": [" + name + "] " + key.toLowerCase(Locale.ROOT);
         }
     }
