@@ -37,6 +37,8 @@ public final class AuditPlanner {
     /** Candidates within this much C_m improvement of the best count as equally useful (then: cheapest first). */
     static final double USEFUL_BAND = 0.01;
     private static final double EPS = 1e-9;
+    /** Imbalance destinations: the hosts nearest C_diff_min, at most this many, go through the pipeline. */
+    static final int DESTINATION_POOL = 64;
 
     private final PlacementPipeline pipeline = new PlacementPipeline();
     private final BalancerSettings settings;
@@ -182,8 +184,10 @@ public final class AuditPlanner {
                     .sorted(Comparator.comparingDouble(Host::cpuUtil).reversed()).limit(3).toList();
             // Coolest first: the pipeline keeps candidate order between equal weights, so without a
             // preference of its own it picks the host nearest C_diff_min.
+            // Only the DESTINATION_POOL coolest: "near C_diff_min" (seed 000), and it keeps the pipeline's work
+            // independent of the cluster's size.
             List<Host> below = enabled.stream().filter(h -> !busy.contains(h.name()) && h.cpuUtil() < imb.cAvg())
-                    .sorted(Comparator.comparingDouble(Host::cpuUtil)).toList();
+                    .sorted(Comparator.comparingDouble(Host::cpuUtil)).limit(DESTINATION_POOL).toList();
             if (below.isEmpty()) {
                 return false;
             }
@@ -250,16 +254,32 @@ public final class AuditPlanner {
             return out;
         }
 
-        /** Largest and smallest CPU load among enabled hosts other than the two named. */
+        /** The three largest and three smallest enabled loads of the projected state, recomputed after a move. */
+        private Host[] top;
+        private Host[] bottom;
+        private int extremesAt = -1;
+
+        /** Largest and smallest CPU load among enabled hosts other than the two named; O(1) per call. */
         private double[] extremesExcluding(String a, String b) {
+            if (extremesAt != moves.size()) {
+                List<Host> enabled = projected.enabledHosts();
+                top = enabled.stream().sorted(Comparator.comparingDouble(Host::cpuUtil).reversed()).limit(3).toArray(Host[]::new);
+                bottom = enabled.stream().sorted(Comparator.comparingDouble(Host::cpuUtil)).limit(3).toArray(Host[]::new);
+                extremesAt = moves.size();
+            }
             double max = Double.NEGATIVE_INFINITY;
-            double min = Double.POSITIVE_INFINITY;
-            for (Host h : projected.enabledHosts()) {
-                if (h.name().equals(a) || h.name().equals(b)) {
-                    continue;
+            for (Host h : top) {
+                if (!h.name().equals(a) && !h.name().equals(b)) {
+                    max = h.cpuUtil();
+                    break;
                 }
-                max = Math.max(max, h.cpuUtil());
-                min = Math.min(min, h.cpuUtil());
+            }
+            double min = Double.POSITIVE_INFINITY;
+            for (Host h : bottom) {
+                if (!h.name().equals(a) && !h.name().equals(b)) {
+                    min = h.cpuUtil();
+                    break;
+                }
             }
             return new double[] {max, min};
         }
