@@ -1,15 +1,12 @@
 package io.placewise.filters;
 
-import io.placewise.model.Ar1Forecast;
-import io.placewise.model.Host;
-import io.placewise.model.LoadSample;
+import io.placewise.model.HotspotDetector;
 import io.placewise.plugin.HostFilter;
 import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
 import io.placewise.plugin.Verdict;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Rejects hotspots: hosts whose CPU, swap writes or NIC (IDC excluded) exceed the threshold both now
@@ -35,53 +32,16 @@ public final class HotspotFilter implements HostFilter {
 
     @Override
     public HostCheck prepare(PlacementContext context, PolicyParams params) {
-        double cpu = params.getDouble(CPU);
-        double swap = params.getDouble(SWAP);
-        double nic = params.getDouble(NIC);
+        HotspotDetector detector = detector(params);
         return host -> {
-            // The forecast only matters when the host is over a threshold now; most hosts stop here.
-            if (host.cpuUtil() <= cpu && host.swapWritesPerS() <= swap && host.nicUtil() <= nic) {
-                return Verdict.pass();
-            }
-            List<LoadSample> window = context.cluster().samples(host.name());
-            Verdict v = judge(host, window, "CPU", Host::cpuUtil, LoadSample::cpuUtil, cpu, true);
-            if (v.passed()) {
-                v = judge(host, window, "swap writes", Host::swapWritesPerS, LoadSample::swapWritesPerS, swap, false);
-            }
-            if (v.passed()) {
-                v = judge(host, window, "NIC (IDC excluded)", Host::nicUtil, LoadSample::nicUtil, nic, true);
-            }
-            return v;
+            HotspotDetector.Judgement j = detector.judge(host, context.cluster().samples(host.name()));
+            // The first overloaded resource names the rejection, in the order CPU, swap writes, NIC.
+            return j.isHotspot() ? Verdict.reject(j.reasons().get(0)) : Verdict.pass();
         };
     }
 
-    private static Verdict judge(Host host, List<LoadSample> window, String resource, ToDoubleFunction<Host> now,
-                                 ToDoubleFunction<LoadSample> sampled, double threshold, boolean fraction) {
-        double current = now.applyAsDouble(host);
-        if (current <= threshold) {
-            return Verdict.pass();
-        }
-        double forecast = Ar1Forecast.next(series(window, sampled, current));
-        if (forecast <= threshold) {
-            return Verdict.pass();
-        }
-        return Verdict.reject(String.format("hotspot: %s now %s, AR(1) forecast %s over %d sample(s), threshold %s",
-                resource, fmt(current, fraction), fmt(forecast, fraction), Math.max(1, window.size()), fmt(threshold, fraction)));
-    }
-
-    /** The window's values, oldest first; the host's current value alone when there is no window. */
-    private static double[] series(List<LoadSample> window, ToDoubleFunction<LoadSample> sampled, double current) {
-        if (window.isEmpty()) {
-            return new double[] {current};
-        }
-        double[] out = new double[window.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sampled.applyAsDouble(window.get(i));
-        }
-        return out;
-    }
-
-    private static String fmt(double v, boolean fraction) {
-        return fraction ? String.format("%.1f%%", v * 100) : String.format("%.0f pages/s", v);
+    /** The shared hotspot rule with this filter's thresholds; the balancer judges with the same one. */
+    public static HotspotDetector detector(PolicyParams params) {
+        return new HotspotDetector(params.getDouble(CPU), params.getDouble(SWAP), params.getDouble(NIC));
     }
 }

@@ -6,14 +6,22 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
+import io.placewise.bridge.config.ConfigLoader;
 import io.placewise.bridge.nova.NovaClient;
+import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
 import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
+import io.placewise.bridge.migration.MigrationExecutor;
+import io.placewise.bridge.migration.MigratorAgentExecutor;
+import io.placewise.bridge.resources.BalancerPolicy;
+import io.placewise.bridge.resources.BalancerResource;
+import io.placewise.bridge.service.BalancerService;
 import io.placewise.service.http.AuthFilter;
 import io.placewise.service.http.ExceptionMappers;
 import io.placewise.service.http.JsonMapperProvider;
@@ -30,6 +38,8 @@ import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -53,17 +63,37 @@ public final class BridgeServer implements AutoCloseable {
     private final HttpServer http;
     private final PolicyStore policies;
     private final ClusterStore cluster;
+    private final BalancerService balancer;
 
-    private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster) {
+    private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
+                         BalancerService balancer) {
         this.config = config;
         this.db = db;
         this.http = http;
         this.policies = policies;
         this.cluster = cluster;
+        this.balancer = balancer;
     }
 
     /** Opens the database (migrating it), loads the state and starts listening. */
     public static BridgeServer start(BridgeConfig config) throws IOException {
+        return start(config, executor(config));
+    }
+
+    /** What runs balancing plans: {@code [balancer] executor} = migrator (the agents) or nova. */
+    static MigrationExecutor executor(BridgeConfig config) {
+        BalancerConfig b = config.balancer();
+        if (b.executor().equals(BalancerConfig.NOVA)) {
+            if (!config.nova().configured()) {
+                throw new ConfigLoader.ConfigException("[balancer] executor = nova needs the [nova] section (auth_url, credentials)", null);
+            }
+            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()), Clock.systemUTC());
+        }
+        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri());
+    }
+
+    /** As {@link #start(BridgeConfig)}, with the executor that carries out balancing plans. */
+    public static BridgeServer start(BridgeConfig config, MigrationExecutor executor) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -76,6 +106,7 @@ public final class BridgeServer implements AutoCloseable {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
+            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
             if (!config.novaExternal().allowUnauthenticatedFrom().isEmpty()) {
@@ -98,10 +129,12 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ClusterSyncResource(cluster,
                             config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
                     .register(new HostsResource(cluster))
-                    .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry))
+                    .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
+                            balancer::history))
+                    .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
+                    .register(new BalancerResource(balancer))
                     .register(new NovaExternalResource(cluster, policies,
                             new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry))
-                    .register(new PoliciesResource(policies))
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource());
             ExceptionMappers.all().forEach(rc::register);
@@ -109,7 +142,8 @@ public final class BridgeServer implements AutoCloseable {
             URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");
             HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
             http.start();
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster);
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
+            balancer.startPeriodic();
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
@@ -139,6 +173,7 @@ public final class BridgeServer implements AutoCloseable {
             LOG.warn("graceful shutdown did not finish: {}", e.toString());
             http.shutdownNow();
         } finally {
+            balancer.close();
             db.close();
             LOG.info("Placewise bridge stopped");
         }

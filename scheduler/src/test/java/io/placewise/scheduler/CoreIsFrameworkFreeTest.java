@@ -12,7 +12,8 @@ class CoreIsFrameworkFreeTest {
     @Test
     void coreAndPluginApiUseNoFrameworkTypes() {
         JavaClasses core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.placewise.scheduler", "io.placewise.plugin", "io.placewise.model");
+                .importPackages("io.placewise.scheduler", "io.placewise.plugin", "io.placewise.model", "io.placewise.balancer",
+                        "io.placewise.precopy");
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                 "jakarta.ws.rs..", "javax.ws.rs..", "com.fasterxml.jackson..", "java.sql..", "javax.sql..",
                 "org.glassfish..", "org.flywaydb..", "com.zaxxer..")

@@ -2,13 +2,11 @@ package io.placewise.weighers;
 
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
-import io.placewise.model.Host;
 import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
 import java.util.List;
-import java.util.Map;
 
 /** Prefers the destination of the latest history record whose CPU load vector is similar to today's (seed 000 §3.1 step 3). */
 public final class HistoryMatchWeigher implements HostWeigher {
@@ -43,23 +41,10 @@ public final class HistoryMatchWeigher implements HostWeigher {
      */
     static String match(List<HistoryRecord> history, ClusterSnapshot cluster, double tolerance) {
         for (HistoryRecord record : history) {
-            if (record.destination() != null && similar(record.loadVector(), cluster, tolerance)) {
+            if (record.destination() != null && record.similarTo(cluster, tolerance)) {
                 return record.destination();
             }
         }
         return null;
-    }
-
-    private static boolean similar(Map<String, Double> loadVector, ClusterSnapshot cluster, double tolerance) {
-        if (loadVector.isEmpty()) {
-            return false;
-        }
-        for (Map.Entry<String, Double> e : loadVector.entrySet()) {
-            Host today = cluster.host(e.getKey());
-            if (today == null || e.getValue() == null || Math.abs(today.cpuUtil() - e.getValue()) > tolerance) {
-                return false;
-            }
-        }
-        return true;
     }
 }

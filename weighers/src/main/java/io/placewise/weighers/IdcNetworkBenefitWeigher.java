@@ -2,6 +2,7 @@ package io.placewise.weighers;
 
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
+import io.placewise.model.NetworkBenefit;
 import io.placewise.model.PeerTraffic;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.Vm;
@@ -92,12 +93,12 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
 
     /** Eq. (1) of seed 004 §3.3: the NIC traffic the move really releases on the source. */
     public static double networkBenefit(double nso, double nsd, double nds) {
-        return nso + nsd - nds;
+        return NetworkBenefit.networkBenefit(nso, nsd, nds);
     }
 
     /** Eq. (2): the predicted traffic between source and destination after the move. */
     public static double nds(double is, double ab, double nb) {
-        return Math.min(is, Math.min(ab, nb));
+        return NetworkBenefit.nds(is, ab, nb);
     }
 
     /**
@@ -105,10 +106,6 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
      * external traffic the move frees; unbounded when the source is unknown.
      */
     static double availableBandwidth(Host source, double externalMbps) {
-        if (source == null) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double free = source.capacity().nicMbps() * Math.max(0.0, 1.0 - source.nicUtil());
-        return free + externalMbps;
+        return NetworkBenefit.availableBandwidth(source, externalMbps);
     }
 }

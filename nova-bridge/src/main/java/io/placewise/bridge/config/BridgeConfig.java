@@ -15,42 +15,50 @@ import java.util.Map;
  * @param sampleWindow   {@code [scheduler] sample_window}: samples kept per host for the forecast
  * @param novaExternal   {@code [nova_external]}: the SAP-fork hook {@code /scheduler/nova/external}
  * @param nova           {@code [nova]}: the Nova API client (Keystone credentials, microversion)
+ * @param balancer       {@code [balancer]}: the balancer's settings
  */
 public record BridgeConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
                            String databasePassword, int databasePoolSize, AuthConfig auth,
                            List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                            Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal,
-                           NovaConfig nova) {
+                           NovaConfig nova, BalancerConfig balancer) {
 
     public BridgeConfig {
         novaExternal = novaExternal == null ? NovaExternalConfig.defaults() : novaExternal;
         nova = nova == null ? NovaConfig.unconfigured() : nova;
+        balancer = balancer == null ? BalancerConfig.DEFAULT : balancer;
     }
 
-    /** Without {@code [nova_external]} and {@code [nova]} settings (their defaults apply). */
+    /** Without {@code [nova_external]}, {@code [nova]} and {@code [balancer]} settings (their defaults apply). */
     public BridgeConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
                         String databasePassword, int databasePoolSize, AuthConfig auth,
                         List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                         Map<String, Map<String, String>> policySections) {
         this(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth, filterOrder,
-                maxAlternates, maxWeighed, sampleWindow, policySections, null, null);
+                maxAlternates, maxWeighed, sampleWindow, policySections, null, null, null);
     }
 
     /** This configuration with other {@code [nova]} settings (tests, tools). */
     public BridgeConfig withNova(NovaConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next, balancer);
     }
 
     /** This configuration with other {@code [nova_external]} settings (tests, tools). */
     public BridgeConfig withNovaExternal(NovaExternalConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, next, nova);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, next, nova, balancer);
+    }
+
+    /** This configuration with other {@code [balancer]} settings (tests, tools). */
+    public BridgeConfig withBalancer(BalancerConfig next) {
+        return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, next);
     }
 
     /** This configuration listening elsewhere and on another database (tests, tools). */
     public BridgeConfig withEndpoint(String host, int port, String dbUrl) {
         return new BridgeConfig(host, port, dbUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer);
     }
 }

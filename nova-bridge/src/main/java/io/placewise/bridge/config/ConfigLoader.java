@@ -1,5 +1,7 @@
 package io.placewise.bridge.config;
 
+import io.placewise.balancer.BalancerSettings;
+import io.placewise.balancer.VictimPolicy;
 import io.placewise.service.config.AuthConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -59,6 +61,7 @@ public final class ConfigLoader {
         Section sched = new Section(source, "scheduler", sections.getOrDefault("scheduler", Map.of()));
         Section novaExt = new Section(source, "nova_external", sections.getOrDefault("nova_external", Map.of()));
         Section nova = new Section(source, "nova", sections.getOrDefault("nova", Map.of()));
+        Section bal = new Section(source, "balancer", sections.getOrDefault("balancer", Map.of()));
 
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -81,7 +84,8 @@ public final class ConfigLoader {
                 policies,
                 new NovaExternalConfig(novaExt.number("nova_weight_multiplier", 1.0, -1000, 1000),
                         novaExt.cidrs("allow_unauthenticated_from")),
-                novaConfig(nova));
+                novaConfig(nova),
+                balancer(bal));
     }
 
     private static NovaConfig novaConfig(Section s) {
@@ -105,6 +109,40 @@ public final class ConfigLoader {
             throw new ConfigException(s.where("auth_url") + ": username and project_name are needed with auth_url", null);
         }
         return c;
+    }
+
+    private static BalancerConfig balancer(Section s) {
+        BalancerConfig d = BalancerConfig.DEFAULT;
+        BalancerSettings ds = d.settings();
+        String policyText = s.string("victim_policy", ds.victimPolicy().wireName());
+        VictimPolicy policy = VictimPolicy.fromWire(policyText).orElseThrow(() -> new ConfigException(
+                s.where("victim_policy") + ": '" + policyText + "' is not volume or vsr", null));
+        BalancerSettings settings = new BalancerSettings(
+                s.number("threshold", ds.threshold(), 0, 1), policy,
+                s.number("history_tolerance", ds.historyTolerance(), 0, 1),
+                s.integer("history_size", ds.historySize(), 0, 10_000),
+                s.integer("balloon_step_mb", (int) ds.balloonStepMb(), 0, 1_048_576),
+                s.number("network_bound_mbps", ds.networkBoundMbps(), 0, 1e6),
+                s.integer("max_moves", ds.maxMoves(), 1, 10_000),
+                s.integer("max_attempts", ds.maxAttempts(), 1, 10_000));
+        String template = s.string("migrator_url_template", d.migratorUrlTemplate());
+        if (!template.startsWith("http://") && !template.startsWith("https://")) {
+            throw new ConfigException(s.where("migrator_url_template") + ": '" + template + "' is not an http(s) URL", null);
+        }
+        return new BalancerConfig(s.bool("enabled", d.enabled()), s.integer("interval_s", d.intervalS(), 1, 86_400),
+                s.bool("auto_execute", d.autoExecute()), settings, template, s.string("migrator_token", ""),
+                s.string("destination_uri", d.destinationUri()),
+                s.integer("migration_timeout_s", d.migrationTimeoutS(), 1, 86_400),
+                s.integer("poll_interval_ms", d.pollIntervalMs(), 10, 600_000),
+                executor(s));
+    }
+
+    private static String executor(Section s) {
+        String e = s.string("executor", BalancerConfig.MIGRATOR);
+        if (!e.equals(BalancerConfig.MIGRATOR) && !e.equals(BalancerConfig.NOVA)) {
+            throw new ConfigException(s.where("executor") + ": '" + e + "' is not migrator or nova", null);
+        }
+        return e;
     }
 
     private record Section(String source, String name, Map<String, String> values) {
@@ -156,6 +194,18 @@ public final class ConfigLoader {
                 }
             }
             return out;
+        }
+
+        boolean bool(String key, boolean dflt) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return dflt;
+            }
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(where(key) + ": '" + v + "' is not true or false", null);
+            };
         }
 
         List<String> list(String key) {

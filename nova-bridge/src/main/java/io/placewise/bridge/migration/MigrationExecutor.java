@@ -1,60 +1,45 @@
 package io.placewise.bridge.migration;
 
-import java.time.Instant;
+import java.util.Map;
 
 /**
- * Performs one live migration the balancer decided on; implemented by Nova
- * ({@code NovaLiveMigrationExecutor}) and, later, by Placewise's own migrator agents.
- * Deliberately small: start, ask how it goes, abort. Callers poll at their own pace; an
- * implementation holds no thread per migration. States follow the migrator agent's
- * {@code GET /v1/migrations/{id}} (API.md): queued, running, completed, failed, aborted.
+ * Carries out one planned move. The migrator agents' REST API is one implementation
+ * ({@link MigratorAgentExecutor}); Nova's live-migrate API is another.
  */
 public interface MigrationExecutor {
 
-    /**
-     * Starts moving {@code vm} from {@code source} to {@code destination}.
-     *
-     * @param strategy the balancer's wish (auto, precopy, postcopy, …); an executor that cannot
-     *                 choose (Nova: the compute nodes' configuration decides) records and ignores it
-     * @throws RuntimeException when the migration could not be started; nothing is running then
-     */
-    Handle start(String vm, String source, String destination, String strategy);
-
-    /** The migration's state now; once {@link Progress#done()} it no longer changes. */
-    Progress poll(Handle handle);
-
-    /** Asks the hypervisor to stop; the VM keeps running on the source. Poll to see it end. */
-    void abort(Handle handle);
-
-    /** Identifies a started migration; {@code id} is the executor's own reference. */
-    record Handle(String executor, String id, String vm, String source, String destination, String strategy,
-                  Instant startedAt) {
-    }
-
-    enum State {
-        QUEUED, RUNNING, COMPLETED, FAILED, ABORTED;
-
-        public boolean done() {
-            return this == COMPLETED || this == FAILED || this == ABORTED;
-        }
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+    /** One live migration to start: the VM, where it is, where it goes, the proposed strategy. */
+    record Request(String vm, String source, String destination, String strategy) {
     }
 
     /**
-     * A snapshot of the migration. Byte counters are null when the executor does not know them
-     * (yet); {@code detail} says why it failed or what the hypervisor reports.
+     * A migration's state as the executor reports it: {@code queued}, {@code running}, {@code completed},
+     * {@code failed} or {@code aborted}, the executor's result fields, and the error when it failed.
      */
-    record Progress(State state, Long memoryTotalBytes, Long memoryProcessedBytes, Long memoryRemainingBytes,
-                    Long diskTotalBytes, Long diskProcessedBytes, Long diskRemainingBytes, String detail) {
-        public boolean done() {
-            return state.done();
+    record Status(String state, Map<String, Object> result, String error) {
+        public boolean finished() {
+            return "completed".equals(state) || "failed".equals(state) || "aborted".equals(state);
         }
+    }
 
-        public static Progress of(State state, String detail) {
-            return new Progress(state, null, null, null, null, null, null, detail);
+    /** Starts the migration; returns the executor's handle for it. */
+    String start(Request request) throws MigrationException;
+
+    /** The migration's current state. */
+    Status status(Request request, String handle) throws MigrationException;
+
+    /**
+     * Gives the VM {@code amountMb} more memory on its host (a balloon step). The migrator agent API has
+     * no such call yet, so by default the step cannot be carried out.
+     */
+    default void growMemory(String vm, String host, long amountMb) throws MigrationException {
+        throw new UnsupportedOperationException("this executor cannot resize a VM's memory");
+    }
+
+    /** The executor could not start or follow a migration; the message says why (never a token). */
+    final class MigrationException extends Exception {
+        public MigrationException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

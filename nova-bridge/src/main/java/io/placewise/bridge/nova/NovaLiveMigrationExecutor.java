@@ -5,6 +5,8 @@ import io.placewise.bridge.nova.NovaResources.Migration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +35,80 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
         this.clock = clock;
     }
 
+    /** Identifies a started migration; {@code id} is Nova's server id (one live migration per server at a time). */
+    public record Handle(String executor, String id, String vm, String source, String destination, String strategy,
+                         Instant startedAt) {
+    }
+
+    /** Nova's migration states in the migrator agent's vocabulary (API.md). */
+    public enum State {
+        QUEUED, RUNNING, COMPLETED, FAILED, ABORTED;
+
+        public boolean done() {
+            return this == COMPLETED || this == FAILED || this == ABORTED;
+        }
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A snapshot of the migration; byte counters are null while Nova does not report them. */
+    public record Progress(State state, Long memoryTotalBytes, Long memoryProcessedBytes, Long memoryRemainingBytes,
+                           Long diskTotalBytes, Long diskProcessedBytes, Long diskRemainingBytes, String detail) {
+        public boolean done() {
+            return state.done();
+        }
+
+        public static Progress of(State state, String detail) {
+            return new Progress(state, null, null, null, null, null, null, detail);
+        }
+    }
+
+    /** The balancer's executor call: asks Nova to live-migrate; the handle is the server id. */
+    @Override
+    public String start(Request r) throws MigrationException {
+        try {
+            return start(r.vm(), r.source(), r.destination(), r.strategy()).id();
+        } catch (RuntimeException e) {
+            throw new MigrationException("Nova did not start the live migration of " + r.vm() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The balancer's executor call: the migration's state and Nova's progress counters. */
+    @Override
+    public Status status(Request r, String handle) throws MigrationException {
+        Progress p;
+        try {
+            p = poll(new Handle(NAME, handle, r.vm(), r.source(), r.destination(), r.strategy(), clock.instant()));
+        } catch (RuntimeException e) {
+            throw new MigrationException("Nova did not report the live migration of " + r.vm() + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("detail", p.detail());
+        putIfKnown(result, "memory_total_bytes", p.memoryTotalBytes());
+        putIfKnown(result, "memory_processed_bytes", p.memoryProcessedBytes());
+        putIfKnown(result, "memory_remaining_bytes", p.memoryRemainingBytes());
+        putIfKnown(result, "disk_total_bytes", p.diskTotalBytes());
+        putIfKnown(result, "disk_processed_bytes", p.diskProcessedBytes());
+        putIfKnown(result, "disk_remaining_bytes", p.diskRemainingBytes());
+        boolean failed = p.state() == State.FAILED || p.state() == State.ABORTED;
+        return new Status(p.state().wireName(), result, failed ? p.detail() : null);
+    }
+
+    private static void putIfKnown(Map<String, Object> m, String key, Long value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
     /**
      * @throws NovaApiException.Conflict when Nova refuses now (e.g. the server is already migrating)
      */
-    @Override
+    /**
+     * Asks Nova to live-migrate {@code vm} to {@code destination}; {@code strategy} is recorded and
+     * left to nova-compute's configuration.
+     */
     public Handle start(String vm, String source, String destination, String strategy) {
         nova.liveMigrate(vm, destination);
         LOG.info("live migration of {} from {} to {} requested from Nova (strategy '{}' is left to nova-compute)",
@@ -45,7 +117,7 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
         return new Handle(NAME, vm, vm, source, destination, strategy, clock.instant());
     }
 
-    @Override
+    /** The migration's state now; once done it no longer changes. */
     public Progress poll(Handle handle) {
         List<Migration> running = nova.migrationsInProgress(handle.vm());
         String known = migrationIds.get(handle.id());
@@ -104,7 +176,6 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
      * @throws IllegalStateException when no migration of the server is in progress
      * @throws NovaApiException      when Nova refuses the abort (e.g. 400 in a status it cannot abort)
      */
-    @Override
     public void abort(Handle handle) {
         String id = migrationIds.get(handle.id());
         if (id == null) {

@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@code /v1/policies}: what runs, and run-time changes to it (persisted). */
 @Path("/v1/policies")
@@ -32,21 +34,34 @@ import java.util.Set;
 public final class PoliciesResource {
     private static final Set<String> PATCH_FIELDS = Set.of("enabled", "multiplier", "params");
     private final PolicyStore policies;
+    private final Supplier<List<PolicyDto>> services;
 
     public PoliciesResource(PolicyStore policies) {
+        this(policies, List::of);
+    }
+
+    /** @param services entries for parts of the service that are not filters or weighers (the balancer) */
+    public PoliciesResource(PolicyStore policies, Supplier<List<PolicyDto>> services) {
         this.policies = policies;
+        this.services = services;
     }
 
     @GET
     public List<PolicyDto> list() {
         PolicySet set = policies.current();
-        return set.all().stream().map(s -> dto(set, s)).toList();
+        List<PolicyDto> out = new ArrayList<>(set.all().stream().map(s -> dto(set, s)).toList());
+        out.addAll(services.get());
+        return out;
     }
 
     @GET
     @Path("{name}")
     public PolicyDto get(@PathParam("name") String name) {
         PolicySet set = policies.current();
+        Optional<PolicyDto> service = services.get().stream().filter(p -> p.name().equals(name)).findFirst();
+        if (service.isPresent()) {
+            return service.get();
+        }
         return dto(set, set.settings(name).orElseThrow(() -> unknown(name)));
     }
 
@@ -66,6 +81,9 @@ public final class PoliciesResource {
         });
         if (!unknown.isEmpty()) {
             throw new ApiProblem(400, "Bad Request", "unknown field(s); nothing was changed", unknown);
+        }
+        if (services.get().stream().anyMatch(p -> p.name().equals(name))) {
+            throw new ApiProblem(409, "Conflict", name + " is configured in its section of placewise.conf, not at run time", null);
         }
         PolicyPatchDto body = JsonMapperProvider.MAPPER.treeToValue(json, PolicyPatchDto.class);
         PolicySet set = policies.current();

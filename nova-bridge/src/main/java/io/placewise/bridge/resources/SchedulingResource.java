@@ -19,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.function.Supplier;
+import io.placewise.model.HistoryRecord;
 import java.util.concurrent.TimeUnit;
 
 /** The scheduling hooks: {@code /v1/filter}, {@code /v1/weigh}, {@code /v1/select}. */
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class SchedulingResource {
     private final ClusterStore cluster;
+    private final Supplier<List<HistoryRecord>> history;
     private final PolicyStore policies;
     private final PlacementPipeline pipeline = new PlacementPipeline();
     private final int maxAlternates;
@@ -36,6 +39,13 @@ public final class SchedulingResource {
     private final Timer selectTimer;
 
     public SchedulingResource(ClusterStore cluster, PolicyStore policies, int maxAlternates, int maxWeighed, MeterRegistry metrics) {
+        this(cluster, policies, maxAlternates, maxWeighed, metrics, List::of);
+    }
+
+    /** @param history the balancer's history records, newest first, for the history-aware weighers */
+    public SchedulingResource(ClusterStore cluster, PolicyStore policies, int maxAlternates, int maxWeighed, MeterRegistry metrics,
+                              Supplier<List<HistoryRecord>> history) {
+        this.history = history;
         this.cluster = cluster;
         this.policies = policies;
         this.maxAlternates = maxAlternates;
@@ -53,7 +63,7 @@ public final class SchedulingResource {
     @POST
     @Path("filter")
     public FilterResponse filter(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
+        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         long t0 = System.nanoTime();
         PlacementPipeline.FilterOutcome out = pipeline.filter(request, policies.current());
         long nanos = System.nanoTime() - t0;
@@ -65,7 +75,7 @@ public final class SchedulingResource {
     @POST
     @Path("weigh")
     public WeighResponse weigh(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
+        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
         return new WeighResponse(SchedulingMapper.weighed(r, r.weighed(), true), r.decisionMs());
@@ -74,7 +84,7 @@ public final class SchedulingResource {
     @POST
     @Path("select")
     public SelectResponse select(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), List.of());
+        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         PlacementResult r = pipeline.select(request, policies.current());
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
         return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),

@@ -70,4 +70,9 @@ public final class ClusterStore {
         current.set(after);
         return after;
     }
+
+    /** Applies {@code change} to the current snapshot and stores the result like {@link #replace}. */
+    public synchronized ClusterSnapshot update(UnaryOperator<ClusterSnapshot> change) {
+        return replace(change.apply(current.get()));
+    }
 }

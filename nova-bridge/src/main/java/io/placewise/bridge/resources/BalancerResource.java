@@ -1,0 +1,106 @@
+package io.placewise.bridge.resources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.placewise.balancer.Goal;
+import io.placewise.bridge.api.BalancerDtos.AuditDto;
+import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
+import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
+import io.placewise.bridge.api.BalancerDtos.HistoryDto;
+import io.placewise.bridge.api.BalancerDtos.MigrationDto;
+import io.placewise.bridge.api.ClusterMapper;
+import io.placewise.bridge.service.BalancerService;
+import io.placewise.model.ClusterSnapshot;
+import io.placewise.service.api.Problem;
+import io.placewise.service.api.RequestValidator;
+import io.placewise.service.http.ApiProblem;
+import io.placewise.service.http.JsonMapperProvider;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/** The balancer's API: audits, their execution, the migrations it ran and the history record (API.md "Balancer"). */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class BalancerResource {
+    private final BalancerService balancer;
+
+    public BalancerResource(BalancerService balancer) {
+        this.balancer = balancer;
+    }
+
+    @POST
+    @Path("audits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response audit(JsonNode json) throws JsonProcessingException {
+        if (json == null || !json.isObject()) {
+            throw ApiProblem.badRequest("a JSON object with \"goal\" is required");
+        }
+        JsonNode goalNode = json.get("goal");
+        if (goalNode == null || goalNode.isNull()) {
+            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be balance or hotspot")));
+        }
+        if (!goalNode.isTextual() || Goal.fromWire(goalNode.asText()).isEmpty()) {
+            throw ApiProblem.invalid("goal must be balance or hotspot",
+                    List.of(new Problem.FieldError("goal", "must be balance or hotspot, was " + goalNode)));
+        }
+        JsonNode dry = json.get("dry_run");
+        if (dry != null && !dry.isNull() && !dry.isBoolean()) {
+            throw ApiProblem.invalid("dry_run must be true or false",
+                    List.of(new Problem.FieldError("dry_run", "must be a boolean, was " + dry)));
+        }
+        AuditRequestDto body = JsonMapperProvider.MAPPER.treeToValue(json, AuditRequestDto.class);
+        RequestValidator.require(body);
+        ClusterSnapshot whatIf = null;
+        if (body.cluster() != null) {
+            // Field names in errors are relative to the snapshot, as for PUT /v1/cluster.
+            whatIf = ClusterMapper.toSnapshot(body.cluster());
+        }
+        boolean dryRun = body.dryRun() == null || body.dryRun();
+        if (!dryRun && whatIf != null) {
+            throw ApiProblem.invalid("a what-if audit (inline cluster) cannot be executed; use dry_run = true",
+                    List.of(new Problem.FieldError("dry_run", "must be true with an inline cluster")));
+        }
+        AuditDto audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
+        return Response.created(URI.create("/v1/audits/" + audit.id())).entity(audit).build();
+    }
+
+    @GET
+    @Path("audits/{id}")
+    public AuditDto get(@PathParam("id") String id) {
+        return balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'"));
+    }
+
+    @POST
+    @Path("audits/{id}/execute")
+    public Response execute(@PathParam("id") String id) {
+        ExecutionDto exec = balancer.execute(id);
+        return Response.accepted(exec).build();
+    }
+
+    @GET
+    @Path("migrations")
+    public List<MigrationDto> migrations() {
+        return balancer.migrations();
+    }
+
+    @GET
+    @Path("migrations/{id}")
+    public MigrationDto migration(@PathParam("id") String id) {
+        return balancer.migration(id).orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
+    }
+
+    @GET
+    @Path("history")
+    public List<HistoryDto> history() {
+        return balancer.history().stream().map(r -> new HistoryDto(r.id(), r.at(), r.vm(), r.source(), r.destination(),
+                r.loadVector())).toList();
+    }
+}

@@ -1,0 +1,125 @@
+package io.placewise.balancer;
+
+import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.Host;
+import io.placewise.model.LoadSample;
+import io.placewise.model.Vm;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster as a plan would leave it, move by move, so that each next decision (and the trigger that
+ * stops the plan) is evaluated on the projected state. A host a move touched loses its sample window:
+ * its single projected value is then both its current load and its forecast.
+ */
+final class ProjectedCluster {
+    private final ClusterSnapshot base;
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Map<String, Vm> changedVms = new HashMap<>();
+    private final Map<String, List<LoadSample>> samples;
+    private ClusterSnapshot snapshot;
+
+    ProjectedCluster(ClusterSnapshot base) {
+        this.base = base;
+        base.hosts().forEach(h -> hosts.put(h.name(), h));
+        this.samples = new HashMap<>(base.allSamples());
+        this.snapshot = base;
+    }
+
+    /** The projected state as a snapshot; rebuilt only after a change. */
+    ClusterSnapshot snapshot() {
+        if (snapshot == null) {
+            List<Vm> vms = new ArrayList<>(base.vms().size());
+            for (Vm vm : base.vms()) {
+                vms.add(changedVms.getOrDefault(vm.id(), vm));
+            }
+            snapshot = new ClusterSnapshot(new ArrayList<>(hosts.values()), vms, base.traffic(), samples);
+        }
+        return snapshot;
+    }
+
+    Host host(String name) {
+        return hosts.get(name);
+    }
+
+    List<Host> enabledHosts() {
+        return hosts.values().stream().filter(Host::enabled).toList();
+    }
+
+    /** Enabled hosts' CPU utilisation, in snapshot order. */
+    Map<String, Double> loads() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Host h : hosts.values()) {
+            if (h.enabled()) {
+                out.put(h.name(), h.cpuUtil());
+            }
+        }
+        return out;
+    }
+
+    /** The CPU share {@code vm} would have on {@code destination} (its share scales with the hosts' vCPUs). */
+    double cpuOn(Vm vm, String destination) {
+        Host src = hosts.get(vm.host());
+        Host dst = hosts.get(destination);
+        if (src == null || dst == null || dst.capacity().vcpus() <= 0 || src.capacity().vcpus() <= 0) {
+            return vm.cpuUtil();
+        }
+        return vm.cpuUtil() * src.capacity().vcpus() / dst.capacity().vcpus();
+    }
+
+    /**
+     * Moves the VM: CPU and memory shares leave the source and arrive on the destination; the source's NIC
+     * loses the traffic the move releases ({@code benefitMbps}), the destination gains the VM's traffic
+     * with VMs not on it.
+     */
+    void move(Vm vm, String destination, double benefitMbps) {
+        ClusterSnapshot now = snapshot();
+        Host src = hosts.get(vm.host());
+        Host dst = hosts.get(destination);
+        double cpuThere = cpuOn(vm, destination);
+        double external = 0;
+        for (Map.Entry<String, Double> e : now.peersOf(vm.id()).entrySet()) {
+            Vm peer = now.vm(e.getKey());
+            if (peer == null || !peer.host().equals(destination)) {
+                external += e.getValue();
+            }
+        }
+        hosts.put(src.name(), src.withUtilisation(clamp(src.cpuUtil() - vm.cpuUtil()),
+                clamp(src.memUtil() - share(vm.memoryMb(), src.capacity().memoryMb())),
+                Math.max(0, src.swapWritesPerS() - vm.swapWritesPerS()),
+                clamp(src.nicUtil() - share(benefitMbps, src.capacity().nicMbps()))));
+        hosts.put(dst.name(), dst.withUtilisation(clamp(dst.cpuUtil() + cpuThere),
+                clamp(dst.memUtil() + share(vm.memoryMb(), dst.capacity().memoryMb())),
+                dst.swapWritesPerS(), clamp(dst.nicUtil() + share(external, dst.capacity().nicMbps()))));
+        samples.remove(src.name());
+        samples.remove(dst.name());
+        changedVms.put(vm.id(), new Vm(vm.id(), destination, vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere,
+                vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
+        snapshot = null;
+    }
+
+    /**
+     * A balloon step: the VM gets {@code mb} more memory on its host. Whether that stops the swapping is
+     * only known from the next samples, so the plan assumes it does and the next audit checks.
+     */
+    void grow(Vm vm, long mb) {
+        Host h = hosts.get(vm.host());
+        hosts.put(h.name(), h.withUtilisation(h.cpuUtil(), clamp(h.memUtil() + share(mb, h.capacity().memoryMb())),
+                0, h.nicUtil()));
+        samples.remove(h.name());
+        changedVms.put(vm.id(), new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb() + mb, vm.diskGb(), vm.cpuUtil(),
+                vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
+        snapshot = null;
+    }
+
+    private static double share(double amount, double capacity) {
+        return capacity <= 0 ? 0 : amount / capacity;
+    }
+
+    private static double clamp(double u) {
+        return Math.max(0, Math.min(1, u));
+    }
+}
