@@ -4,7 +4,6 @@ import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
 import io.placewise.model.LoadSample;
 import io.placewise.model.Vm;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +28,14 @@ final class ProjectedCluster {
         this.snapshot = base;
     }
 
-    /** The projected state as a snapshot; rebuilt only after a change. */
+    /**
+     * The projected state as a snapshot, derived from the base after a change: O(hosts + moves),
+     * not a rebuild of every VM's index (that made a 200,000-VM plan cost seconds).
+     */
     ClusterSnapshot snapshot() {
         if (snapshot == null) {
-            List<Vm> vms = new ArrayList<>(base.vms().size());
-            for (Vm vm : base.vms()) {
-                vms.add(changedVms.getOrDefault(vm.id(), vm));
-            }
-            snapshot = new ClusterSnapshot(new ArrayList<>(hosts.values()), vms, base.traffic(), samples);
+            List<Host> changedHosts = hosts.values().stream().filter(h -> h != base.host(h.name())).toList();
+            snapshot = base.withChanges(changedHosts, changedVms.values(), samples);
         }
         return snapshot;
     }
