@@ -28,6 +28,7 @@ public final class PolicySet {
     private final List<Configured<HostFilter>> filters;
     private final List<Configured<HostWeigher>> weighers;
     private final Map<String, PolicySettings> byName;
+    private final List<String> filterOrder;
 
     private PolicySet(PolicyCatalog catalog, Map<String, Map<String, String>> fileSections,
                       List<String> filterOrder, Map<String, PolicyOverride> overrides) {
@@ -71,8 +72,6 @@ public final class PolicySet {
         this.byName = Map.copyOf(settings);
         this.filterOrder = List.copyOf(order);
     }
-
-    private final List<String> filterOrder;
 
     /**
      * @param fileSections each policy's config-file section ({@code enabled}, {@code multiplier}
