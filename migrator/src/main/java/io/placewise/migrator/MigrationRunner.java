@@ -96,6 +96,7 @@ public final class MigrationRunner {
                 memoryMib = hypervisor.memoryMib(domain);
                 bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
                 strategy = resolveStrategy();
+                control.strategyChosen(strategy, reason.toString());
                 if (strategy == MigrationStrategy.THROTTLED) {
                     original = hypervisor.cpuShare(domain);
                     sharePct = original.pct();

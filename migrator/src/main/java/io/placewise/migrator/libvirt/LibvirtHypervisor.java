@@ -5,6 +5,8 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.DomainProbe;
+import io.placewise.migrator.DomainUsage;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.HypervisorException;
 import io.placewise.migrator.JobStats;
@@ -42,7 +44,7 @@ import org.libvirt.TypedUlongParameter;
  * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
  * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
  */
-public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
+public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoCloseable {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
 
@@ -265,6 +267,71 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
         } finally {
             closeQuietly(remote);
         }
+    }
+
+    /**
+     * The profiler's counters of every running domain, from virDomainListGetStats (state, cpu,
+     * balloon, vcpu, interface, block, dirtyrate groups). The dirty rate is libvirt's latest
+     * measurement; a new one-second measurement is started here for the next sample, except on a
+     * domain this instance is migrating (QEMU runs one dirty-page tracker at a time).
+     */
+    @Override
+    public List<DomainUsage> sample() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (int id : connect.listDomains()) {
+                try {
+                    names.add(connect.domainLookupByID(id).getName());
+                } catch (LibvirtException e) {
+                    // the domain went away between listing and lookup
+                }
+            }
+        } catch (LibvirtException e) {
+            throw fail("cannot list domains", e);
+        }
+        List<DomainUsage> out = new ArrayList<>();
+        for (String name : names) {
+            try {
+                out.add(withNativeDomain(name, dom -> usage(name, dom)));
+            } catch (HypervisorException e) {
+                // gone or migrated meanwhile: it is reported by its new host
+            }
+        }
+        return out;
+    }
+
+    private DomainUsage usage(String name, Pointer dom) {
+        Map<String, String> f = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_PROFILER);
+        long rxBytes = 0;
+        long txBytes = 0;
+        for (int i = 0; i < num(f, "net.count"); i++) {
+            rxBytes += num(f, "net." + i + ".rx.bytes");
+            txBytes += num(f, "net." + i + ".tx.bytes");
+        }
+        long rd = 0;
+        long wr = 0;
+        for (int i = 0; i < num(f, "block.count"); i++) {
+            rd += num(f, "block." + i + ".rd.bytes");
+            wr += num(f, "block." + i + ".wr.bytes");
+        }
+        long maxKib = num(f, "balloon.maximum");
+        long usedKib;
+        if (f.containsKey("balloon.available") && f.containsKey("balloon.unused")) {
+            usedKib = num(f, "balloon.available") - num(f, "balloon.unused"); // the guest's own view
+        } else if (f.containsKey("balloon.rss")) {
+            usedKib = Math.min(num(f, "balloon.rss"), maxKib > 0 ? maxKib : Long.MAX_VALUE); // QEMU's resident memory
+        } else {
+            usedKib = num(f, "balloon.current");
+        }
+        Double dirty = null;
+        if (num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+            dirty = DataUnits.mibPerSecondToMbps(Double.parseDouble(f.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+        }
+        if (!migrating.contains(name) && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
+            lib().virDomainStartDirtyRateCalc(dom, 1, 0); // best effort: no rate next time if refused
+        }
+        return new DomainUsage(name, (int) Math.max(num(f, "vcpu.current"), 1), num(f, "cpu.time"), maxKib / 1024,
+                Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty);
     }
 
     @Override
