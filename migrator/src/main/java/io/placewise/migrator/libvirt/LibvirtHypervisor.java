@@ -149,7 +149,13 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
         // virDomainMigrateToURI3 blocks until the migration ends: run it on its own thread.
         return CompletableFuture.runAsync(() -> {
             try {
-                dom.migrateToURI(params.destinationUri(), array, migrateFlags);
+                if (array.length == 0) {
+                    // libvirt-java cannot pass an empty parameter list (index out of bounds while
+                    // building it): plain virDomainMigrateToURI, no rename, no bandwidth cap.
+                    dom.migrateToURI(params.destinationUri(), migrateFlags, null, 0);
+                } else {
+                    dom.migrateToURI(params.destinationUri(), array, migrateFlags);
+                }
             } catch (LibvirtException e) {
                 throw new CompletionException(fail("migration of " + domain + " to " + params.destinationUri()
                         + " failed", e));
@@ -330,6 +336,9 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
         if (!migrating.contains(name) && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
             lib().virDomainStartDirtyRateCalc(dom, 1, 0); // best effort: no rate next time if refused
         }
+        if (maxKib <= 0) {
+            maxKib = memoryMib(name) * 1024; // drivers without balloon stats
+        }
         return new DomainUsage(name, (int) Math.max(num(f, "vcpu.current"), 1), num(f, "cpu.time"), maxKib / 1024,
                 Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty);
     }
@@ -454,8 +463,10 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
                 // struct _virDomainStatsRecord { virDomainPtr dom; virTypedParameterPtr params; int nparams; }
                 Pointer params = record.getPointer(Native.POINTER_SIZE);
                 int count = record.getInt(2L * Native.POINTER_SIZE);
-                for (TypedParameter p : TypedParameter.fromPointer(params, count)) {
-                    out.put(p.field, p.getValueAsString());
+                // Read in place: libvirt-java's TypedParameter.fromPointer frees the array itself,
+                // and virDomainStatsRecordListFree below frees it again (a double free kills the JVM).
+                for (int i = 0; i < count; i++) {
+                    readTypedParameter(params.share((long) i * TYPED_PARAM_SIZE), out);
                 }
             }
         } finally {
@@ -464,6 +475,30 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
             }
         }
         return out;
+    }
+
+    /** sizeof(virTypedParameter): char field[80]; int type; (padding); 8-byte value union. */
+    private static final int TYPED_PARAM_SIZE = 96;
+    private static final int TYPED_PARAM_TYPE = 80;
+    private static final int TYPED_PARAM_VALUE = 88;
+
+    private static void readTypedParameter(Pointer p, Map<String, String> out) {
+        String field = p.getString(0);
+        String value = switch (p.getInt(TYPED_PARAM_TYPE)) {
+            case 1, 6 -> Integer.toString(p.getInt(TYPED_PARAM_VALUE)); // INT, BOOLEAN
+            case 2 -> Integer.toUnsignedString(p.getInt(TYPED_PARAM_VALUE)); // UINT
+            case 3 -> Long.toString(p.getLong(TYPED_PARAM_VALUE)); // LLONG
+            case 4 -> Long.toUnsignedString(p.getLong(TYPED_PARAM_VALUE)); // ULLONG
+            case 5 -> Double.toString(p.getDouble(TYPED_PARAM_VALUE)); // DOUBLE
+            case 7 -> { // STRING
+                Pointer s = p.getPointer(TYPED_PARAM_VALUE);
+                yield s == null ? "" : s.getString(0);
+            }
+            default -> null;
+        };
+        if (value != null) {
+            out.put(field, value);
+        }
     }
 
     private void check(int rc, String what) {
