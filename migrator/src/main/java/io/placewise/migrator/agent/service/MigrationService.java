@@ -22,9 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +50,20 @@ public final class MigrationService implements AutoCloseable {
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    /** A queued or running migration: its live handle and its place in the queue. */
-    private record Active(String domain, MigrationControl control, Future<?> task) {
+    /** A queued or running migration: its live handle, and whether the worker has taken it up. */
+    private record Active(String domain, MigrationControl control, AtomicInteger phase) {
+        static final int QUEUED = 0;
+        static final int STARTED = 1;
+        static final int CANCELLED = 2;
+
+        boolean start() {
+            return phase.compareAndSet(QUEUED, STARTED);
+        }
+
+        /** True when it had not started: it never will. */
+        boolean cancel() {
+            return phase.compareAndSet(QUEUED, CANCELLED);
+        }
     }
 
     /** What a request to abort came to. */
@@ -120,9 +131,13 @@ public final class MigrationService implements AutoCloseable {
                 bandwidthMbps, toleratesSlowing);
         MigrationControl control = new MigrationControl(new Persisting(record.id()));
         // Registered before it is queued, so a quick run cannot finish before it is known.
-        FutureTask<Void> task = new FutureTask<>(() -> run(order, control), null);
-        active.put(record.id(), new Active(domain, control, task));
-        worker.execute(task);
+        Active a = new Active(domain, control, new AtomicInteger(Active.QUEUED));
+        active.put(record.id(), a);
+        worker.execute(() -> {
+            if (a.start()) {
+                run(order, control);
+            }
+        });
         LOG.info("migration {} of {} to {} queued ({})", record.id(), domain, destinationUri, strategy.wireName());
         return record;
     }
@@ -154,7 +169,7 @@ public final class MigrationService implements AutoCloseable {
         if (a == null) {
             return AbortOutcome.ALREADY_OVER;
         }
-        if (a.task().cancel(false)) {
+        if (a.cancel()) {
             // never started: nothing on the hypervisor to undo
             active.remove(id);
             repo.end(id, MigrationState.ABORTED, "aborted by operator request before it started");
@@ -181,7 +196,7 @@ public final class MigrationService implements AutoCloseable {
         synchronized (this) {
             closing = true;
             for (Map.Entry<String, Active> e : active.entrySet()) {
-                if (e.getValue().task().cancel(false)) {
+                if (e.getValue().cancel()) {
                     active.remove(e.getKey());
                     repo.end(e.getKey(), MigrationState.ABORTED, "the agent stopped before this migration started");
                 } else {
