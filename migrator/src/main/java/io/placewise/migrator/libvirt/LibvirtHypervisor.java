@@ -253,7 +253,7 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
             return;
         }
         try {
-            domain(domain).setSchedulerParameters(schedParams(share));
+            applySched(domain(domain), share);
         } catch (LibvirtException e) {
             throw fail("cannot set scheduler parameters of " + domain, e);
         }
@@ -267,7 +267,7 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
         Connect remote = null;
         try {
             remote = new Connect(connectUri);
-            remote.domainLookupByName(domain).setSchedulerParameters(schedParams(share));
+            applySched(remote.domainLookupByName(domain), share);
         } catch (LibvirtException e) {
             throw fail("cannot set scheduler parameters of " + domain + " on " + connectUri, e);
         } finally {
@@ -380,6 +380,16 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
             }
         }
         return new CpuShare(period, quota);
+    }
+
+    /**
+     * One parameter per call: libvirt-java 0.5.4 fails on arrays of more than one
+     * ("Structure array elements must use contiguous memory"; met in the lab).
+     */
+    private static void applySched(Domain dom, CpuShare share) throws LibvirtException {
+        for (SchedParameter p : schedParams(share)) {
+            dom.setSchedulerParameters(new SchedParameter[] {p});
+        }
     }
 
     private static SchedParameter[] schedParams(CpuShare share) {

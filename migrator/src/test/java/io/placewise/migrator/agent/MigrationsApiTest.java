@@ -61,6 +61,15 @@ class MigrationsApiTest {
     }
 
     @Test
+    void aPollThatRacesTheEndOfASuccessfulMigrationIsNoFailure() throws Exception {
+        hv.add("vm1", 0);
+        hv.pollRacesTheEnd = true;
+        JsonNode m = agent.awaitState(agent.order("vm1", "precopy"), "completed");
+        assertThat(m.get("error").isNull()).as(m.toString()).isTrue();
+        assertThat(hv.calls).noneMatch(c -> c.startsWith("abortJob"));
+    }
+
+    @Test
     void autoMeasuresAndSaysWhyItChosePostcopyForAMemoryHeavyGuest() throws Exception {
         hv.add("vm1", 2500); // 2000 Mbit/s at its 80 % share, above B = 1000: beyond the migration barrier
         String id = agent.order("vm1", "auto");

@@ -55,6 +55,8 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     double bandwidthMbps = 1000;
     volatile boolean holdPostCopy;
+    /** The poll that sees the job end fails as libvirt's does once the domain has left (met in the lab). */
+    volatile boolean pollRacesTheEnd;
 
     Dom add(String name, double dirtyMbps) {
         Dom d = new Dom(name);
@@ -137,6 +139,9 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
             d.here = false;
             calls.add("completed " + domain);
             d.handle.complete(null);
+            if (pollRacesTheEnd) {
+                throw new HypervisorException("Requested operation is not valid: domain is not running");
+            }
         }
         return s;
     }
