@@ -126,7 +126,9 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
     public CompletableFuture<Void> startMigration(String domain, MigrationParams params) {
         Domain dom = lookup(domain);
         List<TypedParameter> typed = new ArrayList<>();
-        int flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER;
+        // PERSIST_DEST: the destination keeps a definition, so when the VM later leaves that host it
+        // keeps the completed job statistics (a transient source keeps none after post-copy: lab).
+        int flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST;
         if (params.bandwidthMbps() != null) {
             // libvirt's bandwidth parameter is MiB/s
             typed.add(new TypedUlongParameter("bandwidth",
