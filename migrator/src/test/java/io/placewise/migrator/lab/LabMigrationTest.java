@@ -75,11 +75,11 @@ class LabMigrationTest {
                 "database_url", "jdbc:h2:file:" + data.resolve("agent" + host + "-" + System.currentTimeMillis())));
         s.put("auth", Map.of("service_tokens", TOKEN));
         s.put("libvirt", Map.of("uri", uri, "cgroup_root", "/sys/fs/cgroup/cpu/lab" + host));
-        // A 256 MiB guest: give up after 12 s without a new low, or after 60 s in all. The dirty
+        // A 256 MiB guest: give up after 30 s without a new low, or after 60 s in all. The dirty
         // rate is measured over 1 s, about one later pass at 50 MiB/s: a 64 MiB hot set measured
         // over 2 s looks half as hot as it is to a pass. The 5 % floor: memwriter paces itself at
         // 100 MiB/s out of ~500 MiB/s it could write under TCG, so only a share below 20 % slows it.
-        s.put("migrator", Map.of("poll_interval_ms", "200", "no_progress_timeout_s", "12",
+        s.put("migrator", Map.of("poll_interval_ms", "200", "no_progress_timeout_s", "30",
                 "completion_timeout_s_per_gib", "240", "dirty_rate_window_s", "1", "max_downtime_ms", "300",
                 "throttle_floor_pct", "5"));
         s.put("profiler", Map.of("host_name", "lab" + host));
