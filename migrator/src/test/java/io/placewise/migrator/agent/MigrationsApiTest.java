@@ -69,6 +69,20 @@ class MigrationsApiTest {
         assertThat(hv.calls).noneMatch(c -> c.startsWith("abortJob"));
     }
 
+    /** Lab: a poll late in a pass must not set a low that later passes cannot beat. */
+    @Test
+    void aSlowlyConvergingPrecopyIsNotAbortedForMidPassLows(@TempDir Path other) throws Exception {
+        ScriptedHypervisor slow = new ScriptedHypervisor();
+        slow.add("vm1", 1187.5); // 950 Mbit/s at its 80 % share over 1000: each pass leaves 95 % of the last
+        slow.midPassPolls = true;
+        try (Agent strict = new Agent(other, slow, java.util.Map.of("migrator",
+                java.util.Map.of("no_progress_timeout_s", "1")))) {
+            JsonNode m = strict.awaitState(strict.order("vm1", "precopy"), "completed");
+            assertThat(m.get("rounds").size()).isGreaterThan(60);
+            assertThat(m.get("total_ms").asLong()).as("longer than the no-progress timeout").isGreaterThan(1000);
+        }
+    }
+
     @Test
     void autoMeasuresAndSaysWhyItChosePostcopyForAMemoryHeavyGuest() throws Exception {
         hv.add("vm1", 2500); // 2000 Mbit/s at its 80 % share, above B = 1000: beyond the migration barrier
