@@ -1,5 +1,6 @@
 package io.placewise.migrator;
 
+import io.placewise.precopy.MigrationStrategy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,9 +12,37 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MigrationControl {
     private final List<RoundReport> rounds = new CopyOnWriteArrayList<>();
+    private final Listener listener;
     private volatile MigrationState state = MigrationState.QUEUED;
     private volatile boolean abortRequested;
     private volatile boolean postCopyActive;
+    private volatile MigrationStrategy strategyUsed;
+    private volatile String reason;
+
+    /**
+     * Hears of every change as it happens (the agent persists them, so a restart still shows the
+     * rounds so far). Called on the runner's thread; must not throw.
+     */
+    public interface Listener {
+        default void stateChanged(MigrationState state) {
+        }
+
+        default void roundReported(RoundReport report) {
+        }
+
+        /** The strategy that will run ({@code auto} resolved) and why. */
+        default void strategyChosen(MigrationStrategy strategy, String reason) {
+        }
+    }
+
+    public MigrationControl() {
+        this(new Listener() {
+        });
+    }
+
+    public MigrationControl(Listener listener) {
+        this.listener = listener;
+    }
 
     /** Asks the runner to abort; false when it is too late (post-copy) or already over. */
     public boolean requestAbort() {
@@ -41,8 +70,19 @@ public final class MigrationControl {
         return postCopyActive;
     }
 
+    /** The strategy chosen, null until the runner has chosen it. */
+    public MigrationStrategy strategyUsed() {
+        return strategyUsed;
+    }
+
+    /** Why the strategy was chosen, null until then. */
+    public String reason() {
+        return reason;
+    }
+
     void state(MigrationState newState) {
         state = newState;
+        listener.stateChanged(newState);
     }
 
     void postCopyStarted() {
@@ -51,5 +91,12 @@ public final class MigrationControl {
 
     void round(RoundReport report) {
         rounds.add(report);
+        listener.roundReported(report);
+    }
+
+    void strategyChosen(MigrationStrategy strategy, String why) {
+        strategyUsed = strategy;
+        reason = why;
+        listener.strategyChosen(strategy, why);
     }
 }

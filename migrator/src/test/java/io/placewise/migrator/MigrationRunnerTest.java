@@ -100,7 +100,7 @@ class MigrationRunnerTest {
         double previous = 100;
         for (RoundReport round : rounds) {
             double eq9 = 0.8 * round.transferRateMbps() * previous / round.dirtyRateMbps();
-            double expected = Math.max(20, Math.min(100, eq9));
+            double expected = Math.max(20, Math.min(previous, eq9)); // Eq. 9, but never back up during the migration
             assertThat(round.cpuSharePct()).as("round %d", round.iteration()).isCloseTo(expected, within(0.5));
             previous = round.cpuSharePct();
         }
@@ -110,6 +110,16 @@ class MigrationRunnerTest {
         // restored: on the destination, since the VM now runs there
         assertThat(hv.host.destinationShare).isEqualTo(new CpuShare(100_000, -1));
         assertThat(log.pending()).isEmpty();
+    }
+
+    /** Lab: Eq. 9 raising the share after a quiet pass undid a converging migration. */
+    @Test
+    void duringAMigrationTheShareOnlyGoesDown() {
+        hv.dirtyAtFullShare = i -> i == 1 ? 1600 : 100; // the second pass is quiet: Eq. 9 alone would say 100 %
+        MigrationResult result = run(THROTTLED, true, CONFIG);
+        assertThat(result.state()).isEqualTo(MigrationState.COMPLETED);
+        assertThat(result.rounds()).hasSizeGreaterThan(1)
+                .allSatisfy(r -> assertThat(r.cpuSharePct()).isCloseTo(50, within(0.01)));
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.DomainProbe;
+import io.placewise.migrator.DomainUsage;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.HypervisorException;
 import io.placewise.migrator.JobStats;
@@ -42,7 +44,7 @@ import org.libvirt.TypedUlongParameter;
  * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
  * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
  */
-public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
+public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoCloseable {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
 
@@ -124,7 +126,9 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     public CompletableFuture<Void> startMigration(String domain, MigrationParams params) {
         Domain dom = lookup(domain);
         List<TypedParameter> typed = new ArrayList<>();
-        int flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER;
+        // PERSIST_DEST: the destination keeps a definition, so when the VM later leaves that host it
+        // keeps the completed job statistics (a transient source keeps none after post-copy: lab).
+        int flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST;
         if (params.bandwidthMbps() != null) {
             // libvirt's bandwidth parameter is MiB/s
             typed.add(new TypedUlongParameter("bandwidth",
@@ -147,7 +151,13 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
         // virDomainMigrateToURI3 blocks until the migration ends: run it on its own thread.
         return CompletableFuture.runAsync(() -> {
             try {
-                dom.migrateToURI(params.destinationUri(), array, migrateFlags);
+                if (array.length == 0) {
+                    // libvirt-java cannot pass an empty parameter list (index out of bounds while
+                    // building it): plain virDomainMigrateToURI, no rename, no bandwidth cap.
+                    dom.migrateToURI(params.destinationUri(), migrateFlags, null, 0);
+                } else {
+                    dom.migrateToURI(params.destinationUri(), array, migrateFlags);
+                }
             } catch (LibvirtException e) {
                 throw new CompletionException(fail("migration of " + domain + " to " + params.destinationUri()
                         + " failed", e));
@@ -245,7 +255,7 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
             return;
         }
         try {
-            domain(domain).setSchedulerParameters(schedParams(share));
+            applySched(domain(domain), share);
         } catch (LibvirtException e) {
             throw fail("cannot set scheduler parameters of " + domain, e);
         }
@@ -259,12 +269,80 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
         Connect remote = null;
         try {
             remote = new Connect(connectUri);
-            remote.domainLookupByName(domain).setSchedulerParameters(schedParams(share));
+            applySched(remote.domainLookupByName(domain), share);
         } catch (LibvirtException e) {
             throw fail("cannot set scheduler parameters of " + domain + " on " + connectUri, e);
         } finally {
             closeQuietly(remote);
         }
+    }
+
+    /**
+     * The profiler's counters of every running domain, from virDomainListGetStats (state, cpu,
+     * balloon, vcpu, interface, block, dirtyrate groups). The dirty rate is libvirt's latest
+     * measurement; a new one-second measurement is started here for the next sample, except on a
+     * domain this instance is migrating (QEMU runs one dirty-page tracker at a time).
+     */
+    @Override
+    public List<DomainUsage> sample() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (int id : connect.listDomains()) {
+                try {
+                    names.add(connect.domainLookupByID(id).getName());
+                } catch (LibvirtException e) {
+                    // the domain went away between listing and lookup
+                }
+            }
+        } catch (LibvirtException e) {
+            throw fail("cannot list domains", e);
+        }
+        List<DomainUsage> out = new ArrayList<>();
+        for (String name : names) {
+            try {
+                out.add(withNativeDomain(name, dom -> usage(name, dom)));
+            } catch (HypervisorException e) {
+                // gone or migrated meanwhile: it is reported by its new host
+            }
+        }
+        return out;
+    }
+
+    private DomainUsage usage(String name, Pointer dom) {
+        Map<String, String> f = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_PROFILER);
+        long rxBytes = 0;
+        long txBytes = 0;
+        for (int i = 0; i < num(f, "net.count"); i++) {
+            rxBytes += num(f, "net." + i + ".rx.bytes");
+            txBytes += num(f, "net." + i + ".tx.bytes");
+        }
+        long rd = 0;
+        long wr = 0;
+        for (int i = 0; i < num(f, "block.count"); i++) {
+            rd += num(f, "block." + i + ".rd.bytes");
+            wr += num(f, "block." + i + ".wr.bytes");
+        }
+        long maxKib = num(f, "balloon.maximum");
+        long usedKib;
+        if (f.containsKey("balloon.available") && f.containsKey("balloon.unused")) {
+            usedKib = num(f, "balloon.available") - num(f, "balloon.unused"); // the guest's own view
+        } else if (f.containsKey("balloon.rss")) {
+            usedKib = Math.min(num(f, "balloon.rss"), maxKib > 0 ? maxKib : Long.MAX_VALUE); // QEMU's resident memory
+        } else {
+            usedKib = num(f, "balloon.current");
+        }
+        Double dirty = null;
+        if (num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+            dirty = DataUnits.mibPerSecondToMbps(Double.parseDouble(f.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+        }
+        if (!migrating.contains(name) && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
+            lib().virDomainStartDirtyRateCalc(dom, 1, 0); // best effort: no rate next time if refused
+        }
+        if (maxKib <= 0) {
+            maxKib = memoryMib(name) * 1024; // drivers without balloon stats
+        }
+        return new DomainUsage(name, (int) Math.max(num(f, "vcpu.current"), 1), num(f, "cpu.time"), maxKib / 1024,
+                Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty);
     }
 
     @Override
@@ -304,6 +382,16 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
             }
         }
         return new CpuShare(period, quota);
+    }
+
+    /**
+     * One parameter per call: libvirt-java 0.5.4 fails on arrays of more than one
+     * ("Structure array elements must use contiguous memory"; met in the lab).
+     */
+    private static void applySched(Domain dom, CpuShare share) throws LibvirtException {
+        for (SchedParameter p : schedParams(share)) {
+            dom.setSchedulerParameters(new SchedParameter[] {p});
+        }
     }
 
     private static SchedParameter[] schedParams(CpuShare share) {
@@ -387,8 +475,10 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                 // struct _virDomainStatsRecord { virDomainPtr dom; virTypedParameterPtr params; int nparams; }
                 Pointer params = record.getPointer(Native.POINTER_SIZE);
                 int count = record.getInt(2L * Native.POINTER_SIZE);
-                for (TypedParameter p : TypedParameter.fromPointer(params, count)) {
-                    out.put(p.field, p.getValueAsString());
+                // Read in place: libvirt-java's TypedParameter.fromPointer frees the array itself,
+                // and virDomainStatsRecordListFree below frees it again (a double free kills the JVM).
+                for (int i = 0; i < count; i++) {
+                    readTypedParameter(params.share((long) i * TYPED_PARAM_SIZE), out);
                 }
             }
         } finally {
@@ -397,6 +487,30 @@ public final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** sizeof(virTypedParameter): char field[80]; int type; (padding); 8-byte value union. */
+    private static final int TYPED_PARAM_SIZE = 96;
+    private static final int TYPED_PARAM_TYPE = 80;
+    private static final int TYPED_PARAM_VALUE = 88;
+
+    private static void readTypedParameter(Pointer p, Map<String, String> out) {
+        String field = p.getString(0);
+        String value = switch (p.getInt(TYPED_PARAM_TYPE)) {
+            case 1, 6 -> Integer.toString(p.getInt(TYPED_PARAM_VALUE)); // INT, BOOLEAN
+            case 2 -> Integer.toUnsignedString(p.getInt(TYPED_PARAM_VALUE)); // UINT
+            case 3 -> Long.toString(p.getLong(TYPED_PARAM_VALUE)); // LLONG
+            case 4 -> Long.toUnsignedString(p.getLong(TYPED_PARAM_VALUE)); // ULLONG
+            case 5 -> Double.toString(p.getDouble(TYPED_PARAM_VALUE)); // DOUBLE
+            case 7 -> { // STRING
+                Pointer s = p.getPointer(TYPED_PARAM_VALUE);
+                yield s == null ? "" : s.getString(0);
+            }
+            default -> null;
+        };
+        if (value != null) {
+            out.put(field, value);
+        }
     }
 
     private void check(int rc, String what) {

@@ -15,6 +15,10 @@ import com.sun.jna.ptr.PointerByReference;
 public interface LibvirtNative extends Library {
     /** {@code VIR_DOMAIN_STATS_DIRTYRATE}: the dirty-rate group of virDomainListGetStats. */
     int VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9;
+    /** The groups the profiler reads: state, cpu-total, balloon, vcpu, interface, block, dirtyrate. */
+    int VIR_DOMAIN_STATS_PROFILER = 1 | 2 | 4 | 8 | 16 | 32 | VIR_DOMAIN_STATS_DIRTYRATE;
+    /** {@code VIR_DOMAIN_DIRTYRATE_MEASURING}: a measurement is under way. */
+    int VIR_DOMAIN_DIRTYRATE_MEASURING = 1;
     /** {@code VIR_DOMAIN_DIRTYRATE_MEASURED}: value of {@code dirtyrate.calc_status} when done. */
     int VIR_DOMAIN_DIRTYRATE_MEASURED = 2;
 

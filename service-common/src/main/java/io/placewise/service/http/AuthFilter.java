@@ -21,15 +21,27 @@ import java.util.regex.Pattern;
 public final class AuthFilter implements ContainerRequestFilter {
     private final AuthConfig auth;
     private final Pattern serviceCalls;
+    private final Pattern serviceDeletes;
 
     /**
      * @param serviceCalls the POST paths (relative, no leading slash) that the {@code service} role
      *                     may call, e.g. the scheduling hooks
      */
     public AuthFilter(AuthConfig auth, Pattern serviceCalls) {
+        this(auth, serviceCalls, NOTHING);
+    }
+
+    /**
+     * @param serviceDeletes the DELETE paths the {@code service} role may call too (the migrator
+     *                       agent's abort, which the bridge's executor sends with its service token)
+     */
+    public AuthFilter(AuthConfig auth, Pattern serviceCalls, Pattern serviceDeletes) {
         this.auth = auth;
         this.serviceCalls = serviceCalls;
+        this.serviceDeletes = serviceDeletes;
     }
+
+    private static final Pattern NOTHING = Pattern.compile("(?!)");
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -46,18 +58,21 @@ public final class AuthFilter implements ContainerRequestFilter {
                     "send a valid token in X-Auth-Token or Authorization: Bearer"));
             return;
         }
-        Role needed = required(request.getMethod(), path, serviceCalls);
+        Role needed = required(request.getMethod(), path, serviceCalls, serviceDeletes);
         if (!role.get().covers(needed)) {
             request.abortWith(Problems.response(403, "Forbidden",
                     "this call needs the " + needed.name().toLowerCase() + " role"));
         }
     }
 
-    static Role required(String method, String path, Pattern serviceCalls) {
+    static Role required(String method, String path, Pattern serviceCalls, Pattern serviceDeletes) {
         if (method.equals("GET") || method.equals("HEAD")) {
             return Role.READER;
         }
         if (method.equals("POST") && serviceCalls.matcher(path).matches()) {
+            return Role.SERVICE;
+        }
+        if (method.equals("DELETE") && serviceDeletes.matcher(path).matches()) {
             return Role.SERVICE;
         }
         return Role.ADMIN;

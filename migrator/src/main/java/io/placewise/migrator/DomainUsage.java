@@ -1,0 +1,12 @@
+package io.placewise.migrator;
+
+/**
+ * One running domain's counters as the hypervisor keeps them (libvirt's domain stats): cumulative
+ * CPU time, network and block bytes and guest swap-outs, so the profiler turns two samples into
+ * rates; the memory the guest has and uses; and the hypervisor's latest dirty-rate measurement
+ * (Mbit/s; null when none has finished yet). Counters a host does not report are 0.
+ */
+public record DomainUsage(String domain, int vcpus, long cpuTimeNs, long memoryMib, long memoryUsedMib,
+                          long netRxBytes, long netTxBytes, long blockReadBytes, long blockWriteBytes,
+                          long swapOutKib, Double dirtyRateMbps) {
+}

@@ -1,0 +1,176 @@
+package io.placewise.migrator.agent;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.placewise.migrator.DomainProbe;
+import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.MigrationRunner;
+import io.placewise.migrator.TimeSource;
+import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.migrator.agent.config.AgentConfig;
+import io.placewise.migrator.agent.profiler.ProcReader;
+import io.placewise.migrator.agent.profiler.Profiler;
+import io.placewise.migrator.agent.profiler.SamplePusher;
+import io.placewise.migrator.agent.resources.HealthResource;
+import io.placewise.migrator.agent.resources.MigrationsResource;
+import io.placewise.migrator.agent.resources.StatsResource;
+import io.placewise.migrator.agent.service.MigrationService;
+import io.placewise.migrator.agent.store.JdbcRestoreLog;
+import io.placewise.migrator.agent.store.MigrationRepository;
+import io.placewise.migrator.libvirt.LibvirtHypervisor;
+import io.placewise.service.http.AuthFilter;
+import io.placewise.service.http.ExceptionMappers;
+import io.placewise.service.http.JsonMapperProvider;
+import io.placewise.service.http.MetricsFilter;
+import io.placewise.service.store.Database;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The migrator agent (SPEC "Migrator", "Profiler"): wires the hypervisor, its database, the
+ * migration runner and the profiler to the REST resources, recovers what a previous process left
+ * (CPU shares, migrations it was running) before it listens, and serves with Grizzly.
+ */
+public final class AgentServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+    /** Ordering and aborting migrations are service calls: the bridge's executor sends them with its service token. */
+    static final Pattern SERVICE_POSTS = Pattern.compile("v1/migrations/?");
+    static final Pattern SERVICE_DELETES = Pattern.compile("v1/migrations/[^/]+/?");
+
+    private final Database db;
+    private final HttpServer http;
+    private final MigrationService migrations;
+    private final SamplePusher pusher;
+    private final AutoCloseable hypervisorHandle;
+
+    private AgentServer(Database db, HttpServer http, MigrationService migrations, SamplePusher pusher,
+                        AutoCloseable hypervisorHandle) {
+        this.db = db;
+        this.http = http;
+        this.migrations = migrations;
+        this.pusher = pusher;
+        this.hypervisorHandle = hypervisorHandle;
+    }
+
+    /** Connects to {@code [libvirt] uri} and starts. */
+    public static AgentServer start(AgentConfig config) throws IOException {
+        LibvirtHypervisor libvirt = new LibvirtHypervisor(config.libvirtUri(), config.cgroupRoot());
+        try {
+            return start(config, libvirt, libvirt, libvirt);
+        } catch (IOException | RuntimeException e) {
+            libvirt.close();
+            throw e;
+        }
+    }
+
+    /** Starts on the given hypervisor (tests give a scripted one); {@code handle} is closed on stop. */
+    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, AutoCloseable handle)
+            throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        // Its own migrations folder: the bridge's live in db/migration and must not mix with these.
+        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databasePoolSize(), registry, "classpath:db/migration/migrator");
+        MigrationService migrations = null;
+        SamplePusher pusher = null;
+        try {
+            JdbcRestoreLog restoreLog = new JdbcRestoreLog(db);
+            MigrationRunner runner = new MigrationRunner(hypervisor, restoreLog, config.runner(), TimeSource.SYSTEM);
+            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry);
+            // Before listening: nobody may see a "running" migration whose runner died with the last process.
+            migrations.recover();
+
+            Profiler profiler = new Profiler(config.profiler().hostName(),
+                    new ProcReader(config.profiler().procRoot(), config.profiler().nics()), probe,
+                    WorkloadClassifier.DEFAULT, config.profiler().nicMbps(), config.profiler().interval());
+            if (config.profiler().pushes()) {
+                pusher = new SamplePusher(profiler, config.profiler().bridgeUrl(), config.profiler().hostName(),
+                        config.profiler().bridgeToken(), config.profiler().interval(), registry);
+            }
+            if (!config.auth().hasAdmin()) {
+                LOG.warn("no admin token is configured ([auth] admin_tokens)");
+            }
+
+            ResourceConfig rc = new ResourceConfig()
+                    .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                    .property(ServerProperties.BV_FEATURE_DISABLE, true)
+                    .register(JacksonFeature.withoutExceptionMappers())
+                    .register(new JsonMapperProvider())
+                    .register(new AuthFilter(config.auth(), SERVICE_POSTS, SERVICE_DELETES))
+                    .register(new MetricsFilter(registry))
+                    .register(new MigrationsResource(migrations, config.defaultMaxDowntimeMs(),
+                            config.guestToleratesSlowing()))
+                    .register(new StatsResource(profiler))
+                    .register(new HealthResource(db, registry));
+            ExceptionMappers.all().forEach(rc::register);
+
+            URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");
+            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
+            http.start();
+            if (pusher != null) {
+                pusher.start();
+            }
+            AgentServer server = new AgentServer(db, http, migrations, pusher, handle);
+            LOG.info("Placewise migrator agent listening on http://{}:{}/ (hypervisor {})", config.bindHost(),
+                    server.port(), config.libvirtUri());
+            return server;
+        } catch (IOException | RuntimeException e) {
+            if (pusher != null) {
+                pusher.close();
+            }
+            if (migrations != null) {
+                migrations.close(Duration.ZERO);
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port actually bound (useful with {@code bind_port = 0}). */
+    public int port() {
+        return http.getListeners().iterator().next().getPort();
+    }
+
+    /**
+     * Stops accepting requests, aborts queued and running migrations (the VMs stay here with their
+     * shares restored; one in post-copy is let finish), then closes the database and hypervisor.
+     */
+    @Override
+    public void close() {
+        try {
+            http.shutdown(10, TimeUnit.SECONDS).get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("graceful shutdown did not finish: {}", e.toString());
+            http.shutdownNow();
+        }
+        if (pusher != null) {
+            pusher.close();
+        }
+        migrations.close();
+        db.close();
+        try {
+            hypervisorHandle.close();
+        } catch (Exception e) {
+            LOG.warn("hypervisor connection not closed cleanly: {}", e.toString());
+        }
+        LOG.info("Placewise migrator agent stopped");
+    }
+}

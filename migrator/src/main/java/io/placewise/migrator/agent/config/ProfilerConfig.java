@@ -1,0 +1,24 @@
+package io.placewise.migrator.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code [profiler]} section (SPEC "Profiler"): where the host's counters are read, and where
+ * samples are pushed.
+ *
+ * @param bridgeUrl   the bridge's base URL; null: no push, {@code GET /v1/stats} only
+ * @param bridgeToken the service token sent to the bridge (never logged)
+ * @param hostName    this host's name at the bridge (default: the machine's host name)
+ * @param interval    how often a sample is taken and pushed (default 10 s)
+ * @param nics        the host's NICs counted in {@code nic_util} (empty: every non-loopback one)
+ * @param nicMbps     the NICs' capacity for {@code nic_util} (Mbit/s)
+ * @param procRoot    where {@code /proc} is (tests point it elsewhere)
+ */
+public record ProfilerConfig(String bridgeUrl, String bridgeToken, String hostName, Duration interval,
+                             List<String> nics, double nicMbps, Path procRoot) {
+    public boolean pushes() {
+        return bridgeUrl != null && !bridgeUrl.isBlank();
+    }
+}

@@ -1,0 +1,129 @@
+package io.placewise.migrator.agent.profiler;
+
+import io.placewise.migrator.DomainProbe;
+import io.placewise.migrator.DomainUsage;
+import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.migrator.agent.api.SampleDtos.Capacity;
+import io.placewise.migrator.agent.api.SampleDtos.Sample;
+import io.placewise.migrator.agent.api.SampleDtos.VmSample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's profiler (SPEC "Profiler", seed 004 §3.4.1, seed 000 §3.1 step 1): turns two
+ * readings of the host's {@code /proc} counters and the hypervisor's domain counters into the
+ * rates of one interval — host and per-VM CPU, memory, swap writes, NIC use — adds each VM's
+ * dirty rate as the hypervisor measured it, and names each VM's workload class from those numbers.
+ * Per-peer IDC traffic needs flow accounting this host does not have, so {@code traffic} is empty.
+ */
+public final class Profiler {
+    private static final Logger LOG = LoggerFactory.getLogger(Profiler.class);
+    /** The first sample needs a previous reading; this is how long it waits for one. */
+    private static final long FIRST_INTERVAL_MS = 1000;
+
+    private final String hostName;
+    private final ProcReader proc;
+    private final DomainProbe probe;
+    private final WorkloadClassifier classifier;
+    private final double nicMbps;
+    private final java.time.Duration maxAge;
+    private HostCounters lastHost;
+    private Map<String, DomainUsage> lastVms = Map.of();
+    private volatile Sample latest;
+
+    /** @param maxAge how old {@link #latest} may be before it is taken again (the sampling interval) */
+    public Profiler(String hostName, ProcReader proc, DomainProbe probe, WorkloadClassifier classifier, double nicMbps,
+                    java.time.Duration maxAge) {
+        this.hostName = hostName;
+        this.maxAge = maxAge;
+        this.proc = proc;
+        this.probe = probe;
+        this.classifier = classifier;
+        this.nicMbps = nicMbps;
+    }
+
+    /** The latest sample; takes one now when there is none or it is older than the interval. */
+    public Sample latest() {
+        Sample s = latest;
+        if (s != null && s.at().plus(maxAge).isAfter(Instant.now())) {
+            return s;
+        }
+        return sample();
+    }
+
+    /** Reads the counters now and reports the rates since the previous reading. */
+    public synchronized Sample sample() {
+        if (lastHost == null) {
+            lastHost = proc.read();
+            lastVms = domains();
+            try {
+                Thread.sleep(FIRST_INTERVAL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        HostCounters now = proc.read();
+        Map<String, DomainUsage> vms = domains();
+        HostCounters before = lastHost;
+        double seconds = Math.max((now.atNanos() - before.atNanos()) / 1e9, 1e-3);
+
+        long totalJiffies = now.cpuTotalJiffies() - before.cpuTotalJiffies();
+        double cpuUtil = totalJiffies <= 0 ? 0
+                : 1 - (double) (now.cpuIdleJiffies() - before.cpuIdleJiffies()) / totalJiffies;
+        double memUtil = now.memTotalKib() <= 0 ? 0 : 1 - (double) now.memAvailableKib() / now.memTotalKib();
+        double swapPerS = Math.max(0, now.pswpout() - before.pswpout()) / seconds;
+        double nicBits = Math.max(Math.max(0, now.nicRxBytes() - before.nicRxBytes()),
+                Math.max(0, now.nicTxBytes() - before.nicTxBytes())) * 8.0 / seconds;
+
+        List<VmSample> vmSamples = new ArrayList<>();
+        for (DomainUsage u : vms.values()) {
+            vmSamples.add(vm(u, lastVms.get(u.domain()), seconds, now.cpus()));
+        }
+        lastHost = now;
+        lastVms = vms;
+        Sample s = new Sample(Instant.now(), hostName, unit(cpuUtil), unit(memUtil), swapPerS,
+                unit(nicBits / (nicMbps * 1e6)), new Capacity(now.cpus(), now.memTotalKib() / 1024, nicMbps),
+                vmSamples, List.of());
+        latest = s;
+        return s;
+    }
+
+    private VmSample vm(DomainUsage now, DomainUsage before, double seconds, int hostCpus) {
+        // A VM seen for the first time has no previous counters: its rates start at the next sample.
+        DomainUsage b = before != null ? before : now;
+        double cpuSeconds = Math.max(0, now.cpuTimeNs() - b.cpuTimeNs()) / 1e9;
+        double shareOfHost = unit(cpuSeconds / seconds / hostCpus);
+        double perVcpu = unit(cpuSeconds / seconds / Math.max(1, now.vcpus()));
+        double swapPerS = Math.max(0, now.swapOutKib() - b.swapOutKib()) / 4.0 / seconds; // 4 KiB pages, as pswpout
+        double diskMbPerS = Math.max(0, now.blockReadBytes() - b.blockReadBytes()
+                + now.blockWriteBytes() - b.blockWriteBytes()) / 1e6 / seconds;
+        double rxMbps = Math.max(0, now.netRxBytes() - b.netRxBytes()) * 8 / 1e6 / seconds;
+        double txMbps = Math.max(0, now.netTxBytes() - b.netTxBytes()) * 8 / 1e6 / seconds;
+        double dirty = now.dirtyRateMbps() == null ? 0 : now.dirtyRateMbps();
+        String workload = classifier.classify(new WorkloadClassifier.Usage(perVcpu, dirty, swapPerS, diskMbPerS,
+                rxMbps, txMbps)).wireName();
+        double memUtil = now.memoryMib() <= 0 ? 0 : unit((double) now.memoryUsedMib() / now.memoryMib());
+        return new VmSample(now.domain(), hostName, now.vcpus(), now.memoryMib(), shareOfHost, memUtil, swapPerS,
+                now.dirtyRateMbps(), workload);
+    }
+
+    private Map<String, DomainUsage> domains() {
+        Map<String, DomainUsage> out = new HashMap<>();
+        try {
+            probe.sample().forEach(u -> out.put(u.domain(), u));
+        } catch (RuntimeException e) {
+            // The host's own numbers are still worth reporting when the hypervisor does not answer.
+            LOG.warn("profiler: domain stats not read: {}", e.getMessage());
+        }
+        return out;
+    }
+
+    private static double unit(double x) {
+        return Double.isFinite(x) ? Math.max(0, Math.min(1, x)) : 0;
+    }
+}

@@ -1,0 +1,38 @@
+package io.placewise.migrator.agent.resources;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.placewise.service.store.Database;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/** {@code /healthz} (open) and {@code /metrics} (Prometheus text format), as on the bridge. */
+@Path("/")
+public final class HealthResource {
+    private final Database db;
+    private final PrometheusMeterRegistry registry;
+
+    public HealthResource(Database db, PrometheusMeterRegistry registry) {
+        this.db = db;
+        this.registry = registry;
+    }
+
+    @GET
+    @Path("healthz")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response health() {
+        boolean dbOk = db.isHealthy();
+        return Response.status(dbOk ? 200 : 503)
+                .entity(Map.of("status", dbOk ? "ok" : "failing", "database", dbOk ? "ok" : "unreachable")).build();
+    }
+
+    @GET
+    @Path("metrics")
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    public String metrics() {
+        return registry.scrape();
+    }
+}
