@@ -101,7 +101,7 @@ public final class BridgeServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                config.databasePoolSize(), registry, "classpath:db/migration");
+                config.databasePoolSize(), registry, "classpath:db/migration/bridge");
         try {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
