@@ -1,5 +1,6 @@
 package io.placewise.bridge;
 
+import io.placewise.service.config.ConfigException;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.ConfigLoader;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class BridgeMain implements Callable<Integer> {
         BridgeConfig config;
         try {
             config = ConfigLoader.load(configFile);
-        } catch (ConfigLoader.ConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("placewise-bridge: " + e.getMessage());
             return 2;
         }

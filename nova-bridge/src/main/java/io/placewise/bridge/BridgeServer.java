@@ -1,5 +1,6 @@
 package io.placewise.bridge;
 
+import io.placewise.service.config.ConfigException;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -27,7 +28,7 @@ import io.placewise.service.http.ExceptionMappers;
 import io.placewise.service.http.JsonMapperProvider;
 import io.placewise.service.http.MetricsFilter;
 import io.placewise.bridge.resources.ClusterResource;
-import io.placewise.bridge.resources.HealthResource;
+import io.placewise.service.http.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
 import io.placewise.bridge.resources.ModelResource;
 import io.placewise.bridge.resources.PoliciesResource;
@@ -85,7 +86,7 @@ public final class BridgeServer implements AutoCloseable {
         BalancerConfig b = config.balancer();
         if (b.executor().equals(BalancerConfig.NOVA)) {
             if (!config.nova().configured()) {
-                throw new ConfigLoader.ConfigException("[balancer] executor = nova needs the [nova] section (auth_url, credentials)", null);
+                throw new ConfigException("[balancer] executor = nova needs the [nova] section (auth_url, credentials)", null);
             }
             return new NovaLiveMigrationExecutor(new NovaClient(config.nova()), Clock.systemUTC());
         }

@@ -1,5 +1,6 @@
 package io.placewise.migrator.agent;
 
+import io.placewise.service.config.ConfigException;
 import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.config.AgentConfigLoader;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class AgentMain implements Callable<Integer> {
         AgentConfig config;
         try {
             config = AgentConfigLoader.load(configFile);
-        } catch (AgentConfigLoader.ConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("placewise-migrator: " + e.getMessage());
             return 2;
         }

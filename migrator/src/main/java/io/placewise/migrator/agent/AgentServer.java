@@ -15,7 +15,7 @@ import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.profiler.ProcReader;
 import io.placewise.migrator.agent.profiler.Profiler;
 import io.placewise.migrator.agent.profiler.SamplePusher;
-import io.placewise.migrator.agent.resources.HealthResource;
+import io.placewise.service.http.HealthResource;
 import io.placewise.migrator.agent.resources.MigrationsResource;
 import io.placewise.migrator.agent.resources.StatsResource;
 import io.placewise.migrator.agent.service.MigrationService;

@@ -1,5 +1,6 @@
 package io.placewise.migrator.agent;
 
+import io.placewise.service.config.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,7 @@ class AgentConfigLoaderTest {
     void aBadValueIsRefusedNamingTheFileSectionAndKey() throws Exception {
         Path conf = dir.resolve("bad.conf");
         Files.writeString(conf, "[migrator]\nthrottle_ratio = 1.5\n");
-        assertThatThrownBy(() -> AgentConfigLoader.load(conf)).isInstanceOf(AgentConfigLoader.ConfigException.class)
+        assertThatThrownBy(() -> AgentConfigLoader.load(conf)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[migrator] throttle_ratio").hasMessageContaining("outside");
 
         Files.writeString(conf, "[profiler]\nbridge_url = http://bridge:8790\n");

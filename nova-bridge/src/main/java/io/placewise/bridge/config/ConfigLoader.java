@@ -1,24 +1,16 @@
 package io.placewise.bridge.config;
 
+import io.placewise.service.config.ConfigException;
+import io.placewise.service.config.IniFile;
+import io.placewise.service.config.IniFile.Section;
 import io.placewise.balancer.BalancerSettings;
 import io.placewise.balancer.VictimPolicy;
 import io.placewise.service.config.AuthConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.configuration2.INIConfiguration;
-import org.apache.commons.configuration2.SubnodeConfiguration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
@@ -32,36 +24,16 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, section and key of the first problem
      */
     public static BridgeConfig load(Path file) {
-        INIConfiguration ini = new INIConfiguration();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            ini.read(r);
-        } catch (IOException | ConfigurationException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-        for (String name : ini.getSections()) {
-            if (name == null) {
-                continue;
-            }
-            SubnodeConfiguration s = ini.getSection(name);
-            Map<String, String> values = new LinkedHashMap<>();
-            for (Iterator<String> it = s.getKeys(); it.hasNext(); ) {
-                String key = it.next();
-                // Keys may not contain dots: commons-configuration would read them as a hierarchy.
-                values.put(key, s.getString(key, "").trim());
-            }
-            sections.put(name, values);
-        }
-        return fromSections(file.toString(), sections);
+        return fromSections(file.toString(), IniFile.read(file));
     }
 
     static BridgeConfig fromSections(String source, Map<String, Map<String, String>> sections) {
-        Section dflt = new Section(source, "DEFAULT", sections.getOrDefault("DEFAULT", Map.of()));
-        Section auth = new Section(source, "auth", sections.getOrDefault("auth", Map.of()));
-        Section sched = new Section(source, "scheduler", sections.getOrDefault("scheduler", Map.of()));
-        Section novaExt = new Section(source, "nova_external", sections.getOrDefault("nova_external", Map.of()));
-        Section nova = new Section(source, "nova", sections.getOrDefault("nova", Map.of()));
-        Section bal = new Section(source, "balancer", sections.getOrDefault("balancer", Map.of()));
+        Section dflt = IniFile.section(source, sections, "DEFAULT");
+        Section auth = IniFile.section(source, sections, "auth");
+        Section sched = IniFile.section(source, sections, "scheduler");
+        Section novaExt = IniFile.section(source, sections, "nova_external");
+        Section nova = IniFile.section(source, sections, "nova");
+        Section bal = IniFile.section(source, sections, "balancer");
 
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -83,7 +55,7 @@ public final class ConfigLoader {
                 sched.integer("sample_window", 30, 1, 10_000),
                 policies,
                 new NovaExternalConfig(novaExt.number("nova_weight_multiplier", 1.0, -1000, 1000),
-                        novaExt.cidrs("allow_unauthenticated_from")),
+                        cidrs(novaExt, "allow_unauthenticated_from")),
                 novaConfig(nova),
                 balancer(bal));
     }
@@ -145,88 +117,16 @@ public final class ConfigLoader {
         return e;
     }
 
-    private record Section(String source, String name, Map<String, String> values) {
-        String string(String key, String dflt) {
-            String v = values.get(key);
-            return v == null || v.isEmpty() ? dflt : v;
-        }
-
-        int integer(String key, int dflt, int min, int max) {
-            String v = values.get(key);
-            if (v == null || v.isEmpty()) {
-                return dflt;
-            }
+    /** IP addresses or CIDR blocks, checked now so that a typo fails at start, not at a request. */
+    private static List<String> cidrs(Section s, String key) {
+        List<String> out = s.list(key);
+        for (String c : out) {
             try {
-                int i = Integer.parseInt(v);
-                if (i < min || i > max) {
-                    throw new ConfigException(where(key) + ": " + i + " is outside [" + min + ", " + max + "]", null);
-                }
-                return i;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(where(key) + ": '" + v + "' is not an integer", e);
+                IpAllowList.parse(List.of(c));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(s.where(key) + ": " + e.getMessage(), e);
             }
         }
-
-        double number(String key, double dflt, double min, double max) {
-            String v = values.get(key);
-            if (v == null || v.isEmpty()) {
-                return dflt;
-            }
-            try {
-                double d = Double.parseDouble(v);
-                if (!(d >= min && d <= max)) {
-                    throw new ConfigException(where(key) + ": " + v + " is outside [" + min + ", " + max + "]", null);
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(where(key) + ": '" + v + "' is not a number", e);
-            }
-        }
-
-        /** IP addresses or CIDR blocks, checked now so that a typo fails at start, not at a request. */
-        List<String> cidrs(String key) {
-            List<String> out = list(key);
-            for (String c : out) {
-                try {
-                    IpAllowList.parse(List.of(c));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(where(key) + ": " + e.getMessage(), e);
-                }
-            }
-            return out;
-        }
-
-        boolean bool(String key, boolean dflt) {
-            String v = values.get(key);
-            if (v == null || v.isEmpty()) {
-                return dflt;
-            }
-            return switch (v.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new ConfigException(where(key) + ": '" + v + "' is not true or false", null);
-            };
-        }
-
-        List<String> list(String key) {
-            String v = values.get(key);
-            if (v == null || v.isBlank()) {
-                return List.of();
-            }
-            List<String> out = new ArrayList<>();
-            Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-            return out;
-        }
-
-        String where(String key) {
-            return source + ": [" + name + "] " + key.toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** A configuration that cannot be used; the message says where. */
-    public static final class ConfigException extends RuntimeException {
-        public ConfigException(String message, Throwable cause) {
-            super(message, cause);
-        }
+        return out;
     }
 }

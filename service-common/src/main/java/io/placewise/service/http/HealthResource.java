@@ -1,4 +1,4 @@
-package io.placewise.migrator.agent.resources;
+package io.placewise.service.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.service.store.Database;
@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** {@code /healthz} (open) and {@code /metrics} (Prometheus text format), as on the bridge. */
+/** {@code /healthz} (open; 200 when the service and its database answer) and {@code /metrics} (Prometheus text format). */
 @Path("/")
 public final class HealthResource {
     private final Database db;
