@@ -160,6 +160,39 @@ class BalancerEndToEndTest {
         assertThat(bridge.get("/v1/history", Bridge.READER).body()).hasSize(3);
     }
 
+    /**
+     * Issue 3's HistoryMatchWeigher over REST (seed 000 §3.1 step 3): once an executed plan has left
+     * history records, the same load pattern makes the weigher prefer the destination the latest similar
+     * record chose. Only the first move's record carries seed 000's original load vector (the later ones
+     * were decided on the projected state), so its destination is the one preferred.
+     */
+    @Test
+    void historyRecordsSteerTheHistoryMatchWeigher() throws Exception {
+        bridge(VictimPolicy.VOLUME);
+        bridge.admin("PUT", "/v1/cluster", seed000());
+        JsonNode plan = bridge.admin("POST", "/v1/audits", BALANCE).body();
+        bridge.admin("POST", "/v1/audits/" + plan.get("id").asText() + "/execute", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> states().equals(List.of("completed", "completed", "completed")));
+        String preferred = plan.get("plan").get(0).get("destination").asText();
+
+        bridge.admin("PUT", "/v1/cluster", seed000());
+        String question = "{\"spec\": {\"flavor\": {\"vcpus\": 1, \"memory_mb\": 256}}, \"hosts\": [\"node2\", \"node3\", \"node4\"]}";
+        JsonNode weighed = bridge.send("POST", "/v1/weigh", Bridge.SERVICE, question).body().get("weighed");
+        for (JsonNode w : weighed) {
+            double history = w.get("by").get("HistoryMatchWeigher").asDouble();
+            assertThat(history).as(w.get("host").asText()).isEqualTo(w.get("host").asText().equals(preferred) ? 1.0 : 0.0);
+        }
+        // node2..node4 carry equal load, so the history record alone decides the selection.
+        JsonNode selected = bridge.send("POST", "/v1/select", Bridge.SERVICE, question).body().get("selected");
+        assertThat(selected.get(0).asText()).isEqualTo(preferred);
+
+        // A different load pattern matches no record: the weigher stays silent.
+        bridge.send("POST", "/v1/hosts/node1/samples", Bridge.SERVICE, "{\"cpu_util\": 0.2}");
+        for (JsonNode w : bridge.send("POST", "/v1/weigh", Bridge.SERVICE, question).body().get("weighed")) {
+            assertThat(w.get("by").get("HistoryMatchWeigher").asDouble()).isZero();
+        }
+    }
+
     private List<String> states() throws Exception {
         List<String> out = new ArrayList<>();
         JsonNode all = bridge.get("/v1/migrations", Bridge.READER).body();
