@@ -1,17 +1,12 @@
 package io.placewise.bridge;
 
+import io.placewise.service.http.RestService;
 import io.placewise.service.config.ConfigException;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
-import io.placewise.bridge.config.ConfigLoader;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
@@ -24,9 +19,6 @@ import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
 import io.placewise.bridge.service.BalancerService;
 import io.placewise.service.http.AuthFilter;
-import io.placewise.service.http.ExceptionMappers;
-import io.placewise.service.http.JsonMapperProvider;
-import io.placewise.service.http.MetricsFilter;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.service.http.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
@@ -38,17 +30,13 @@ import io.placewise.bridge.service.PolicyStore;
 import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,11 +83,7 @@ public final class BridgeServer implements AutoCloseable {
 
     /** As {@link #start(BridgeConfig)}, with the executor that carries out balancing plans. */
     public static BridgeServer start(BridgeConfig config, MigrationExecutor executor) throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        PrometheusMeterRegistry registry = RestService.meterRegistry();
 
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
@@ -118,14 +102,9 @@ public final class BridgeServer implements AutoCloseable {
                 LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
             }
 
-            ResourceConfig rc = new ResourceConfig()
-                    .property(ServerProperties.WADL_FEATURE_DISABLE, true)
-                    .property(ServerProperties.BV_FEATURE_DISABLE, true)
-                    .register(JacksonFeature.withoutExceptionMappers())
-                    .register(new JsonMapperProvider())
+            ResourceConfig rc = RestService.baseConfig(registry)
                     .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
-                    .register(new MetricsFilter(registry))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(cluster,
                             config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
@@ -138,11 +117,8 @@ public final class BridgeServer implements AutoCloseable {
                             new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry))
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource());
-            ExceptionMappers.all().forEach(rc::register);
 
-            URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
-            http.start();
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
             balancer.startPeriodic();
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",

@@ -1,10 +1,6 @@
 package io.placewise.migrator.agent;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.placewise.service.http.RestService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.Hypervisor;
@@ -23,20 +19,13 @@ import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.migrator.agent.store.MigrationRepository;
 import io.placewise.migrator.libvirt.LibvirtHypervisor;
 import io.placewise.service.http.AuthFilter;
-import io.placewise.service.http.ExceptionMappers;
-import io.placewise.service.http.JsonMapperProvider;
-import io.placewise.service.http.MetricsFilter;
 import io.placewise.service.store.Database;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,11 +69,7 @@ public final class AgentServer implements AutoCloseable {
     /** Starts on the given hypervisor (tests give a scripted one); {@code handle} is closed on stop. */
     public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, AutoCloseable handle)
             throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        PrometheusMeterRegistry registry = RestService.meterRegistry();
 
         // Its own migrations folder: the bridge's live in db/migration and must not mix with these.
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
@@ -109,22 +94,14 @@ public final class AgentServer implements AutoCloseable {
                 LOG.warn("no admin token is configured ([auth] admin_tokens)");
             }
 
-            ResourceConfig rc = new ResourceConfig()
-                    .property(ServerProperties.WADL_FEATURE_DISABLE, true)
-                    .property(ServerProperties.BV_FEATURE_DISABLE, true)
-                    .register(JacksonFeature.withoutExceptionMappers())
-                    .register(new JsonMapperProvider())
+            ResourceConfig rc = RestService.baseConfig(registry)
                     .register(new AuthFilter(config.auth(), SERVICE_POSTS, SERVICE_DELETES))
-                    .register(new MetricsFilter(registry))
                     .register(new MigrationsResource(migrations, config.defaultMaxDowntimeMs(),
                             config.guestToleratesSlowing()))
                     .register(new StatsResource(profiler))
                     .register(new HealthResource(db, registry));
-            ExceptionMappers.all().forEach(rc::register);
 
-            URI uri = URI.create("http://" + config.bindHost() + ":" + config.bindPort() + "/");
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, rc, false);
-            http.start();
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
             if (pusher != null) {
                 pusher.start();
             }
