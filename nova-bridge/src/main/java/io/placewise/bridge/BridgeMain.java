@@ -5,8 +5,8 @@ import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.placewise.service.http.RestService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,12 +40,6 @@ public final class BridgeMain implements Callable<Integer> {
             return 2;
         }
         BridgeServer server = BridgeServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "placewise-shutdown"));
-        stopped.await();
-        return 0;
+        return RestService.serveUntilStopped(server);
     }
 }

@@ -5,8 +5,8 @@ import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.config.AgentConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.placewise.service.http.RestService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,12 +46,6 @@ public final class AgentMain implements Callable<Integer> {
             System.err.println("placewise-migrator: [libvirt] uri " + config.libvirtUri() + ": " + e.getMessage());
             return 3;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "placewise-shutdown"));
-        stopped.await();
-        return 0;
+        return RestService.serveUntilStopped(server);
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.util.concurrent.CountDownLatch;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -47,6 +48,25 @@ public final class RestService {
                 .register(new MetricsFilter(registry));
         ExceptionMappers.all().forEach(rc::register);
         return rc;
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop (SIGTERM/SIGINT), then closes {@code server}: the
+     * launchers' "run in the foreground, stop cleanly" contract.
+     */
+    public static int serveUntilStopped(AutoCloseable server) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("shutdown: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "placewise-shutdown"));
+        stopped.await();
+        return 0;
     }
 
     /** Starts Grizzly on {@code host:port} (port 0: any free port) serving {@code rc}. */
