@@ -32,6 +32,8 @@ import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.util.List;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -53,15 +55,17 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
+    private final ExecutorService responder;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
-                         BalancerService balancer) {
+                         BalancerService balancer, ExecutorService responder) {
         this.config = config;
         this.db = db;
         this.http = http;
         this.policies = policies;
         this.cluster = cluster;
         this.balancer = balancer;
+        this.responder = responder;
     }
 
     /** Opens the database (migrating it), loads the state and starts listening. */
@@ -87,10 +91,17 @@ public final class BridgeServer implements AutoCloseable {
 
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
+        ClusterStore cluster = null;
+        ExecutorService responder = null;
         try {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
-            ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
+            cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
+            responder = Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "placewise-sample-answers");
+                t.setDaemon(true);
+                return t;
+            });
             BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
@@ -108,7 +119,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(cluster,
                             config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
-                    .register(new HostsResource(cluster))
+                    .register(new HostsResource(cluster, responder))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
                             balancer::history))
                     .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
@@ -119,13 +130,19 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ModelResource());
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer, responder);
             balancer.startPeriodic();
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
             return server;
         } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (responder != null) {
+                responder.shutdownNow();
+            }
             db.close();
             throw e;
         }
@@ -151,6 +168,8 @@ public final class BridgeServer implements AutoCloseable {
             http.shutdownNow();
         } finally {
             balancer.close();
+            cluster.close();
+            responder.shutdown();
             db.close();
             LOG.info("Placewise bridge stopped");
         }

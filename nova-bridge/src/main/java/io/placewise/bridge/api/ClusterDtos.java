@@ -1,5 +1,6 @@
 package io.placewise.bridge.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -22,7 +23,11 @@ public final class ClusterDtos {
             @PositiveOrZero Double nicMbps) {
     }
 
-    /** A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs. */
+    /**
+     * A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs.
+     * {@code stale} and {@code last_sample_at} are answered by the bridge (when its agent last reported) and
+     * ignored on input.
+     */
     public record HostDto(
             @NotBlank @Size(max = 255) String name,
             @Valid CapacityDto capacity,
@@ -30,7 +35,14 @@ public final class ClusterDtos {
             @DecimalMin("0") @DecimalMax("1") Double memUtil,
             @PositiveOrZero Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
-            Boolean enabled) {
+            Boolean enabled,
+            Boolean stale,
+            Instant lastSampleAt) {
+        /** A host as a client describes it. */
+        public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
+                       Double nicUtil, Boolean enabled) {
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null, null);
+        }
     }
 
     public record VmDto(
@@ -45,7 +57,17 @@ public final class ClusterDtos {
             @PositiveOrZero Double dirtyRateMbps,
             String workload,
             List<@NotBlank String> nonsharable,
-            @Size(max = 255) String group) {
+            @Size(max = 255) String group,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean migratingIn) {
+        /**
+         * {@code migrating_in} is only for profiler samples: a VM migrating into the reporting host, not yet
+         * its VM.
+         */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, null);
+        }
     }
 
     public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {
@@ -79,9 +101,15 @@ public final class ClusterDtos {
     public record ForecastDto(double cpuUtil, double memUtil, double swapWritesPerS, double nicUtil, int window) {
     }
 
-    /** {@code GET /v1/hosts[/{name}]}: the host, what is allocated on it, its samples and AR(1) forecast. */
+    /**
+     * {@code GET /v1/hosts[/{name}]}: the host, what is allocated on it, its samples and AR(1) forecast;
+     * {@code stale} when its agent stopped reporting ({@code [cluster] stale_after_s}), {@code last_sample_at}
+     * when the bridge last received its sample (null: never), {@code migrating_in} the VMs its last sample
+     * reported migrating in (detailed view).
+     */
     public record HostStateDto(String name, CapacityDto capacity, double cpuUtil, double memUtil, double swapWritesPerS,
                                double nicUtil, boolean enabled, UsageDto usage, SampleView lastSample,
-                               ForecastDto forecast, List<SampleView> samples, List<String> vms) {
+                               ForecastDto forecast, List<SampleView> samples, List<String> vms, boolean stale,
+                               Instant lastSampleAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> migratingIn) {
     }
 }

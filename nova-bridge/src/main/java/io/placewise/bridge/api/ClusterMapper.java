@@ -63,6 +63,9 @@ public final class ClusterMapper {
             } else if (!hostDtos.containsKey(v.host())) {
                 errors.add(at + ".host", "unknown host '" + v.host() + "'");
             }
+            if (Boolean.TRUE.equals(v.migratingIn())) {
+                errors.add(at + ".migrating_in", "only a profiler sample reports a VM migrating in; place it on its host");
+            }
             Vm vm = toVm(v, v.host(), null, at, errors);
             if (vm != null) {
                 vms.add(vm);
@@ -197,7 +200,8 @@ public final class ClusterMapper {
 
     public static ClusterDto toDto(ClusterSnapshot s) {
         List<HostDto> hosts = s.hosts().stream().map(h -> new HostDto(h.name(), capacityDto(h.capacity()), h.cpuUtil(),
-                h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled())).toList();
+                h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled(), s.isStale(h.name()), s.lastSampleAt(h.name())))
+                .toList();
         List<VmDto> vms = s.vms().stream().map(v -> new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(),
                 v.cpuUtil(), v.memUtil(), v.swapWritesPerS(), v.dirtyRateMbps(), v.workload().wireName(),
                 v.nonsharable().stream().sorted().toList(), v.group())).toList();
@@ -224,7 +228,9 @@ public final class ClusterMapper {
                 h.swapWritesPerS(), h.nicUtil(), h.enabled(),
                 new ClusterDtos.UsageDto(u.vcpus(), u.memoryMb(), u.diskGb(), u.vmCount()), last, forecast,
                 detailed ? samples.stream().map(ClusterMapper::view).toList() : null,
-                detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null);
+                detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null,
+                s.isStale(h.name()), s.lastSampleAt(h.name()),
+                detailed ? s.migratingIn(h.name()).stream().sorted().toList() : null);
     }
 
     private static double forecast(List<LoadSample> samples, ToDoubleFunction<LoadSample> f, double current) {

@@ -16,17 +16,29 @@ import java.util.Map;
  * @param novaExternal   {@code [nova_external]}: the SAP-fork hook {@code /scheduler/nova/external}
  * @param nova           {@code [nova]}: the Nova API client (Keystone credentials, microversion)
  * @param balancer       {@code [balancer]}: the balancer's settings
+ * @param cluster        {@code [cluster]}: when hosts count as stale
  */
 public record BridgeConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
                            String databasePassword, int databasePoolSize, AuthConfig auth,
                            List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                            Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal,
-                           NovaConfig nova, BalancerConfig balancer) {
+                           NovaConfig nova, BalancerConfig balancer, ClusterConfig cluster) {
 
     public BridgeConfig {
         novaExternal = novaExternal == null ? NovaExternalConfig.defaults() : novaExternal;
         nova = nova == null ? NovaConfig.unconfigured() : nova;
         balancer = balancer == null ? BalancerConfig.DEFAULT : balancer;
+        cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
+    }
+
+    /** Without {@code [cluster]} settings (their defaults apply). */
+    public BridgeConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
+                        String databasePassword, int databasePoolSize, AuthConfig auth,
+                        List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
+                        Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal,
+                        NovaConfig nova, BalancerConfig balancer) {
+        this(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth, filterOrder,
+                maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, null);
     }
 
     /** Without {@code [nova_external]}, {@code [nova]} and {@code [balancer]} settings (their defaults apply). */
@@ -35,30 +47,36 @@ public record BridgeConfig(String bindHost, int bindPort, String databaseUrl, St
                         List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                         Map<String, Map<String, String>> policySections) {
         this(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth, filterOrder,
-                maxAlternates, maxWeighed, sampleWindow, policySections, null, null, null);
+                maxAlternates, maxWeighed, sampleWindow, policySections, null, null, null, null);
     }
 
     /** This configuration with other {@code [nova]} settings (tests, tools). */
     public BridgeConfig withNova(NovaConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next, balancer);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next, balancer, cluster);
     }
 
     /** This configuration with other {@code [nova_external]} settings (tests, tools). */
     public BridgeConfig withNovaExternal(NovaExternalConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, next, nova, balancer);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, next, nova, balancer, cluster);
     }
 
     /** This configuration with other {@code [balancer]} settings (tests, tools). */
     public BridgeConfig withBalancer(BalancerConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, next);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, next, cluster);
     }
 
     /** This configuration listening elsewhere and on another database (tests, tools). */
     public BridgeConfig withEndpoint(String host, int port, String dbUrl) {
         return new BridgeConfig(host, port, dbUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, cluster);
+    }
+
+    /** This configuration with other {@code [cluster]} settings (tests, tools). */
+    public BridgeConfig withCluster(ClusterConfig next) {
+        return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, next);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external", "libvirt", "migrator");
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova", "nova_external", "libvirt", "migrator");
 
     private ConfigLoader() {
     }
@@ -34,6 +34,7 @@ public final class ConfigLoader {
         Section novaExt = IniFile.section(source, sections, "nova_external");
         Section nova = IniFile.section(source, sections, "nova");
         Section bal = IniFile.section(source, sections, "balancer");
+        Section cluster = IniFile.section(source, sections, "cluster");
 
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -57,7 +58,9 @@ public final class ConfigLoader {
                 new NovaExternalConfig(novaExt.number("nova_weight_multiplier", 1.0, -1000, 1000),
                         cidrs(novaExt, "allow_unauthenticated_from")),
                 novaConfig(nova),
-                balancer(bal));
+                balancer(bal),
+                new ClusterConfig(cluster.integer("stale_after_s", ClusterConfig.DEFAULT.staleAfterS(), 0, 86_400 * 365),
+                        cluster.bool("place_on_stale", ClusterConfig.DEFAULT.placeOnStale())));
     }
 
     private static NovaConfig novaConfig(Section s) {

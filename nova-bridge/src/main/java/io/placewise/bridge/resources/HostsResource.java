@@ -4,61 +4,73 @@ import io.placewise.bridge.api.ClusterDtos.HostStateDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.api.SampleMapper;
-import io.placewise.service.http.ApiProblem;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
+import io.placewise.service.http.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /** {@code /v1/hosts}: host state with samples and forecast; profiler reports come in here. */
 @Path("/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HostsResource {
     private final ClusterStore cluster;
+    private final Executor responder;
 
-    public HostsResource(ClusterStore cluster) {
+    /** @param responder answers reports once their batch is committed, off the store's writer thread */
+    public HostsResource(ClusterStore cluster, Executor responder) {
         this.cluster = cluster;
+        this.responder = responder;
     }
 
+    /** Role: reader. */
     @GET
     public List<HostStateDto> list() {
         ClusterSnapshot s = cluster.current();
         return s.hosts().stream().map(h -> ClusterMapper.hostState(s, h, false)).toList();
     }
 
+    /** Role: reader. */
     @GET
     @Path("{name}")
     public HostStateDto get(@PathParam("name") String name) {
         ClusterSnapshot s = cluster.current();
-        return ClusterMapper.hostState(s, known(s, name), true);
-    }
-
-    @POST
-    @Path("{name}/samples")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response report(@PathParam("name") String name, SampleDto body) {
-        ClusterSnapshot s = cluster.current();
-        Host host = known(s, name);
-        SampleMapper.Report checked = SampleMapper.apply(s, host, body);
-        cluster.recordSample(name, checked.sample(), before -> before == s ? checked.after()
-                : SampleMapper.apply(before, known(before, name), body).after());
-        return Response.accepted(Map.of("host", name, "at", checked.sample().at().toString())).build();
-    }
-
-    private static Host known(ClusterSnapshot s, String name) {
         Host h = s.host(name);
         if (h == null) {
             throw ApiProblem.notFound("unknown host '" + name + "'");
         }
-        return h;
+        return ClusterMapper.hostState(s, h, true);
+    }
+
+    /**
+     * Role: service. One profiler report: 202 once it is on disk (it shares a transaction with the
+     * reports that arrived with it); 404 for an unknown host that the report does not register.
+     */
+    @POST
+    @Path("{name}/samples")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public void report(@PathParam("name") String name, SampleDto body, @Suspended AsyncResponse response) {
+        SampleMapper.Report report = SampleMapper.parse(name, body, cluster.clock().instant());
+        cluster.submit(e -> SampleMapper.apply(e, report, cluster.window())).whenCompleteAsync((Instant at, Throwable err) -> {
+            if (err != null) {
+                response.resume(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
+            } else {
+                response.resume(Response.accepted(Map.of("host", name, "at", at.toString())).build());
+            }
+        }, responder);
     }
 }

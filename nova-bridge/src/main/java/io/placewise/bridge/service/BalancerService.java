@@ -23,7 +23,6 @@ import io.placewise.filters.HotspotFilter;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.HotspotDetector;
-import io.placewise.model.Vm;
 import io.placewise.scheduler.PolicySet;
 import io.placewise.service.http.ApiProblem;
 import io.placewise.service.http.JsonMapperProvider;
@@ -289,15 +288,8 @@ public final class BalancerService implements AutoCloseable {
         });
         history.set(List.copyOf(records));
         try {
-            cluster.update(current -> {
-                Vm vm = current.vm(step.vm());
-                if (vm == null || current.host(step.destination()) == null) {
-                    return current;
-                }
-                List<Vm> vms = new ArrayList<>(current.vms().size());
-                current.vms().forEach(v -> vms.add(v.id().equals(vm.id()) ? v.onHost(step.destination()) : v));
-                return current.with(current.hosts(), vms, current.traffic());
-            });
+            // The VM moves, and its load with it: the next audit plans from the moved numbers.
+            cluster.migrationCompleted(step.vm(), step.source(), step.destination(), Instant.now());
         } catch (RuntimeException e) {
             LOG.warn("could not move {} to {} in the live cluster: {}", step.vm(), step.destination(), e.toString());
         }
