@@ -35,7 +35,7 @@ public final class ClusterEditor {
     private LayeredMap<String, String> vmHost;
     private LayeredMap<String, String[]> groups;
     private LayeredMap<String, String[]> inbound;
-    private Map<String, String> migratingInto;
+    private Map<String, Set<String>> migratingInto;
     private final Set<String> changed = new LinkedHashSet<>();
     private final Set<String> everRemoved = new HashSet<>();
     private final Set<String> rewritten = new HashSet<>();
@@ -46,7 +46,7 @@ public final class ClusterEditor {
     private LayeredMap<String, String> savedVmHost;
     private LayeredMap<String, String[]> savedGroups;
     private LayeredMap<String, String[]> savedInbound;
-    private Map<String, String> savedMigratingInto;
+    private Map<String, Set<String>> savedMigratingInto;
     private ArrayList<String> savedOrder;
     private boolean orderSaved;
     private int appendedMark;
@@ -263,9 +263,9 @@ public final class ClusterEditor {
         return s == null ? Set.of() : s.migratingIn;
     }
 
-    /** The host that reports {@code vmId} as migrating in, or null. */
-    public String migratingInto(String vmId) {
-        return migratingInto.get(vmId);
+    /** The hosts that report {@code vmId} as migrating in (usually none or one). */
+    public Set<String> reportedMigratingInto(String vmId) {
+        return migratingInto.getOrDefault(vmId, Set.of());
     }
 
     public List<MoveFence> fences(String host) {
@@ -486,11 +486,29 @@ public final class ClusterEditor {
         if (d.migratingIn.equals(vms)) {
             return;
         }
-        Map<String, String> into = new HashMap<>(migratingInto);
-        into.values().removeIf(host::equals);
-        vms.forEach(id -> into.put(id, host));
-        migratingInto = Collections.unmodifiableMap(into);
+        Map<String, Set<String>> into = new HashMap<>(migratingInto);
+        for (String id : d.migratingIn) {
+            Set<String> rest = new HashSet<>(into.getOrDefault(id, Set.of()));
+            rest.remove(host);
+            if (rest.isEmpty()) {
+                into.remove(id);
+            } else {
+                into.put(id, Set.copyOf(rest));
+            }
+        }
+        migratingInto = Collections.unmodifiableMap(reporters(into, Map.of(host, vms)));
         d.migratingIn = Set.copyOf(vms);
+    }
+
+    /** {@code index} (VM → reporting hosts) with each host's reported VMs added. */
+    static Map<String, Set<String>> reporters(Map<String, Set<String>> index, Map<String, Set<String>> byHost) {
+        Map<String, Set<String>> out = new HashMap<>(index);
+        byHost.forEach((host, ids) -> ids.forEach(id -> {
+            Set<String> hosts = new HashSet<>(out.getOrDefault(id, Set.of()));
+            hosts.add(host);
+            out.put(id, Set.copyOf(hosts));
+        }));
+        return out;
     }
 
     public void setFences(String host, List<MoveFence> fences) {

@@ -40,8 +40,8 @@ public final class ClusterSnapshot {
     final LayeredMap<String, String[]> groups;
     /** Receiver → ids of the VMs that send to it, sorted. */
     final LayeredMap<String, String[]> inbound;
-    /** VM → the host that reports it as migrating in. */
-    final Map<String, String> migratingInto;
+    /** VM → the hosts that report it as migrating in (usually one). */
+    final Map<String, Set<String>> migratingInto;
     final Staleness staleness;
     /** The moment staleness is judged at; null: nothing is stale. */
     final Instant asOf;
@@ -72,7 +72,7 @@ public final class ClusterSnapshot {
 
     ClusterSnapshot(HostState[] slots, Map<String, Integer> slotOf, boolean sorted, LayeredMap<String, String> vmHost,
                     LayeredMap<String, String[]> groups, LayeredMap<String, String[]> inbound,
-                    Map<String, String> migratingInto, Staleness staleness, Instant asOf) {
+                    Map<String, Set<String>> migratingInto, Staleness staleness, Instant asOf) {
         this.slots = slots;
         this.slotOf = slotOf;
         this.sorted = sorted;
@@ -185,9 +185,9 @@ public final class ClusterSnapshot {
         return s == null ? Set.of() : s.migratingIn;
     }
 
-    /** The host that reports {@code vmId} as migrating in, or null. */
-    public String migratingInto(String vmId) {
-        return migratingInto.get(vmId);
+    /** The hosts that report {@code vmId} as migrating in (usually none or one). */
+    public Set<String> reportedMigratingInto(String vmId) {
+        return migratingInto.getOrDefault(vmId, Set.of());
     }
 
     /** Completed migrations the host's samples taken before them must not undo. */
@@ -420,7 +420,7 @@ public final class ClusterSnapshot {
 
     record Parts(HostState[] slots, Map<String, Integer> slotOf, boolean sorted, LayeredMap<String, String> vmHost,
                  LayeredMap<String, String[]> groups, LayeredMap<String, String[]> inbound,
-                 Map<String, String> migratingInto) {
+                 Map<String, Set<String>> migratingInto) {
     }
 
     /**
@@ -551,8 +551,7 @@ public final class ClusterSnapshot {
                         lastSampleAt.get(name), sent.isEmpty() ? Map.of() : Collections.unmodifiableMap(sent),
                         migratingIn.getOrDefault(name, Set.of()), fences.getOrDefault(name, List.of()));
             }
-            HashMap<String, String> into = new HashMap<>();
-            migratingIn.forEach((host, ids) -> ids.forEach(id -> into.put(id, host)));
+            Map<String, Set<String>> into = ClusterEditor.reporters(Map.of(), migratingIn);
             return new Parts(slots, slotIndex(slots), sorted, LayeredMap.of(vmHost), LayeredMap.of(sortedArrays(members)),
                     LayeredMap.of(sortedArrays(receivers)), Collections.unmodifiableMap(into));
         }

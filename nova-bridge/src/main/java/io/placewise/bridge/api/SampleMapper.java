@@ -183,8 +183,7 @@ public final class SampleMapper {
                 if (senders.contains(v.id()) || arrivedHere.contains(v.id()) || r.migratingIn().contains(v.id())) {
                     continue;
                 }
-                String into = e.migratingInto(v.id());
-                if (into != null && !into.equals(name)) {
+                if (e.reportedMigratingInto(v.id()).stream().anyMatch(other -> !other.equals(name))) {
                     continue; // migrating out: still this host's VM until the other host reports it as its own
                 }
                 e.removeVm(v.id());

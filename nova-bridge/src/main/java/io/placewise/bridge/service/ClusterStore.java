@@ -157,7 +157,8 @@ public final class ClusterStore implements AutoCloseable {
         return apply(e -> moveWithLoad(e, vm, source, destination, at));
     }
 
-    static boolean moveWithLoad(ClusterEditor e, String vmId, String source, String destination, Instant completedAt) {
+    /** The change {@link #migrationCompleted} makes, for callers that combine it with others in one change. */
+    public static boolean moveWithLoad(ClusterEditor e, String vmId, String source, String destination, Instant completedAt) {
         Vm vm = e.vm(vmId);
         Host src = e.host(source);
         Host dst = e.host(destination);
