@@ -20,7 +20,7 @@ import java.util.Set;
  *
  * <p>Edits come in changes: {@link #begin()} starts one, {@link #rollback()} undoes it whole (a
  * refused profiler sample changes nothing), {@link #commit()} keeps it. {@link #delta()} then says
- * which hosts and samples the kept changes touched, which is all a store needs to write.
+ * which hosts the kept changes touched, which is all a store needs to write.
  *
  * <p>Reads see the edits made so far. Not thread-safe: one writer edits at a time.
  */
@@ -38,8 +38,6 @@ public final class ClusterEditor {
     private Map<String, Set<String>> migratingInto;
     private final Set<String> changed = new LinkedHashSet<>();
     private final Set<String> everRemoved = new HashSet<>();
-    private final Set<String> rewritten = new HashSet<>();
-    private final List<AppendedSample> appended = new ArrayList<>();
 
     // ---- the change in progress
     private final HashMap<String, Draft> drafts = new HashMap<>();
@@ -49,7 +47,6 @@ public final class ClusterEditor {
     private Map<String, Set<String>> savedMigratingInto;
     private ArrayList<String> savedOrder;
     private boolean orderSaved;
-    private int appendedMark;
 
     private Delta delta;
 
@@ -62,24 +59,16 @@ public final class ClusterEditor {
         begin();
     }
 
-    /** A sample appended to a host's window by a kept change. */
-    public record AppendedSample(String host, LoadSample sample) {
-    }
-
     /**
      * What the kept changes did, host by host, as a store writes it.
      *
-     * @param inserted         hosts new to the base (or removed and added again): insert
-     * @param updated          other hosts whose state changed: rewrite
-     * @param deleted          hosts of the base that were removed (their windows go with them)
-     * @param windowsRewritten hosts whose whole window was replaced: write it again
-     * @param appended         samples appended to the windows of the other hosts, in order
+     * @param inserted hosts new to the base (or removed and added again): insert
+     * @param updated  other hosts whose state changed: rewrite
+     * @param deleted  hosts of the base that were removed
      */
-    public record Delta(Set<String> inserted, Set<String> updated, Set<String> deleted, Set<String> windowsRewritten,
-                        List<AppendedSample> appended) {
+    public record Delta(Set<String> inserted, Set<String> updated, Set<String> deleted) {
         public boolean isEmpty() {
-            return inserted.isEmpty() && updated.isEmpty() && deleted.isEmpty() && windowsRewritten.isEmpty()
-                    && appended.isEmpty();
+            return inserted.isEmpty() && updated.isEmpty() && deleted.isEmpty();
         }
     }
 
@@ -97,19 +86,14 @@ public final class ClusterEditor {
             if (d.removed) {
                 states.put(name, null);
                 changed.remove(name);
-                rewritten.remove(name);
                 if (base.state(name) != null) {
                     everRemoved.add(name);
                 }
-                appended.removeIf(a -> a.host().equals(name));
             } else {
                 states.put(name, d.freeze());
                 changed.add(name);
                 if (d.recreated && base.state(name) != null) {
                     everRemoved.add(name);
-                }
-                if (d.windowRewritten) {
-                    rewritten.add(name);
                 }
             }
         }
@@ -120,7 +104,6 @@ public final class ClusterEditor {
         savedMigratingInto = migratingInto;
         savedOrder = null;
         orderSaved = false;
-        appendedMark = appended.size();
     }
 
     /** Undoes the change in progress: every edit since {@link #begin()}. */
@@ -135,7 +118,6 @@ public final class ClusterEditor {
         }
         orderSaved = false;
         savedOrder = null;
-        appended.subList(appendedMark, appended.size()).clear();
     }
 
     /** Keeps the change in progress and returns the snapshot; {@link #delta()} says what changed. */
@@ -151,20 +133,9 @@ public final class ClusterEditor {
                 updated.add(name);
             }
         }
-        for (String name : everRemoved) {
-            deleted.add(name);
-        }
-        Set<String> windows = new LinkedHashSet<>(rewritten);
-        windows.removeAll(inserted);
-        List<AppendedSample> samples = new ArrayList<>();
-        for (AppendedSample a : appended) {
-            // A rewritten or new host's window is written whole.
-            if (!rewritten.contains(a.host()) && !inserted.contains(a.host())) {
-                samples.add(a);
-            }
-        }
+        deleted.addAll(everRemoved);
         delta = new Delta(Collections.unmodifiableSet(inserted), Collections.unmodifiableSet(updated),
-                Collections.unmodifiableSet(deleted), Collections.unmodifiableSet(windows), List.copyOf(samples));
+                Collections.unmodifiableSet(deleted));
         if (states.isEmpty() && order == null) {
             return base;
         }
@@ -221,6 +192,21 @@ public final class ClusterEditor {
         }
         HostState s = kept(h);
         return s == null ? null : s.vm(id);
+    }
+
+    /** The VM if it runs on {@code host} (a lookup in that host alone), else null. */
+    public Vm vmOn(String host, String id) {
+        Draft d = drafts.get(host);
+        if (d != null) {
+            return d.removed ? null : d.vms != null ? d.vms.get(id) : d.origin.vm(id);
+        }
+        HostState s = kept(host);
+        return s == null ? null : s.vm(id);
+    }
+
+    /** Whether the cluster has this VM (one index lookup). */
+    public boolean hasVm(String id) {
+        return vmHost.get(id) != null;
     }
 
     /** The host's VMs; sorted by id. */
@@ -355,8 +341,10 @@ public final class ClusterEditor {
         if (to == null) {
             throw new IllegalArgumentException("VM '" + v.id() + "' is on unknown host '" + v.host() + "'");
         }
-        String oldHost = vmHost.get(v.id());
-        Vm old = oldHost == null ? null : vm(v.id());
+        // Usually the VM was on this host already: no cluster-wide lookup then.
+        Vm here = to.vms().get(v.id());
+        String oldHost = here != null ? v.host() : vmHost.get(v.id());
+        Vm old = here != null ? here : oldHost == null ? null : vm(v.id());
         if (old != null && !oldHost.equals(v.host())) {
             Draft from = draft(oldHost);
             from.vms().remove(v.id());
@@ -432,7 +420,19 @@ public final class ClusterEditor {
         if (h == null) {
             throw new IllegalArgumentException("traffic from unknown VM '" + src + "'");
         }
-        Draft d = draft(h);
+        setTrafficFrom(h, src, toPeers);
+    }
+
+    /**
+     * {@link #setTrafficFrom(String, Map)} for a VM the caller knows runs on {@code host}.
+     *
+     * @throws IllegalArgumentException when it does not
+     */
+    public void setTrafficFrom(String host, String src, Map<String, Double> toPeers) {
+        Draft d = draft(host);
+        if (d == null || !d.vms().containsKey(src)) {
+            throw new IllegalArgumentException("'" + src + "' is not a VM of '" + host + "'");
+        }
         Map<String, Double> old = d.sent().getOrDefault(src, Map.of());
         for (String dst : old.keySet()) {
             if (!toPeers.containsKey(dst)) {
@@ -466,14 +466,13 @@ public final class ClusterEditor {
         if (w.size() > window) {
             w.subList(0, w.size() - window).clear();
         }
-        appended.add(new AppendedSample(host, s));
     }
 
     /** Replaces the host's whole window (oldest first). */
     public void setSamples(String host, List<LoadSample> window) {
         Draft d = existing(host);
         d.samples = new ArrayList<>(window);
-        d.windowRewritten = true;
+        d.samplesCopied = true;
     }
 
     public void setLastSampleAt(String host, Instant at) {
@@ -592,7 +591,6 @@ public final class ClusterEditor {
         HashMap<String, Vm> vms;
         List<LoadSample> samples;
         boolean samplesCopied;
-        boolean windowRewritten;
         Instant lastSampleAt;
         HashMap<String, Map<String, Double>> sent;
         Set<String> migratingIn;
@@ -652,7 +650,7 @@ public final class ClusterEditor {
             List<Vm> sortedVms = vms == null ? origin.vms : sortedById(vms.values());
             Map<String, Map<String, Double>> s = sent == null ? origin.sent
                     : sent.isEmpty() ? Map.of() : Collections.unmodifiableMap(new HashMap<>(sent));
-            List<LoadSample> w = samplesCopied || windowRewritten ? List.copyOf(samples) : samples;
+            List<LoadSample> w = samplesCopied ? List.copyOf(samples) : samples;
             return new HostState(host, sortedVms, w, lastSampleAt, s, migratingIn, fences);
         }
     }

@@ -361,6 +361,27 @@ public final class ClusterSnapshot {
         return e.build();
     }
 
+    /**
+     * This snapshot (hosts, VMs, traffic) with the history {@code before} has of the same hosts: their
+     * sample windows and last report times. What replacing a whole cluster keeps; O(hosts), the VM
+     * indexes of this snapshot are shared.
+     */
+    public ClusterSnapshot withHistoryOf(ClusterSnapshot before) {
+        HostState[] s = slots.clone();
+        for (int i = 0; i < s.length; i++) {
+            HostState old = before.state(s[i].host.name());
+            if (old != null) {
+                HostState cur = s[i];
+                s[i] = new HostState(cur.host, cur.vms, old.samples, old.lastSampleAt, cur.sent, cur.migratingIn, cur.fences);
+            }
+        }
+        ClusterSnapshot out = new ClusterSnapshot(s, slotOf, sorted, vmHost, groups, inbound, migratingInto, staleness, asOf);
+        out.vmList = vmList;
+        out.trafficList = trafficList;
+        out.givenOrder = givenOrder;
+        return out;
+    }
+
     public ClusterSnapshot withSamples(Map<String, List<LoadSample>> newSamples) {
         return new ClusterSnapshot(hosts(), vms(), traffic(), newSamples).withStaleness(staleness);
     }

@@ -1,6 +1,5 @@
 package io.placewise.bridge.api;
 
-import io.placewise.service.api.RequestValidator;
 import io.placewise.service.api.FieldErrors;
 import io.placewise.bridge.api.ClusterDtos.CapacityDto;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
@@ -37,7 +36,7 @@ public final class ClusterMapper {
      * @throws io.placewise.service.http.ApiProblem 422 listing every problem
      */
     public static ClusterSnapshot toSnapshot(ClusterDto dto) {
-        RequestValidator.require(dto);
+        WireChecks.require(dto);
         FieldErrors errors = new FieldErrors();
         Map<String, HostDto> hostDtos = new LinkedHashMap<>();
         for (int i = 0; i < dto.hosts().size(); i++) {

@@ -11,7 +11,6 @@ import io.placewise.model.LoadShift;
 import io.placewise.model.MoveFence;
 import io.placewise.model.Vm;
 import io.placewise.service.api.FieldErrors;
-import io.placewise.service.api.RequestValidator;
 import io.placewise.service.http.ApiProblem;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +64,7 @@ public final class SampleMapper {
      * @throws ApiProblem 400 without a body, 422 listing every problem the report has on its own
      */
     public static Report parse(String host, SampleDto dto, Instant receivedAt) {
-        RequestValidator.require(dto);
+        WireChecks.require(dto);
         FieldErrors errors = new FieldErrors();
         List<Placed> placed = null;
         Set<String> migratingIn = Set.of();
@@ -168,7 +167,9 @@ public final class SampleMapper {
                 if (leftHere.contains(p.vm().id())) {
                     continue;
                 }
-                Vm vm = ClusterMapper.toVm(p.vm(), name, e.vm(p.vm().id()), "vms[" + p.index() + "]", errors);
+                Vm here = e.vmOn(name, p.vm().id());
+                Vm vm = ClusterMapper.toVm(p.vm(), name, here != null ? here : e.vm(p.vm().id()), "vms[" + p.index() + "]",
+                        errors);
                 if (vm != null) {
                     puts.add(vm);
                 }
@@ -204,14 +205,14 @@ public final class SampleMapper {
                 }
                 if (!senders.contains(t.src())) {
                     errors.add("traffic[" + i + "].src", "'" + t.src() + "' is not a VM of " + name);
-                } else if (e.vm(t.dst()) == null) {
+                } else if (!e.hasVm(t.dst())) {
                     errors.add("traffic[" + i + "].dst", "unknown VM '" + t.dst() + "'");
                 } else {
                     bySender.get(t.src()).put(t.dst(), t.mbps());
                 }
             }
             errors.throwIfAny();
-            bySender.forEach(e::setTrafficFrom);
+            bySender.forEach((src, to) -> e.setTrafficFrom(name, src, to));
         }
 
         e.appendSample(name, new LoadSample(at, h.cpuUtil(), h.memUtil(), h.swapWritesPerS(), h.nicUtil()), window);

@@ -201,18 +201,8 @@ public final class ClusterStore implements AutoCloseable {
         e.setFences(host, fences);
     }
 
-    private ClusterSnapshot keepingWindows(ClusterSnapshot before, ClusterSnapshot next) {
-        ClusterSnapshot.Builder b = new ClusterSnapshot.Builder().staleness(before.staleness());
-        for (Host h : next.hosts()) {
-            b.host(h);
-            if (before.host(h.name()) != null) {
-                b.samples(h.name(), before.samples(h.name()));
-                b.reports(h.name(), before.lastSampleAt(h.name()), java.util.Set.of(), List.of());
-            }
-        }
-        next.vms().forEach(b::vm);
-        next.traffic().forEach(b::traffic);
-        return b.build().canonical();
+    private static ClusterSnapshot keepingWindows(ClusterSnapshot before, ClusterSnapshot next) {
+        return next.canonical().withStaleness(before.staleness()).withHistoryOf(before);
     }
 
     // ---- the writer ---------------------------------------------------------------------------
