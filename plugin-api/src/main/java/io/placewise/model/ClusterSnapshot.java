@@ -118,6 +118,17 @@ public final class ClusterSnapshot {
     }
 
     /**
+     * How many VMs of each of {@code classes} the host runs, into {@code out} (same positions): several
+     * classes for one index lookup, nothing allocated (a weigher asks this of every host).
+     */
+    public void workloadCounts(String host, WorkloadClass[] classes, int[] out) {
+        HostState s = state(host);
+        for (int i = 0; i < classes.length; i++) {
+            out[i] = s == null ? 0 : s.workloads[classes[i].ordinal()];
+        }
+    }
+
+    /**
      * How many VMs on the host list {@code resource} in their {@link Vm#nonsharable()} set
      * (names compared trimmed and case-insensitively); O(1).
      */
