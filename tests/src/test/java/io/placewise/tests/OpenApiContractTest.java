@@ -1,23 +1,15 @@
 package io.placewise.tests;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.placewise.balancer.BalancerSettings;
-import io.placewise.bridge.config.BalancerConfig;
 import jakarta.ws.rs.Path;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -47,22 +39,14 @@ class OpenApiContractTest {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final SchemaValidatorsConfig STRICT = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-    private WireMockServer agent;
+    private CompletingAgent agent;
     private Bridge bridge;
     private JsonNode doc;
 
     @BeforeAll
     void start() throws Exception {
-        agent = new WireMockServer(options().dynamicPort());
-        agent.start();
-        agent.stubFor(post(urlEqualTo("/v1/migrations")).willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"m-1\"}")));
-        agent.stubFor(get(urlEqualTo("/v1/migrations/m-1")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"state\": \"completed\", \"strategy_used\": \"precopy\", "
-                        + "\"rounds\": [], \"downtime_ms\": 9, \"total_ms\": 1500, \"data_mb\": 300.0, \"error\": null}")));
-        BalancerConfig balancer = new BalancerConfig(false, 60, false, BalancerSettings.DEFAULT, "http://127.0.0.1:" + agent.port(),
-                "agent-token", "qemu+tcp://{host}/system", 30, 20, BalancerConfig.MIGRATOR);
-        bridge = new Bridge(Files.createTempDirectory("openapi-contract"), balancer);
+        agent = new CompletingAgent();
+        bridge = new Bridge(Files.createTempDirectory("openapi-contract"), agent.balancer());
         Bridge.Reply r = bridge.get("/openapi.json", null);
         assertThat(r.status()).isEqualTo(200);
         doc = r.body();
@@ -71,7 +55,7 @@ class OpenApiContractTest {
     @AfterAll
     void stop() {
         bridge.close();
-        agent.stop();
+        agent.close();
     }
 
     @Test
