@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,11 +90,23 @@ public final class ClusterMetrics {
         return n;
     }
 
-    /** Per-host gauges, from the same columns the dashboard's heat map reads. */
+    /** Per-host gauges, from the same columns the dashboard's heat map reads; built once per {@link ClusterLoads}. */
     private final class HostSeries implements MultiCollector {
+        private final AtomicReference<Map.Entry<ClusterLoads, MetricSnapshots>> last = new AtomicReference<>();
+
         @Override
         public MetricSnapshots collect() {
             ClusterLoads l = loads.current();
+            Map.Entry<ClusterLoads, MetricSnapshots> cached = last.get();
+            if (cached != null && cached.getKey() == l) {
+                return cached.getValue();
+            }
+            MetricSnapshots built = build(l);
+            last.set(Map.entry(l, built));
+            return built;
+        }
+
+        private MetricSnapshots build(ClusterLoads l) {
             int[] order = exported(l);
             List<MetricSnapshot> out = new ArrayList<>(9);
             out.add(gauge("placewise_host_cpu_util", "host CPU utilisation (fraction of the host)", l, order, i -> l.cpuUtil()[i]));
