@@ -3,9 +3,15 @@
 // a black frame: hotspot (seed 004 §3.4.2); a white corner: forecast hotspot.
 const GAP = 1;
 
-export function colour(v) {
-  const x = Math.max(0, Math.min(1, v));
+function hsl(x) {
   return `hsl(${Math.round((1 - x) * 120)}, ${60 + Math.round(x * 15)}%, ${42 + Math.round((1 - Math.abs(x - 0.5) * 2) * 3)}%)`;
+}
+
+// 101 steps of 1 %: 10,000 tiles share 101 fill styles instead of building 10,000 colour strings.
+const PALETTE = Array.from({ length: 101 }, (_, i) => hsl(i / 100));
+
+export function colour(v) {
+  return PALETTE[Math.round(Math.max(0, Math.min(1, v || 0)) * 100)];
 }
 
 export class HeatMap {

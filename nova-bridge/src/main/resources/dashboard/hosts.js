@@ -49,11 +49,11 @@ async function refresh() {
   $('host-count').textContent = `${n} host${n === 1 ? '' : 's'}, ${hot} hotspot${hot === 1 ? '' : 's'}`
     + (loads.stale ? `, ${loads.stale.filter(Boolean).length} stale` : '');
   $('cluster-cm').textContent = `C_avg ${pct(loads.c_avg)}, C_m ${pct(loads.c_m)}`;
-  // The datalist helps find a host by name; beyond 2,000 names it costs more than it helps.
+  // The datalist helps find a host by name; beyond 500 names it costs more than it helps (type the name).
   const names = $('host-names');
-  if (names.childElementCount !== Math.min(n, 2000)) {
+  if (names.childElementCount !== Math.min(n, 500)) {
     clear(names);
-    for (const h of loads.hosts.slice(0, 2000)) names.append(el('option', { value: h }));
+    for (const h of loads.hosts.slice(0, 500)) names.append(el('option', { value: h }));
   }
   hotspotList();
   paint();
