@@ -5,13 +5,12 @@ import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterDtos.HostDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.bridge.api.ClusterMapper;
-import io.placewise.bridge.api.SchedulingMapper;
 import io.placewise.bridge.nova.NovaResources.Hypervisor;
 import io.placewise.bridge.nova.NovaResources.Server;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.FlavorExtraSpecs;
 import io.placewise.model.WorkloadClass;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,15 +102,13 @@ public final class NovaClusterSync {
     }
 
     private static VmDto vm(Server s, String host) {
-        String workload = s.extraSpecs().get(SchedulingMapper.WORKLOAD_SPEC);
+        String workload = s.extraSpecs().get(FlavorExtraSpecs.WORKLOAD);
         if (workload != null && WorkloadClass.fromWire(workload).isEmpty()) {
             LOG.warn("server {}: flavor extra spec {}={} names no workload class; using mixed", s.id(),
-                    SchedulingMapper.WORKLOAD_SPEC, workload);
+                    FlavorExtraSpecs.WORKLOAD, workload);
             workload = null;
         }
-        String ns = s.extraSpecs().get(SchedulingMapper.NONSHARABLE_SPEC);
-        List<String> nonsharable = ns == null ? List.of()
-                : Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        List<String> nonsharable = List.copyOf(FlavorExtraSpecs.nonsharable(s.extraSpecs()));
         return new VmDto(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), null, null, null, null,
                 workload == null ? null : workload.trim(), nonsharable, null);
     }
