@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * would schedule to it; one VM per server on it, sized by its embedded flavor (disk = root +
  * ephemeral), with {@code placewise:workload} / {@code placewise:nonsharable} from the flavor's
  * extra specs. Utilisation is not Nova's to tell: the profilers report it; until they do it is
- * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes).
+ * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes). Each host's
+ * availability zone is Nova's ({@link NovaClient#availabilityZones()}).
  */
 public final class NovaClusterSync {
     private static final Logger LOG = LoggerFactory.getLogger(NovaClusterSync.class);
@@ -40,6 +41,7 @@ public final class NovaClusterSync {
     /** The same as {@link #snapshot()} in the {@code PUT /v1/cluster} shape. */
     public ClusterDto cluster() {
         Map<String, HostDto> hosts = new LinkedHashMap<>();
+        Map<String, String> zones = availabilityZones();
         for (Hypervisor h : nova.hypervisors()) {
             String name = h.host() != null ? h.host() : h.hypervisorHostname();
             if (name == null || hosts.containsKey(name)) {
@@ -48,7 +50,7 @@ public final class NovaClusterSync {
                 continue;
             }
             hosts.put(name, new HostDto(name, new CapacityDto(h.vcpus(), h.memoryMb(), h.localGb(), 0.0),
-                    null, null, null, null, h.usable()));
+                    null, null, null, null, h.usable(), zones.get(name)));
         }
         List<VmDto> vms = new ArrayList<>();
         for (String host : hosts.keySet()) {
@@ -83,7 +85,7 @@ public final class NovaClusterSync {
             CapacityDto c = h.capacity();
             Double nic = o.capacity() == null ? c.nicMbps() : o.capacity().nicMbps();
             return new HostDto(h.name(), new CapacityDto(c.vcpus(), c.memoryMb(), c.diskGb(), nic),
-                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled());
+                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled(), h.availabilityZone());
         }).toList();
         List<VmDto> vms = fresh.vms().stream().map(v -> {
             VmDto o = oldVms.get(v.id());
@@ -99,6 +101,16 @@ public final class NovaClusterSync {
         var traffic = (current.traffic() == null ? List.<io.placewise.bridge.api.ClusterDtos.TrafficDto>of() : current.traffic())
                 .stream().filter(t -> ids.contains(t.src()) && ids.contains(t.dst())).toList();
         return new ClusterDto(hosts, vms, traffic);
+    }
+
+    /** Zones by compute host; none (unknown, so no zone rule applies) when Nova will not tell. */
+    private Map<String, String> availabilityZones() {
+        try {
+            return nova.availabilityZones();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: availability zones unavailable ({}); hosts keep no zone", e.getMessage());
+            return Map.of();
+        }
     }
 
     private static VmDto vm(Server s, String host) {
