@@ -271,7 +271,8 @@ class _ForkCases(object):
     def test_group_hosts_by_service_name_where_placewise_knows_nodes(self):
         hosts = [host_state(h) for h in HOSTS]
         self.put(hosts[1], PEER)
-        self.load(hosts, by_node=True)
+        # Only the group's hosts (service names) tell where PEER is; Placewise knows nodes.
+        self.load(hosts, by_node=True, unknown_vms=[PEER])
         # The answer names Nova's hosts (the fork's dict lookup would fail on a node name).
         self.ask(request_spec(None, anti_affinity([PEER, SELF], ['cmp-2'])), hosts,
                  ['cmp-1', 'cmp-3'])
@@ -359,6 +360,21 @@ class _ForkCases(object):
         self.assertIn('400 Client Error: Bad Request', self.client.log[0])
         self.assertIn('spec.flavor.vcpus', self.client.log[0])
 
+    def test_the_token_never_reaches_the_bridge_and_no_request_logs_a_null_id(self):
+        hosts = [host_state(h) for h in HOSTS]
+        self.put(hosts[1], PEER)
+        self.load(hosts)
+        spec = request_spec(None, anti_affinity([PEER, SELF], ['cmp-2']))
+        self.assertNotIn('auth_token', self.client.body(self.context, hosts, {}, spec).get('context', {}))
+        self.assertEqual(['cmp-1', 'cmp-3'],
+                         [h.host for h in self.client.schedule(self.context, hosts, {}, spec)])
+        log = BRIDGE.log_tail(2000)
+        # Nova's request id when the client sends a context, else the instance.
+        label = self.context.request_id if self.GENERATION == 'newer' else 'instance ' + SELF
+        self.assertIn('nova external [%s] dropped cmp-2' % label, log)
+        self.assertNotIn('[null]', log)
+        self.assertNotIn(self.context.auth_token, log)
+
 
 class OlderForkClientTest(_ForkCases, unittest.TestCase):
     """No ``context`` (e.g. the fork's stable/2023.2-m3 branch)."""
@@ -387,20 +403,6 @@ class NewerForkClientTest(_ForkCases, unittest.TestCase):
         self.assertEqual(hosts, client.schedule(self.context, hosts, {}, request_spec()))
         self.assertEqual(3, client.attempts)
         self.assertEqual(before + 3, fallbacks())
-
-    def test_the_token_never_reaches_the_bridge_and_no_request_logs_a_null_id(self):
-        hosts = [host_state(h) for h in HOSTS]
-        self.put(hosts[1], PEER)
-        self.load(hosts)
-        body = self.client.body(self.context, hosts, {}, request_spec(
-            None, anti_affinity([PEER, SELF], ['cmp-2'])))
-        self.assertNotIn('auth_token', body['context'])
-        self.assertEqual(['cmp-1', 'cmp-3'], [h.host for h in self.client.schedule(
-            self.context, hosts, {}, request_spec(None, anti_affinity([PEER, SELF], ['cmp-2'])))])
-        log = BRIDGE.log_tail(2000)
-        self.assertIn('nova external [%s] dropped cmp-2' % self.context.request_id, log)
-        self.assertNotIn('[null]', log)
-        self.assertNotIn(self.context.auth_token, log)
 
 
 logging.getLogger('placewise_nova').addHandler(logging.NullHandler())
