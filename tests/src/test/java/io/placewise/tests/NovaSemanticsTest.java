@@ -345,6 +345,23 @@ class NovaSemanticsTest {
     }
 
     @Test
+    void aNovaObjectThatIsNoRequestSpecIs422AndChangesNothing() throws Exception {
+        load(1000, "", "");
+        ObjectNode body = shimBody(request(null), "{\"host\": \"cmp-001\"}");
+        ((ObjectNode) body.get("nova")).put("request_spec", "RequestSpec");
+        Bridge.Reply r = bridge.send("POST", "/v1/filter", Bridge.SERVICE, Bridge.JSON.writeValueAsString(body));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.isProblem()).isTrue();
+        assertThat(r.body().get("errors").findValuesAsText("field")).containsExactly("nova.request_spec");
+
+        ObjectNode flavorless = shimBody(request(null), "{\"host\": \"cmp-001\"}");
+        ((ObjectNode) flavorless.get("nova").get("request_spec").get("nova_object.data")).remove("flavor");
+        Bridge.Reply f = bridge.send("POST", "/v1/filter", Bridge.SERVICE, Bridge.JSON.writeValueAsString(flavorless));
+        assertThat(f.status()).isEqualTo(422);
+        assertThat(f.body().get("errors").findValuesAsText("field")).containsExactly("nova.request_spec.flavor");
+    }
+
+    @Test
     void theShimsVolumeBackedFlavorAndZoneAreNovas() throws Exception {
         load(100, "", "");
         ObjectNode sap = request(null);

@@ -48,14 +48,11 @@ public final class NovaScheduling {
      */
     public record Plan(NovaIntent intent, PlacementSpec spec, List<Candidate> judged, List<String> unknown,
                        Map<String, String> excluded, boolean runFilters) {
-        /** The Nova name of a judged host, by its Placewise name. */
-        public String novaName(String placewiseName) {
-            for (Candidate c : judged) {
-                if (c.host().name().equals(placewiseName)) {
-                    return c.nova().host();
-                }
-            }
-            return placewiseName;
+        /** Each judged host's Nova name, by its Placewise name. */
+        public Map<String, String> novaNames() {
+            Map<String, String> out = new HashMap<>();
+            judged.forEach(c -> out.putIfAbsent(c.host().name(), c.nova().host()));
+            return out;
         }
 
         public List<Host> judgedHosts() {

@@ -49,22 +49,23 @@ public final class NovaExternalScheduler {
     /** @param history the balancer's history records, newest first, for the history-aware weighers */
     public Decision decide(NovaQuestion q, ClusterSnapshot cluster, PolicySet policies, List<HistoryRecord> history) {
         NovaScheduling.Plan plan = q.plan();
+        Map<String, String> names = plan.novaNames();
         Map<String, String> dropped = new LinkedHashMap<>(plan.excluded());
         List<Host> survivors = plan.judgedHosts();
         if (plan.runFilters()) {
             PlacementPipeline.FilterOutcome filtered = pipeline.filter(
                     new PlacementRequest(cluster, plan.spec(), survivors, 1, history), policies);
             for (Rejection r : filtered.rejected()) {
-                dropped.put(plan.novaName(r.host()), r.filter() + ": " + r.reason());
+                dropped.put(names.getOrDefault(r.host(), r.host()), r.filter() + ": " + r.reason());
             }
             survivors = filtered.passed();
         }
-        NovaWeights nova = new NovaWeights(q.weights(), plan::novaName);
+        NovaWeights nova = new NovaWeights(q.weights(), h -> names.getOrDefault(h, h));
         PlacementResult weighed = pipeline.weigh(new PlacementRequest(cluster, plan.spec(), survivors, 1, history),
                 policies, List.of(nova.configured(novaMultiplier)));
         Set<String> answer = new LinkedHashSet<>();
         for (WeighedHost w : weighed.weighed()) {
-            answer.add(plan.novaName(w.host()));
+            answer.add(names.getOrDefault(w.host(), w.host()));
         }
         answer.addAll(byNovaWeight(plan.unknown(), q.weights()));
         if (!dropped.isEmpty()) {
