@@ -6,12 +6,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
+<<<<<<< HEAD
 import io.placewise.bridge.console.ClusterLoadsResource;
 import io.placewise.bridge.console.ClusterLoadsService;
 import io.placewise.bridge.console.DashboardResource;
 import io.placewise.bridge.console.OpenApiResource;
 import io.placewise.bridge.console.TokenResource;
 import io.placewise.bridge.metrics.ClusterMetrics;
+=======
+import io.placewise.bridge.http.NovaExternalAnswers;
+>>>>>>> main
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
@@ -125,7 +129,8 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
                     .register(new BalancerResource(balancer))
                     .register(new NovaExternalResource(cluster, policies,
-                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry))
+                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))
+                    .register(new NovaExternalAnswers(registry))
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource())
                     // The operator's console (issue 13): open static files and document, reader-role loads and token role.
