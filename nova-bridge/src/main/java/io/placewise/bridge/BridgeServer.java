@@ -6,16 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
-<<<<<<< HEAD
 import io.placewise.bridge.console.ClusterLoadsResource;
 import io.placewise.bridge.console.ClusterLoadsService;
 import io.placewise.bridge.console.DashboardResource;
 import io.placewise.bridge.console.OpenApiResource;
 import io.placewise.bridge.console.TokenResource;
 import io.placewise.bridge.metrics.ClusterMetrics;
-=======
 import io.placewise.bridge.http.NovaExternalAnswers;
->>>>>>> main
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
