@@ -232,7 +232,8 @@ public final class ClusterMapper {
                 detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null);
     }
 
-    private static double forecast(List<LoadSample> samples, ToDoubleFunction<LoadSample> f, double current) {
+    /** The next value by AR(1) over the window; the current value when there is no window. */
+    public static double forecast(List<LoadSample> samples, ToDoubleFunction<LoadSample> f, double current) {
         if (samples.isEmpty()) {
             return current;
         }
