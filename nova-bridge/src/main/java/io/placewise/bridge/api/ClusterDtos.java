@@ -51,10 +51,26 @@ public final class ClusterDtos {
     public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {
     }
 
+    /**
+     * A server group with a rule (Nova's, named by its uuid when it comes from Nova); {@code members}
+     * are the VMs in it (on input, VMs listed here join the group).
+     */
+    public record ServerGroupDto(
+            @NotBlank @Size(max = 255) String name,
+            @NotBlank String policy,
+            List<@NotBlank String> members) {
+    }
+
     public record ClusterDto(
             @NotNull List<@NotNull @Valid HostDto> hosts,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid ServerGroupDto> groups) {
+
+        /** A snapshot without server groups. */
+        public ClusterDto(List<HostDto> hosts, List<VmDto> vms, List<TrafficDto> traffic) {
+            this(hosts, vms, traffic, null);
+        }
     }
 
     /** One profiler report for a host: its load now, optionally the VMs it runs and their traffic. */
