@@ -71,8 +71,18 @@ final class Bridge implements AutoCloseable {
 
     /** Stops the bridge and starts a new one on the same database. */
     void restart() throws Exception {
+        restart(() -> { });
+    }
+
+    /** As {@link #restart()}, doing {@code whileDown} between the stop and the start. */
+    void restart(Callable whileDown) throws Exception {
         server.close();
+        whileDown.call();
         server = BridgeServer.start(config);
+    }
+
+    interface Callable {
+        void call() throws Exception;
     }
 
     @Override
