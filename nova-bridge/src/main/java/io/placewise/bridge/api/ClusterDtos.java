@@ -45,10 +45,27 @@ public final class ClusterDtos {
             @PositiveOrZero Double dirtyRateMbps,
             String workload,
             List<@NotBlank String> nonsharable,
-            @Size(max = 255) String group) {
+            @Size(max = 255) String group,
+            List<@NotBlank @Size(max = 64) String> addresses) {
+
+        /** A VM without the addresses an agent reports (they only serve to name traffic peers). */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, null);
+        }
     }
 
     public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {
+    }
+
+    /**
+     * Traffic a VM of the reporting host sent through the NIC to a peer named by its address
+     * (the agent sees the address, not the VM); the bridge names the VM when another host's
+     * agent reported that address.
+     */
+    public record NicTrafficDto(@NotBlank String src, @NotBlank @Size(max = 64) String peerAddress,
+                                @NotNull @PositiveOrZero Double mbps) {
     }
 
     /**
@@ -83,7 +100,13 @@ public final class ClusterDtos {
             @Valid CapacityDto capacity,
             Boolean enabled,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid NicTrafficDto> nicTraffic) {
+
+        /** This report with other traffic and no NIC traffic left to resolve. */
+        public SampleDto withTraffic(List<TrafficDto> resolved) {
+            return new SampleDto(at, cpuUtil, memUtil, swapWritesPerS, nicUtil, capacity, enabled, vms, resolved, null);
+        }
     }
 
     public record UsageDto(int vcpusUsed, long memoryMbUsed, long diskGbUsed, int vmCount) {
