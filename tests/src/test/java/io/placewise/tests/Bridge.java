@@ -101,7 +101,7 @@ final class Bridge implements AutoCloseable {
     }
 
     Reply send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + config.bindHost() + ":" + server.port() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
