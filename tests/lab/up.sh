@@ -7,6 +7,12 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
 [ "$(id -u)" = 0 ] || { echo "up.sh: must run as root" >&2; exit 1; }
 command -v libvirtd >/dev/null || { echo "up.sh: run setup.sh first" >&2; exit 1; }
+# Close inherited descriptors (e.g. the lab lock of `flock /tmp/placewise-lab.lock ...`): the
+# daemons started below would keep them, and with them the lock, until down.sh, which then waits
+# for the lock forever.
+for fd in $(ls /proc/$$/fd); do
+  if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
 [ -s "$WORK/vmlinuz" ] && [ -s "$WORK/initramfs.cpio.gz" ] || "$LAB/build-guest.sh"
 
 # --- network -------------------------------------------------------------------------------
