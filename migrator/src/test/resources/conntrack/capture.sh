@@ -1,4 +1,8 @@
 #!/bin/bash
+# dump-lab.bin is labA's table in the two-host lab (tests/lab, guests g1/g2 of LabTrafficTest on labA),
+# written by `ip netns exec labA java -cp migrator/target/placewise-migrator.jar
+# io.placewise.migrator.agent.profiler.traffic.NetlinkConntrack dump-lab.bin`.
+#
 # How dump-bridged.bin was captured (as root; run from the repository root after `mvn -pl migrator -am package -DskipTests`).
 # A "host" network namespace with a Linux bridge and conntrack on bridged traffic (br_netfilter and an
 # nftables forward rule, as Neutron's hybrid firewall has it), two "VMs" on the bridge and a "remote"

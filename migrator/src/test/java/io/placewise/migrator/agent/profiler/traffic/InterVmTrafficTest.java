@@ -89,6 +89,25 @@ class InterVmTrafficTest {
         assertThat(meter.measure(List.of(reused), LOCAL, 1).idc()).containsExactly(new Idc("vm1", "vm2", mbps(12_500, 1)));
     }
 
+    /**
+     * dump-lab.bin: labA's table in the two-host lab (tests/lab) with guests g1 (10.77.0.101) and g2
+     * (10.77.0.102) on labA exchanging UDP, read by NetlinkConntrack inside labA, beside the
+     * libvirt and migration connections of the lab bridge's address: only the guests' flow is VM traffic.
+     */
+    @Test
+    void theLabHostsTableGivesTheGuestsIdcAndNothingForLibvirtsConnections() throws Exception {
+        List<ConntrackFlow> lab = NetlinkConntrack.replay(ConntrackDumpTest.resource("dump-lab.bin"));
+        assertThat(lab).hasSizeGreaterThan(10);
+        Map<InetAddress, String> guests = Map.of(ip("10.77.0.101"), "g1", ip("10.77.0.102"), "g2");
+        InterVmTraffic meter = new InterVmTraffic();
+        meter.measure(List.of(), guests, 1);
+
+        InterVmTraffic.Result r = meter.measure(lab, guests, 1);
+
+        assertThat(r.idc()).containsExactly(new Idc("g1", "g2", mbps(6_382_852, 1)), new Idc("g2", "g1", mbps(3_525_012, 1)));
+        assertThat(r.nic()).isEmpty();
+    }
+
     @Test
     void trafficNoLocalVmSentIsNotAttributed() throws Exception {
         InterVmTraffic meter = new InterVmTraffic();
