@@ -1,18 +1,17 @@
 package io.placewise.bridge.nova;
 
-import io.placewise.bridge.api.SchedulingMapper;
 import io.placewise.bridge.nova.NovaResources.Hypervisor;
 import io.placewise.bridge.nova.NovaResources.Server;
 import io.placewise.bridge.nova.NovaResources.ServerGroup;
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.FlavorExtraSpecs;
 import io.placewise.model.GroupPolicy;
 import io.placewise.model.Host;
 import io.placewise.model.Traffic;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *     {@code total - reserved};</li>
  * <li>one VM per server on a known host, sized by its embedded flavor (disk = root + ephemeral),
  *     with {@code placewise:workload} / {@code placewise:nonsharable} from the flavor's extra specs;</li>
- * <li>Nova's server groups, by uuid, with their policy; a member server names its group.</li>
+ * <li>Nova's server groups, by uuid, with their policy; a member server names its group (when Nova
+ *     will not list the groups, the bridge keeps the ones it has);</li>
+ * <li>each host's availability zone ({@link NovaClient#availabilityZones()}; none when Nova will not tell).</li>
  * </ul>
  * Kept from the bridge's current state: measured utilisation of hosts and VMs that still exist,
  * NIC capacities (Nova has none: they come from the agents' samples or {@code PUT /v1/cluster}),
@@ -44,8 +45,17 @@ public final class NovaClusterSync {
     private static final Logger LOG = LoggerFactory.getLogger(NovaClusterSync.class);
     private final NovaClient nova;
 
-    /** What one sync read from Nova. */
-    public record Inventory(List<Hypervisor> hypervisors, List<Server> servers, List<ServerGroup> groups) {
+    /**
+     * What one sync read from Nova.
+     *
+     * @param groups null when Nova would not list them (the bridge then keeps its own)
+     * @param zones  availability zone by compute host; empty when Nova would not tell
+     */
+    public record Inventory(List<Hypervisor> hypervisors, List<Server> servers, List<ServerGroup> groups,
+                            Map<String, String> zones) {
+        public Inventory(List<Hypervisor> hypervisors, List<Server> servers, List<ServerGroup> groups) {
+            this(hypervisors, servers, groups, Map.of());
+        }
     }
 
     public NovaClusterSync(NovaClient nova) {
@@ -56,9 +66,25 @@ public final class NovaClusterSync {
         return nova;
     }
 
-    /** Reads hypervisors, servers and server groups from Nova (three listings, paged). */
+    /** Reads hypervisors, servers, server groups and zones from Nova (four listings, paged). */
     public Inventory fetch() {
-        return new Inventory(nova.hypervisors(), nova.servers(), nova.serverGroups());
+        List<Hypervisor> hypervisors = nova.hypervisors();
+        List<Server> servers = nova.servers();
+        List<ServerGroup> groups;
+        try {
+            groups = nova.serverGroups();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: server groups unavailable ({}); the bridge keeps the ones it has", e.getMessage());
+            groups = null;
+        }
+        Map<String, String> zones;
+        try {
+            zones = nova.availabilityZones();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: availability zones unavailable ({}); hosts keep no zone", e.getMessage());
+            zones = Map.of();
+        }
+        return new Inventory(hypervisors, servers, groups, zones);
     }
 
     /** Nova's inventory merged into {@code current} (see the class comment); sample windows are the store's. */
@@ -73,9 +99,10 @@ public final class NovaClusterSync {
             }
             byHost.put(name, h);
         }
-        Map<String, GroupPolicy> policies = new LinkedHashMap<>();
+        boolean groupsKnown = nova.groups() != null;
+        Map<String, GroupPolicy> policies = new LinkedHashMap<>(groupsKnown ? Map.of() : current.groupPolicies());
         Map<String, String> groupOf = new HashMap<>();
-        for (ServerGroup g : nova.groups()) {
+        for (ServerGroup g : groupsKnown ? nova.groups() : List.<ServerGroup>of()) {
             var policy = g.policy() == null ? java.util.Optional.<GroupPolicy>empty() : GroupPolicy.fromWire(g.policy());
             if (policy.isEmpty()) {
                 LOG.warn("server group {}: policy {} is not one Placewise applies; skipped", g.id(), g.policy());
@@ -94,8 +121,9 @@ public final class NovaClusterSync {
             }
             Vm old = current.vm(s.id());
             String group = groupOf.get(s.id());
-            if (group == null && old != null && old.group() != null && current.groupPolicy(old.group()).isEmpty()) {
-                group = old.group(); // a communicating group of Placewise's own
+            if (group == null && old != null && old.group() != null
+                    && (!groupsKnown || current.groupPolicy(old.group()).isEmpty())) {
+                group = old.group(); // a communicating group of Placewise's own, or groups not listed this time
             }
             vms.add(vm(s, s.host(), old, group));
             long[] sum = listed.computeIfAbsent(s.host(), k -> new long[3]);
@@ -114,12 +142,14 @@ public final class NovaClusterSync {
                     Math.max(0, h.memoryMb() - unexplained(h.memoryMbUsed(), sum[1])),
                     Math.max(0, h.localGb() - unexplained(h.localGbUsed(), sum[2])),
                     old == null ? 0 : old.capacity().nicMbps());
-            hosts.add(old == null ? new Host(e.getKey(), cap, 0, 0, 0, 0, h.usable())
-                    : new Host(e.getKey(), cap, old.cpuUtil(), old.memUtil(), old.swapWritesPerS(), old.nicUtil(), h.usable()));
+            String zone = nova.zones().get(e.getKey());
+            hosts.add(old == null ? new Host(e.getKey(), cap, 0, 0, 0, 0, h.usable(), zone)
+                    : new Host(e.getKey(), cap, old.cpuUtil(), old.memUtil(), old.swapWritesPerS(), old.nicUtil(), h.usable(), zone));
         }
         Set<String> ids = new HashSet<>(seen);
         List<Traffic> traffic = current.traffic().stream().filter(t -> ids.contains(t.src()) && ids.contains(t.dst())).toList();
-        LOG.info("Nova sync: {} hosts, {} servers, {} server groups", hosts.size(), vms.size(), policies.size());
+        LOG.info("Nova sync: {} hosts, {} servers, {} server groups, {} zoned hosts", hosts.size(), vms.size(), policies.size(),
+                nova.zones().size());
         return new ClusterSnapshot(hosts, vms, traffic, current.allSamples(), policies);
     }
 
@@ -133,7 +163,7 @@ public final class NovaClusterSync {
      * measured from {@code previous} (null for a new VM).
      */
     public static Vm vm(Server s, String host, Vm previous, String group) {
-        String workloadSpec = s.extraSpecs().get(SchedulingMapper.WORKLOAD_SPEC);
+        String workloadSpec = s.extraSpecs().get(FlavorExtraSpecs.WORKLOAD);
         WorkloadClass workload = previous == null ? WorkloadClass.MIXED : previous.workload();
         if (workloadSpec != null) {
             var w = WorkloadClass.fromWire(workloadSpec.trim());
@@ -141,12 +171,10 @@ public final class NovaClusterSync {
                 workload = w.get();
             } else {
                 LOG.warn("server {}: flavor extra spec {}={} names no workload class; ignored", s.id(),
-                        SchedulingMapper.WORKLOAD_SPEC, workloadSpec);
+                        FlavorExtraSpecs.WORKLOAD, workloadSpec);
             }
         }
-        String ns = s.extraSpecs().get(SchedulingMapper.NONSHARABLE_SPEC);
-        Set<String> nonsharable = ns == null ? Set.of()
-                : Set.copyOf(Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+        Set<String> nonsharable = Set.copyOf(FlavorExtraSpecs.nonsharable(s.extraSpecs()));
         if (nonsharable.isEmpty() && previous != null) {
             nonsharable = previous.nonsharable();
         }
