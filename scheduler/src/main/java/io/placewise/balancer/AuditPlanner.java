@@ -399,10 +399,11 @@ public final class AuditPlanner {
         private PlacementRequest request(ClusterSnapshot now, Vm vm, List<Host> candidates) {
             ServerGroup group = null;
             if (vm.group() != null) {
-                // A snapshot group is a communicating group: a soft preference to stay together, not a hard rule.
+                // A cloud's server group keeps its rule (an anti-affinity member never joins a sibling); a group
+                // only VMs name is a communicating group: a soft preference to stay together, not a hard rule.
                 Set<String> members = new HashSet<>();
                 now.groupMembers(vm.group()).forEach(m -> members.add(m.id()));
-                group = new ServerGroup(vm.group(), GroupPolicy.SOFT_AFFINITY, members);
+                group = new ServerGroup(vm.group(), now.groupPolicy(vm.group()).orElse(GroupPolicy.SOFT_AFFINITY), members);
             }
             PlacementSpec spec = new PlacementSpec(vm.id(), new Flavor(vm.vcpus(), vm.memoryMb(), vm.diskGb(), Map.of()),
                     vm.workload(), vm.nonsharable(), group, List.of(), vm.host(), Map.of());
