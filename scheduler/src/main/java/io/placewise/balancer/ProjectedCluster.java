@@ -28,6 +28,19 @@ final class ProjectedCluster {
         this.snapshot = base;
     }
 
+    private ProjectedCluster(ProjectedCluster other) {
+        this.base = other.base;
+        this.hosts.putAll(other.hosts);
+        this.changedVms.putAll(other.changedVms);
+        this.samples = new HashMap<>(other.samples);
+        this.snapshot = other.snapshot;
+    }
+
+    /** An independent copy: a trial (evacuating one host) is planned on it and kept only if it succeeds. */
+    ProjectedCluster copy() {
+        return new ProjectedCluster(this);
+    }
+
     /**
      * The projected state as a snapshot, derived from the base after a change: O(hosts + moves),
      * not a rebuild of every VM's index (that made a 200,000-VM plan cost seconds).
@@ -70,15 +83,12 @@ final class ProjectedCluster {
     }
 
     /**
-     * Moves the VM: CPU and memory shares leave the source and arrive on the destination; the source's NIC
-     * loses the traffic the move releases ({@code benefitMbps}), the destination gains the VM's traffic
-     * with VMs not on it.
+     * The destination as the move would leave it: the VM's CPU and memory shares arrive, and its NIC gains
+     * the VM's traffic with VMs not on it. Not clamped, so a caller can see that it would overflow.
      */
-    void move(Vm vm, String destination, double benefitMbps) {
+    Host destinationAfter(Vm vm, String destination) {
         ClusterSnapshot now = snapshot();
-        Host src = hosts.get(vm.host());
         Host dst = hosts.get(destination);
-        double cpuThere = cpuOn(vm, destination);
         double external = 0;
         for (Map.Entry<String, Double> e : now.peersOf(vm.id()).entrySet()) {
             Vm peer = now.vm(e.getKey());
@@ -86,13 +96,27 @@ final class ProjectedCluster {
                 external += e.getValue();
             }
         }
+        return dst.withUtilisation(dst.cpuUtil() + cpuOn(vm, destination),
+                dst.memUtil() + share(vm.memoryMb(), dst.capacity().memoryMb()),
+                dst.swapWritesPerS(), dst.nicUtil() + share(external, dst.capacity().nicMbps()));
+    }
+
+    /**
+     * Moves the VM: CPU and memory shares leave the source and arrive on the destination; the source's NIC
+     * loses the traffic the move releases ({@code benefitMbps}), the destination gains the VM's traffic
+     * with VMs not on it.
+     */
+    void move(Vm vm, String destination, double benefitMbps) {
+        Host src = hosts.get(vm.host());
+        Host after = destinationAfter(vm, destination);
+        double cpuThere = cpuOn(vm, destination);
         hosts.put(src.name(), src.withUtilisation(clamp(src.cpuUtil() - vm.cpuUtil()),
                 clamp(src.memUtil() - share(vm.memoryMb(), src.capacity().memoryMb())),
                 Math.max(0, src.swapWritesPerS() - vm.swapWritesPerS()),
                 clamp(src.nicUtil() - share(benefitMbps, src.capacity().nicMbps()))));
-        hosts.put(dst.name(), dst.withUtilisation(clamp(dst.cpuUtil() + cpuThere),
-                clamp(dst.memUtil() + share(vm.memoryMb(), dst.capacity().memoryMb())),
-                dst.swapWritesPerS(), clamp(dst.nicUtil() + share(external, dst.capacity().nicMbps()))));
+        Host dst = after.withUtilisation(clamp(after.cpuUtil()), clamp(after.memUtil()), after.swapWritesPerS(),
+                clamp(after.nicUtil()));
+        hosts.put(dst.name(), dst);
         samples.remove(src.name());
         samples.remove(dst.name());
         changedVms.put(vm.id(), new Vm(vm.id(), destination, vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere,
@@ -112,6 +136,18 @@ final class ProjectedCluster {
         changedVms.put(vm.id(), new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb() + mb, vm.diskGb(), vm.cpuUtil(),
                 vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
         snapshot = null;
+    }
+
+    /** Switches a host on or off for placement: a host the plan frees, or one it wakes. */
+    void setEnabled(String name, boolean enabled) {
+        Host h = hosts.get(name);
+        hosts.put(name, new Host(h.name(), h.capacity(), h.cpuUtil(), h.memUtil(), h.swapWritesPerS(), h.nicUtil(), enabled));
+        snapshot = null;
+    }
+
+    /** Every host, enabled or not, in snapshot order. */
+    List<Host> allHosts() {
+        return List.copyOf(hosts.values());
     }
 
     private static double share(double amount, double capacity) {
