@@ -124,6 +124,8 @@ public final class AuditPlanner {
         private final Set<String> moved = new HashSet<>();
         private final List<String> freed = new ArrayList<>();
         private final List<String> woken = new ArrayList<>();
+        /** AR(1) forecasts (CPU, NIC) of the audited cluster's windows, fitted once per host. */
+        private final Map<String, double[]> forecasts = new java.util.HashMap<>();
 
         Run(ProjectedCluster projected, PolicySet policies, List<HistoryRecord> history, Set<String> busy) {
             this.projected = projected;
@@ -430,7 +432,7 @@ public final class AuditPlanner {
                 if (moves.size() + vms > settings.maxMoves() || received.contains(host)) {
                     continue;
                 }
-                Optional<List<String[]>> evacuation = evacuate(host, received);
+                Optional<List<String[]>> evacuation = evacuate(host);
                 if (evacuation.isEmpty()) {
                     continue;
                 }
@@ -439,7 +441,12 @@ public final class AuditPlanner {
                     Vm vm = projected.snapshot().vm(move[0]);
                     cost += MigrationCost.estimate(vm, MigrationCost.linkMbps(projected.host(host), projected.host(move[1])))
                             .totalS();
-                    addMigration(vm, move[1], null, move[2]);
+                    addMigration(vm, move[1], null, String.format(Locale.ROOT,
+                            "consolidate: freeing %s, among the cheapest hosts to evacuate (%s VM(s)); %s goes to %s, the "
+                                    + "fullest powered host that passes every enabled filter and stays under every hotspot "
+                                    + "threshold now and by its AR(1) forecast (CPU %.1f %% → %.1f %%)",
+                            move[2], move[3], vm.id(), move[1], Double.parseDouble(move[4]) * 100,
+                            Double.parseDouble(move[5]) * 100));
                     received.add(move[1]);
                 }
                 projected.setEnabled(host, false);
@@ -486,52 +493,58 @@ public final class AuditPlanner {
         }
 
         /**
-         * Plans moving every VM off {@code host} on a copy of the projected cluster, largest CPU first (first-fit
-         * decreasing); each goes to the fullest powered host with VMs that stays under every hotspot threshold now and
-         * by its AR(1) forecast and passes every enabled filter. Empty when one VM fits nowhere: nothing is moved then.
+         * Plans moving every VM off {@code host}, largest CPU first (first-fit decreasing); each goes to the fullest
+         * powered host with VMs that stays under every hotspot threshold now and by its AR(1) forecast and passes every
+         * enabled filter. Each destination takes one of the host's VMs, so every check is made against the
+         * destination's projected state as it is. Empty when one VM fits nowhere: nothing is moved then.
          *
-         * @return {vm, destination, reason} per move, in planning order
+         * @return {vm, destination, freed host, its VM count, destination CPU before, after} per move, in planning order
          */
-        private Optional<List<String[]>> evacuate(String host, Set<String> received) {
-            ProjectedCluster trial = projected.copy();
-            List<Vm> vms = new ArrayList<>(trial.snapshot().vmsOn(host));
+        private Optional<List<String[]>> evacuate(String host) {
+            ClusterSnapshot now = projected.snapshot();
+            List<Vm> vms = new ArrayList<>(now.vmsOn(host));
             vms.sort(Comparator.comparingDouble(Vm::cpuUtil).reversed().thenComparing(Comparator.comparingLong(Vm::memoryMb)
                     .reversed()).thenComparing(Vm::id));
+            List<Host> pool = projected.enabledHosts().stream().filter(d -> !d.name().equals(host)
+                    && !busy.contains(d.name()) && !now.vmsOn(d.name()).isEmpty()).toList();
+            Set<String> taken = new HashSet<>();
             List<String[]> planned = new ArrayList<>();
             for (Vm vm : vms) {
                 if (moved.contains(vm.id())) {
                     return Optional.empty();
                 }
-                ClusterSnapshot now = trial.snapshot();
                 record Fit(Host host, double cpuAfter) {
                 }
+                // Cheap CPU test first; the full hotspot test (every resource, AR(1) forecast) and the pipeline only
+                // for the fullest hosts, a chunk at a time, until one passes.
                 List<Fit> fits = new ArrayList<>();
-                for (Host d : trial.enabledHosts()) {
-                    if (d.name().equals(host) || busy.contains(d.name()) || now.vmsOn(d.name()).isEmpty()
-                            || hotspotMadeBy(trial, vm, d.name(), true) != null) {
-                        continue;
+                for (Host d : pool) {
+                    double after = d.cpuUtil() + projected.cpuOn(vm, d.name());
+                    if (!taken.contains(d.name()) && after <= detector.cpuThreshold()) {
+                        fits.add(new Fit(d, after));
                     }
-                    fits.add(new Fit(d, d.cpuUtil() + trial.cpuOn(vm, d.name())));
                 }
                 fits.sort(Comparator.comparingDouble(Fit::cpuAfter).reversed().thenComparing(f -> f.host().name()));
                 String chosen = null;
-                for (int from = 0; from < fits.size() && chosen == null; from += PACKING_CHUNK) {
-                    List<Host> chunk = fits.subList(from, Math.min(fits.size(), from + PACKING_CHUNK)).stream()
-                            .map(Fit::host).toList();
-                    List<Host> passed = pipeline.filter(request(now, vm, chunk), policies).passed();
-                    chosen = passed.isEmpty() ? null : passed.get(0).name();
+                List<Host> chunk = new ArrayList<>(PACKING_CHUNK);
+                for (int i = 0; i < fits.size() && chosen == null; i++) {
+                    Host d = fits.get(i).host();
+                    if (hotspotMadeBy(projected, vm, d.name(), true) == null) {
+                        chunk.add(d);
+                    }
+                    if (chunk.size() == PACKING_CHUNK || (i == fits.size() - 1 && !chunk.isEmpty())) {
+                        List<Host> passed = pipeline.filter(request(now, vm, chunk), policies).passed();
+                        chosen = passed.isEmpty() ? null : passed.get(0).name();
+                        chunk.clear();
+                    }
                 }
                 if (chosen == null) {
                     return Optional.empty();
                 }
-                Host dst = trial.host(chosen);
-                planned.add(new String[] {vm.id(), chosen, String.format(Locale.ROOT,
-                        "consolidate: freeing %s, among the cheapest hosts to evacuate (%d VM(s)); %s goes to %s, the "
-                                + "fullest powered host that passes every enabled filter and stays under every hotspot "
-                                + "threshold now and by its AR(1) forecast (CPU %.1f %% → %.1f %%)",
-                        host, vms.size(), vm.id(), chosen, dst.cpuUtil() * 100,
-                        (dst.cpuUtil() + trial.cpuOn(vm, chosen)) * 100)});
-                trial.move(vm, chosen, Math.max(0, NetworkBenefit.ofMove(now, vm.id(), settings.networkBoundMbps())));
+                taken.add(chosen);
+                Host dst = projected.host(chosen);
+                planned.add(new String[] {vm.id(), chosen, host, Integer.toString(vms.size()),
+                        Double.toString(dst.cpuUtil()), Double.toString(dst.cpuUtil() + projected.cpuOn(vm, chosen))});
             }
             return Optional.of(planned);
         }
@@ -577,12 +590,16 @@ public final class AuditPlanner {
             if (after.nicUtil() > detector.nicThreshold()) {
                 return "NIC";
             }
-            if (forecast) {
-                List<LoadSample> window = on.snapshot().samples(destination);
-                if (forecastOf(window, LoadSample::cpuUtil) + after.cpuUtil() - before.cpuUtil() > detector.cpuThreshold()) {
+            // A host a move touched has lost its window (its projection is its forecast): no forecast then.
+            if (forecast && !on.snapshot().samples(destination).isEmpty()) {
+                double[] f = forecasts.computeIfAbsent(destination, h -> {
+                    List<LoadSample> window = on.snapshot().samples(h);
+                    return new double[] {forecastOf(window, LoadSample::cpuUtil), forecastOf(window, LoadSample::nicUtil)};
+                });
+                if (f[0] + after.cpuUtil() - before.cpuUtil() > detector.cpuThreshold()) {
                     return "CPU (AR(1) forecast)";
                 }
-                if (forecastOf(window, LoadSample::nicUtil) + after.nicUtil() - before.nicUtil() > detector.nicThreshold()) {
+                if (f[1] + after.nicUtil() - before.nicUtil() > detector.nicThreshold()) {
                     return "NIC (AR(1) forecast)";
                 }
             }

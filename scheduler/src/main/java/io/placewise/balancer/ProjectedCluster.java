@@ -2,12 +2,13 @@ package io.placewise.balancer;
 
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
-import io.placewise.model.LoadSample;
 import io.placewise.model.Vm;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cluster as a plan would leave it, move by move, so that each next decision (and the trigger that
@@ -18,27 +19,14 @@ final class ProjectedCluster {
     private final ClusterSnapshot base;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final Map<String, Vm> changedVms = new HashMap<>();
-    private final Map<String, List<LoadSample>> samples;
+    /** Hosts a move touched: their windows no longer describe them. */
+    private final Set<String> windowless = new HashSet<>();
     private ClusterSnapshot snapshot;
 
     ProjectedCluster(ClusterSnapshot base) {
         this.base = base;
         base.hosts().forEach(h -> hosts.put(h.name(), h));
-        this.samples = new HashMap<>(base.allSamples());
         this.snapshot = base;
-    }
-
-    private ProjectedCluster(ProjectedCluster other) {
-        this.base = other.base;
-        this.hosts.putAll(other.hosts);
-        this.changedVms.putAll(other.changedVms);
-        this.samples = new HashMap<>(other.samples);
-        this.snapshot = other.snapshot;
-    }
-
-    /** An independent copy: a trial (evacuating one host) is planned on it and kept only if it succeeds. */
-    ProjectedCluster copy() {
-        return new ProjectedCluster(this);
     }
 
     /**
@@ -48,7 +36,7 @@ final class ProjectedCluster {
     ClusterSnapshot snapshot() {
         if (snapshot == null) {
             List<Host> changedHosts = hosts.values().stream().filter(h -> h != base.host(h.name())).toList();
-            snapshot = base.withChanges(changedHosts, changedVms.values(), samples);
+            snapshot = base.withChanges(changedHosts, changedVms.values(), windowless);
         }
         return snapshot;
     }
@@ -117,8 +105,8 @@ final class ProjectedCluster {
         Host dst = after.withUtilisation(clamp(after.cpuUtil()), clamp(after.memUtil()), after.swapWritesPerS(),
                 clamp(after.nicUtil()));
         hosts.put(dst.name(), dst);
-        samples.remove(src.name());
-        samples.remove(dst.name());
+        windowless.add(src.name());
+        windowless.add(dst.name());
         changedVms.put(vm.id(), new Vm(vm.id(), destination, vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere,
                 vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
         snapshot = null;
@@ -132,7 +120,7 @@ final class ProjectedCluster {
         Host h = hosts.get(vm.host());
         hosts.put(h.name(), h.withUtilisation(h.cpuUtil(), clamp(h.memUtil() + share(mb, h.capacity().memoryMb())),
                 0, h.nicUtil()));
-        samples.remove(h.name());
+        windowless.add(h.name());
         changedVms.put(vm.id(), new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb() + mb, vm.diskGb(), vm.cpuUtil(),
                 vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
         snapshot = null;

@@ -32,25 +32,51 @@ public final class ClusterView {
     }
 
     public static ClusterSnapshot of(Datacenter dc) {
-        double unit = dc.setup().cpuUnitMips();
-        boolean reserve = dc.setup().reserveMemory();
-        List<Host> hosts = new ArrayList<>(dc.hosts().size());
-        List<Vm> vms = new ArrayList<>();
-        Map<String, List<LoadSample>> samples = new HashMap<>();
-        for (SimHost h : dc.hosts()) {
-            hosts.add(host(dc, h, unit, reserve));
-            samples.put(h.name(), h.window());
-            double swap = dc.swapWritesPerS(h);
-            double memUsed = dc.memoryUsedMb(h);
-            for (SimVm vm : h.vms()) {
-                double share = memUsed <= 0 ? 0 : dc.memoryUsedMb(vm) / memUsed;
-                vms.add(new Vm(vm.id(), h.name(), units(vm.size().mips(), unit), vm.size().memoryMb(), vm.size().diskGb(),
-                        Math.min(vm.requestedMips(), h.type().mipsPerCore() * vm.size().cores()) / h.totalMips(),
-                        dc.memoryUsedMb(vm) / vm.size().memoryMb(), swap * share, vm.size().dirtyRateMbps(),
-                        vm.workload(), Set.of(), null));
+        return new Builder(dc).build();
+    }
+
+    /** The view, kept up to date host by host while VMs are placed one after the other. */
+    static final class Builder {
+        private final Datacenter dc;
+        private final double unit;
+        private final boolean reserve;
+        private final List<Host> hosts = new ArrayList<>();
+        private final Map<String, Integer> position = new HashMap<>();
+        private final List<Vm> vms = new ArrayList<>();
+        private final Map<String, List<LoadSample>> samples = new HashMap<>();
+
+        Builder(Datacenter dc) {
+            this.dc = dc;
+            this.unit = dc.setup().cpuUnitMips();
+            this.reserve = dc.setup().reserveMemory();
+            for (SimHost h : dc.hosts()) {
+                position.put(h.name(), hosts.size());
+                hosts.add(host(dc, h, unit, reserve));
+                samples.put(h.name(), h.window());
+                for (SimVm vm : h.vms()) {
+                    vms.add(vm(h, vm));
+                }
             }
         }
-        return new ClusterSnapshot(hosts, vms, List.of(), samples);
+
+        /** {@code vm} has just been placed on {@code h}. */
+        void placed(SimHost h, SimVm vm) {
+            hosts.set(position.get(h.name()), host(dc, h, unit, reserve));
+            vms.add(vm(h, vm));
+        }
+
+        ClusterSnapshot build() {
+            return new ClusterSnapshot(hosts, vms, List.of(), samples);
+        }
+
+        private Vm vm(SimHost h, SimVm vm) {
+            double memUsed = dc.memoryUsedMb(h);
+            double share = memUsed <= 0 ? 0 : dc.memoryUsedMb(vm) / memUsed;
+            return new Vm(vm.id(), h.name(), units(vm.size().mips(), unit), vm.size().memoryMb(), vm.size().diskGb(),
+                    Math.min(vm.requestedMips(), h.type().mipsPerCore() * vm.size().cores()) / h.totalMips(),
+                    dc.memoryUsedMb(vm) / vm.size().memoryMb(), dc.swapWritesPerS(h) * share, vm.size().dirtyRateMbps(),
+                    vm.workload(), Set.of(), null);
+        }
     }
 
     static Host host(Datacenter dc, SimHost h, double unit, boolean reserve) {

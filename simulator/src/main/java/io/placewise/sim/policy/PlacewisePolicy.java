@@ -16,6 +16,7 @@ import io.placewise.scheduler.PolicyOverride;
 import io.placewise.scheduler.PolicySet;
 import io.placewise.sim.engine.Datacenter;
 import io.placewise.sim.engine.Decision;
+import io.placewise.sim.engine.SimHost;
 import io.placewise.sim.engine.SimPolicy;
 import io.placewise.sim.engine.SimVm;
 import java.time.Instant;
@@ -70,15 +71,18 @@ public final class PlacewisePolicy implements SimPolicy {
     @Override
     public void place(Datacenter dc, List<SimVm> vms) {
         double unit = dc.setup().cpuUnitMips();
+        ClusterView.Builder view = new ClusterView.Builder(dc);
         for (SimVm vm : vms) {
-            ClusterSnapshot now = ClusterView.of(dc);
+            ClusterSnapshot now = view.build();
             List<Host> candidates = now.hosts().stream().filter(Host::enabled).toList();
             PlacementSpec spec = new PlacementSpec(vm.id(), new Flavor(ClusterView.units(vm.size().mips(), unit),
                     vm.size().memoryMb(), vm.size().diskGb(), Map.of()), vm.workload(), Set.of(), null, List.of(), null,
                     Map.of());
             PlacementResult r = pipeline.select(new PlacementRequest(now, spec, candidates, 1, history), placement);
             if (!r.selected().isEmpty()) {
-                dc.place(vm, dc.host(r.selected().get(0)));
+                SimHost h = dc.host(r.selected().get(0));
+                dc.place(vm, h);
+                view.placed(h, vm);
             }
         }
     }

@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
  * value does too; from the hottest host (by volume) it migrates the VM with the highest volume-to-size ratio (VSR,
  * seed 004 Eqs. 5–6, the core's {@link VsrVictimSelector}) to the least loaded host (lowest volume) that can hold it
  * without itself passing a threshold, until the host is no longer a hotspot. Thresholds are the same as Placewise's
- * ({@code [HotspotFilter]}); new VMs go to the least loaded host that can hold them.
+ * ({@code [HotspotFilter]}). Sandpiper is a migration policy: new VMs are placed by Placewise's pipeline, as for
+ * {@code none} and {@code placewise-hotspot}, so the three start from the same placement.
  */
 public final class SandpiperPolicy implements SimPolicy {
     /** Sandpiper's defaults: 3 of the last 5 observations. */
@@ -38,10 +39,12 @@ public final class SandpiperPolicy implements SimPolicy {
     private final HotspotDetector thresholds;
     private final int maxMoves;
     private final VictimSelector victims = new VsrVictimSelector();
+    private final PlacewisePolicy placement;
 
-    public SandpiperPolicy(HotspotDetector thresholds, int maxMoves) {
-        this.thresholds = thresholds;
-        this.maxMoves = maxMoves;
+    public SandpiperPolicy(PlacewiseSettings settings) {
+        this.thresholds = settings.detector();
+        this.maxMoves = settings.balancer().maxMoves();
+        this.placement = new PlacewisePolicy("none", null, settings);
     }
 
     @Override
@@ -51,19 +54,7 @@ public final class SandpiperPolicy implements SimPolicy {
 
     @Override
     public void place(Datacenter dc, List<SimVm> vms) {
-        for (SimVm vm : vms) {
-            SimHost best = null;
-            double bestVolume = Double.MAX_VALUE;
-            for (SimHost h : dc.hosts()) {
-                if (fits(dc, h, vm) && volume(dc, h) < bestVolume) {
-                    bestVolume = volume(dc, h);
-                    best = h;
-                }
-            }
-            if (best != null) {
-                dc.place(vm, best);
-            }
-        }
+        placement.place(dc, vms);
     }
 
     @Override
@@ -154,13 +145,6 @@ public final class SandpiperPolicy implements SimPolicy {
             }
         }
         return count >= K && Ar1Forecast.next(series) > threshold;
-    }
-
-    private boolean fits(Datacenter dc, SimHost h, SimVm vm) {
-        if ((h.requestedMips() + vm.requestedMips()) / h.totalMips() > thresholds.cpuThreshold()) {
-            return false;
-        }
-        return !dc.setup().reserveMemory() || h.memoryProvisionedMb() + vm.size().memoryMb() <= h.type().memoryMb();
     }
 
     /** Sandpiper's volume of a host: 1/((1 − cpu)(1 − mem)(1 − net)). */

@@ -25,7 +25,7 @@ public final class SimPolicies {
                 case "none" -> new PlacewisePolicy("none", null, settings);
                 case "thr-mmt" -> CloudSimMigrationPolicy.thrMmt(THR_THRESHOLD);
                 case "lr-mmt" -> CloudSimMigrationPolicy.lrMmt(LR_SAFETY);
-                case "sandpiper" -> new SandpiperPolicy(settings.detector(), settings.balancer().maxMoves());
+                case "sandpiper" -> new SandpiperPolicy(settings);
                 case "placewise-balance" -> new PlacewisePolicy(n, Goal.BALANCE, settings);
                 case "placewise-hotspot" -> new PlacewisePolicy(n, Goal.HOTSPOT, settings);
                 case "placewise-consolidate" -> new PlacewisePolicy(n, Goal.CONSOLIDATE, settings);
