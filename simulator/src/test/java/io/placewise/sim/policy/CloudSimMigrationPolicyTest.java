@@ -44,7 +44,6 @@ class CloudSimMigrationPolicyTest {
         PolicyResult r = new Simulation(setup(0, 4), t, 30, 0.85).run(CloudSimMigrationPolicy.thrMmt(0.8));
         assertThat(r.log()).extracting(m -> m.interval() + ":" + m.vm() + ":" + m.source() + "->" + m.destination())
                 .containsExactly("1:v1:h0->h1", "1:v3:h2->h3", "2:v2:h1->h3", "2:v1:h1->h3");
-        assertThat(r.series().get(0).activeHosts()).isEqualTo(2);
         assertThat(r.series().get(r.series().size() - 1).activeHosts()).isEqualTo(1);
     }
 
