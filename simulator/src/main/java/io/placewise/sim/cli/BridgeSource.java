@@ -93,16 +93,18 @@ final class BridgeSource {
         int intervalS = (int) median(gaps, 60);
         int steps = Math.max(3, window);
         List<VmTrace> vms = new ArrayList<>();
+        Map<String, String> placement = new HashMap<>();
         for (JsonNode v : cluster.path("vms")) {
             JsonNode host = hosts.get(v.path("host").asText());
             if (host == null) {
                 continue;
             }
             vms.add(vmTrace(v, host, cpuSamples.get(host.get("name").asText()), memSamples.get(host.get("name").asText()), steps));
+            placement.put(v.get("id").asText(), host.get("name").asText());
         }
         Setup setup = new Setup("bridge " + base, types, false, List.of(), intervalS, 0, 1000, false, true, MIPS_PER_VCPU, 0,
                 10, names);
-        Trace trace = new Trace(List.of("bridge:" + base), intervalS, vms, List.of(), 0);
+        Trace trace = new Trace(List.of("bridge:" + base), intervalS, vms, List.of(), 0, placement);
         return new Loaded(setup, trace, sections(policies), window);
     }
 

@@ -57,6 +57,14 @@ public final class Simulation {
         List<Migration> log = new ArrayList<>();
         List<PolicyResult.IntervalStats> series = new ArrayList<>();
         List<SimVm> pending = new ArrayList<>(dc.advance(0));
+        // VMs of a live cluster start where they run; the policy places the rest.
+        for (SimVm vm : List.copyOf(pending)) {
+            String at = trace.placement().get(vm.id());
+            if (at != null && dc.host(at) != null) {
+                dc.place(vm, dc.host(at));
+                pending.remove(vm);
+            }
+        }
         policy.place(dc, List.copyOf(pending));
         pending.removeIf(v -> v.host != null);
         for (int k = 1; k < intervals; k++) {
