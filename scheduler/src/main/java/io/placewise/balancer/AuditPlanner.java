@@ -394,7 +394,7 @@ public final class AuditPlanner {
                 PlacementResult r = pipeline.select(request(now, vm, others), policies);
                 for (WeighedHost w : r.weighed()) {
                     // Never relieve one hotspot by making another, on any resource the detector judges.
-                    if (hotspotMadeBy(projected, vm, w.host(), false) != null) {
+                    if (hotspotMadeBy(projected, vm, w.host(), true) != null) {
                         continue;
                     }
                     addMigration(vm, w.host(), null, String.format(Locale.ROOT,
