@@ -42,6 +42,11 @@ public final class BalancerDtos {
                            List<String> freedHosts, List<String> wokenHosts) {
     }
 
+    /** {@code GET /v1/audits}: one line per audit; {@code steps} counts its plan. */
+    public record AuditSummaryDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf, boolean executed,
+                                  int steps, double cM, double decisionMs, Instant createdAt) {
+    }
+
     /** A plan step as stored for execution: with the load vector its history record will carry. */
     public record StoredStep(int order, String action, String vm, String source, String destination, String strategy,
                              long amountMb, Map<String, Double> loadsBefore) {
