@@ -1,6 +1,5 @@
 package io.placewise.sim.cli;
 
-import io.placewise.service.config.ConfigException;
 import io.placewise.service.config.IniFile;
 import io.placewise.sim.engine.PolicyResult;
 import io.placewise.sim.engine.SimPolicy;
@@ -12,7 +11,6 @@ import io.placewise.sim.setup.Setup;
 import io.placewise.sim.trace.BitbrainsReader;
 import io.placewise.sim.trace.PlanetLabReader;
 import io.placewise.sim.trace.Trace;
-import io.placewise.sim.trace.TraceException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -62,13 +60,18 @@ public final class SimulatorMain implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "T", description = "a reader (or admin) token of that bridge")
     String token;
 
+    /** Progress lines, one per policy run. */
+    private PrintWriter log = new PrintWriter(System.err, true);
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line; the exit status is 0, 1 (the run failed, with the reason) or 2 (bad usage). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new SimulatorMain());
+        SimulatorMain main = new SimulatorMain();
+        main.log = err;
+        CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -80,7 +83,6 @@ public final class SimulatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = new PrintWriter(System.err, true);
         String load = machine();
         Setup s;
         Trace trace;
@@ -194,10 +196,5 @@ public final class SimulatorMain implements Callable<Integer> {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return String.format(Locale.ROOT, "%d cores, load average %.2f when the run started, Java %s",
                 Runtime.getRuntime().availableProcessors(), load, System.getProperty("java.version"));
-    }
-
-    /** Errors a user can fix get a message, not a stack trace. */
-    static boolean isUserError(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof TraceException || e instanceof ConfigException;
     }
 }
