@@ -263,6 +263,49 @@ public final class ClusterSnapshot {
      */
     public ClusterSnapshot withChanges(Collection<Host> changedHosts, Collection<Vm> changedVms,
                                        Map<String, List<LoadSample>> newSamples) {
+        Map<String, List<LoadSample>> s = new HashMap<>();
+        newSamples.forEach((k, v) -> s.put(k, List.copyOf(v)));
+        return changed(changedHosts, changedVms, Collections.unmodifiableMap(s));
+    }
+
+    /**
+     * This snapshot with hosts and VMs changed as {@link #withChanges(Collection, Collection, Map)} does, and the
+     * sample windows of {@code windowsDropped} hosts gone (their load is then only the projected value); the other
+     * windows are shared, so this costs O(hosts + changes), not O(samples).
+     */
+    public ClusterSnapshot withChanges(Collection<Host> changedHosts, Collection<Vm> changedVms, Set<String> windowsDropped) {
+        if (windowsDropped.isEmpty()) {
+            return changed(changedHosts, changedVms, samples);
+        }
+        Set<String> dropped = Set.copyOf(windowsDropped);
+        Map<String, List<LoadSample>> base = samples;
+        Map<String, List<LoadSample>> view = new java.util.AbstractMap<>() {
+            @Override
+            public List<LoadSample> get(Object key) {
+                return dropped.contains(key) ? null : base.get(key);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return !dropped.contains(key) && base.containsKey(key);
+            }
+
+            @Override
+            public Set<Entry<String, List<LoadSample>>> entrySet() {
+                Set<Entry<String, List<LoadSample>>> out = new java.util.LinkedHashSet<>();
+                base.entrySet().forEach(e -> {
+                    if (!dropped.contains(e.getKey())) {
+                        out.add(e);
+                    }
+                });
+                return Collections.unmodifiableSet(out);
+            }
+        };
+        return changed(changedHosts, changedVms, view);
+    }
+
+    private ClusterSnapshot changed(Collection<Host> changedHosts, Collection<Vm> changedVms,
+                                    Map<String, List<LoadSample>> newSamples) {
         Map<String, Host> byName = new LinkedHashMap<>(hostsByName);
         for (Host h : changedHosts) {
             if (byName.put(h.name(), h) == null) {
@@ -317,12 +360,10 @@ public final class ClusterSnapshot {
                 byGroup.put(group, list);
             }
         }
-        Map<String, List<LoadSample>> s = new HashMap<>();
-        newSamples.forEach((k, v) -> s.put(k, List.copyOf(v)));
         return new ClusterSnapshot(List.copyOf(byName.values()), newVms, traffic, Collections.unmodifiableMap(byName),
                 vmsById, Collections.unmodifiableMap(overlay), Collections.unmodifiableMap(byHost),
                 Collections.unmodifiableMap(usage), Collections.unmodifiableMap(byGroup), peers,
-                Collections.unmodifiableMap(s), workloads, nonsharable, groupPolicies);
+                newSamples, workloads, nonsharable, groupPolicies);
     }
 
     /** {@code list} without the changed VMs, plus the changed VMs that now belong to it. */

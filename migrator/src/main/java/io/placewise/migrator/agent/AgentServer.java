@@ -6,7 +6,7 @@ import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.MigrationRunner;
 import io.placewise.migrator.TimeSource;
-import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.model.WorkloadClassifier;
 import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.profiler.ProcReader;
 import io.placewise.migrator.agent.profiler.Profiler;

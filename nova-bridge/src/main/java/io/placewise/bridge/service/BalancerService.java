@@ -351,7 +351,7 @@ public final class BalancerService implements AutoCloseable {
         return new AuditDto(id, out.goal().wireName(), out.triggered(), dryRun, whatIf,
                 new MetricsDto(out.cAvg(), out.cM(), out.threshold(), hotspots, details, out.projectedCm()),
                 out.historyRecordId() == null ? null : new HistoryMatchDto(out.historyRecordId()), plan,
-                out.projected(), out.notes(), out.decisionMs(), at);
+                out.projected(), out.notes(), out.decisionMs(), at, out.freedHosts(), out.wokenHosts());
     }
 
     private static String write(Object o) {

@@ -3,7 +3,7 @@ package io.placewise.migrator.agent.profiler;
 import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
-import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.model.WorkloadClassifier;
 import io.placewise.migrator.agent.api.SampleDtos.Capacity;
 import io.placewise.migrator.agent.api.SampleDtos.NicTraffic;
 import io.placewise.migrator.agent.api.SampleDtos.Traffic;
