@@ -3,7 +3,7 @@
 #   benchmarks/load/run-ingest.sh HOSTS [SECONDS] [PUSHERS] [SELECT_RATE]
 # Needs the build (mvn -DskipTests package). Starts bin/placewise-bridge on a temporary H2 file,
 # then io.placewise.benchmarks.IngestLoad: PUT /v1/cluster of a SyntheticCluster of HOSTS hosts x 20
-# VMs (timed), 10 s warm-up, then PUSHERS agents pushing samples (each with its host's 20 VMs and
+# VMs (timed), 20 s warm-up, then PUSHERS agents pushing samples (each with its host's 20 VMs and
 # their traffic) as fast as answered, while /v1/select runs at SELECT_RATE requests/s. Then it stops
 # the bridge and times its start-up on the loaded database. Prints RESULT lines and the load average.
 set -euo pipefail

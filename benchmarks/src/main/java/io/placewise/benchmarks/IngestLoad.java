@@ -59,7 +59,7 @@ public final class IngestLoad {
         String url = a.getOrDefault("url", "http://127.0.0.1:8790");
         int hosts = Integer.parseInt(a.getOrDefault("hosts", "1000"));
         int pushers = Integer.parseInt(a.getOrDefault("pushers", "8"));
-        int warmupS = Integer.parseInt(a.getOrDefault("warmup-s", "10"));
+        int warmupS = Integer.parseInt(a.getOrDefault("warmup-s", "20"));
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "30"));
         double selectRate = Double.parseDouble(a.getOrDefault("select-rate", "20"));
         ClusterSnapshot cluster = SyntheticCluster.build(hosts, 20, 42);
@@ -130,17 +130,14 @@ public final class IngestLoad {
                 long[] lat = new long[1 << 16];
                 int n = 0;
                 int next = id;
+                LoadClient client = new LoadClient(url);
                 while (System.nanoTime() < end) {
                     String host = hostNames.get(next);
                     next = (next + pushers) % hostNames.size();
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/v1/hosts/" + host + "/samples"))
-                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                            .header("X-Auth-Token", serviceToken)
-                            .POST(HttpRequest.BodyPublishers.ofString(sample(host, rnd))).build();
+                    byte[] body = sample(host, rnd).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<Void> r = CLIENT.send(req, HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 202) {
+                        if (client.send("POST", "/v1/hosts/" + host + "/samples", serviceToken, body) != 202) {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {
@@ -151,6 +148,7 @@ public final class IngestLoad {
                     }
                     lat[n++] = System.nanoTime() - t0;
                 }
+                client.close();
                 perPusher[id] = lat;
                 counts[id] = n;
             }, "pusher-" + p);
@@ -167,6 +165,7 @@ public final class IngestLoad {
             Thread t = new Thread(() -> {
                 long[] lat = new long[1 << 14];
                 int n = 0;
+                LoadClient client = new LoadClient(url);
                 for (long slot = id; ; slot += selectThreads) {
                     long at = start + slot * intervalNs;
                     if (at >= end) {
@@ -177,11 +176,7 @@ public final class IngestLoad {
                         sleepNanos(wait);
                     }
                     try {
-                        HttpResponse<Void> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/v1/select"))
-                                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                                .header("X-Auth-Token", serviceToken).POST(HttpRequest.BodyPublishers.ofByteArray(question))
-                                .build(), HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 200) {
+                        if (client.send("POST", "/v1/select", serviceToken, question) != 200) {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {
@@ -192,6 +187,7 @@ public final class IngestLoad {
                     }
                     lat[n++] = System.nanoTime() - at;
                 }
+                client.close();
                 perSelect[id] = lat;
                 selectCounts[id] = n;
             }, "select-" + s);

@@ -36,6 +36,7 @@ public final class ClusterEditor {
     private LayeredMap<String, String[]> groups;
     private LayeredMap<String, String[]> inbound;
     private Map<String, Set<String>> migratingInto;
+    private Map<String, GroupPolicy> groupPolicies;
     private final Set<String> changed = new LinkedHashSet<>();
     private final Set<String> everRemoved = new HashSet<>();
 
@@ -45,6 +46,7 @@ public final class ClusterEditor {
     private LayeredMap<String, String[]> savedGroups;
     private LayeredMap<String, String[]> savedInbound;
     private Map<String, Set<String>> savedMigratingInto;
+    private Map<String, GroupPolicy> savedGroupPolicies;
     private ArrayList<String> savedOrder;
     private boolean orderSaved;
 
@@ -56,6 +58,7 @@ public final class ClusterEditor {
         this.groups = base.groups;
         this.inbound = base.inbound;
         this.migratingInto = base.migratingInto;
+        this.groupPolicies = base.groupPolicies;
         begin();
     }
 
@@ -65,10 +68,11 @@ public final class ClusterEditor {
      * @param inserted hosts new to the base (or removed and added again): insert
      * @param updated  other hosts whose state changed: rewrite
      * @param deleted  hosts of the base that were removed
+     * @param groupPoliciesChanged whether the server groups' policies changed
      */
-    public record Delta(Set<String> inserted, Set<String> updated, Set<String> deleted) {
+    public record Delta(Set<String> inserted, Set<String> updated, Set<String> deleted, boolean groupPoliciesChanged) {
         public boolean isEmpty() {
-            return inserted.isEmpty() && updated.isEmpty() && deleted.isEmpty();
+            return inserted.isEmpty() && updated.isEmpty() && deleted.isEmpty() && !groupPoliciesChanged;
         }
     }
 
@@ -102,6 +106,7 @@ public final class ClusterEditor {
         savedGroups = groups;
         savedInbound = inbound;
         savedMigratingInto = migratingInto;
+        savedGroupPolicies = groupPolicies;
         savedOrder = null;
         orderSaved = false;
     }
@@ -113,6 +118,7 @@ public final class ClusterEditor {
         groups = savedGroups;
         inbound = savedInbound;
         migratingInto = savedMigratingInto;
+        groupPolicies = savedGroupPolicies;
         if (orderSaved) {
             order = savedOrder;
         }
@@ -135,12 +141,15 @@ public final class ClusterEditor {
         }
         deleted.addAll(everRemoved);
         delta = new Delta(Collections.unmodifiableSet(inserted), Collections.unmodifiableSet(updated),
-                Collections.unmodifiableSet(deleted));
-        if (states.isEmpty() && order == null) {
+                Collections.unmodifiableSet(deleted), !groupPolicies.equals(base.groupPolicies));
+        if (states.isEmpty() && order == null && groupPolicies == base.groupPolicies) {
             return base;
         }
         HostState[] slots;
         Map<String, Integer> slotOf;
+        if (states.isEmpty() && order == null) {
+            return base.withGroupPolicies(groupPolicies);
+        }
         if (order == null) {
             slots = base.slots.clone();
             for (Map.Entry<String, HostState> e : states.entrySet()) {
@@ -155,7 +164,7 @@ public final class ClusterEditor {
             slotOf = ClusterSnapshot.slotIndex(slots);
         }
         return new ClusterSnapshot(slots, slotOf, base.sorted, vmHost.compacted(), groups.compacted(),
-                inbound.compacted(), migratingInto, base.staleness, base.asOf);
+                inbound.compacted(), migratingInto, base.staleness, base.asOf, groupPolicies);
     }
 
     /** What the kept changes touched; after {@link #build()}. */
@@ -252,6 +261,27 @@ public final class ClusterEditor {
     /** The hosts that report {@code vmId} as migrating in (usually none or one). */
     public Set<String> reportedMigratingInto(String vmId) {
         return migratingInto.getOrDefault(vmId, Set.of());
+    }
+
+    /** The policies of the cloud's server groups, by group name. */
+    public Map<String, GroupPolicy> groupPolicies() {
+        return groupPolicies;
+    }
+
+    /** All VMs naming the group, sorted by id. */
+    public List<Vm> groupMembers(String group) {
+        String[] ids = group == null ? null : groups.get(group);
+        if (ids == null) {
+            return List.of();
+        }
+        List<Vm> out = new ArrayList<>(ids.length);
+        for (String id : ids) {
+            Vm v = vm(id);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     public List<MoveFence> fences(String host) {
@@ -508,6 +538,11 @@ public final class ClusterEditor {
             out.put(id, Set.copyOf(hosts));
         }));
         return out;
+    }
+
+    /** Replaces the policies of the cloud's server groups (the VMs naming a group are unchanged). */
+    public void setGroupPolicies(Map<String, GroupPolicy> policies) {
+        groupPolicies = Map.copyOf(policies);
     }
 
     public void setFences(String host, List<MoveFence> fences) {

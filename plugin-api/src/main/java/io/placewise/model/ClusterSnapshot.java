@@ -45,6 +45,8 @@ public final class ClusterSnapshot {
     final Staleness staleness;
     /** The moment staleness is judged at; null: nothing is stale. */
     final Instant asOf;
+    /** Policies of the server groups the cloud defined (Nova's), by group name; see {@link #groupPolicy}. */
+    final Map<String, GroupPolicy> groupPolicies;
 
     private final List<Host> hostList;
     /** Materialised on first use (O(VMs)); given order for a snapshot built from lists. */
@@ -60,11 +62,19 @@ public final class ClusterSnapshot {
      */
     public ClusterSnapshot(List<Host> hosts, List<Vm> vms, List<Traffic> traffic,
                            Map<String, List<LoadSample>> samples) {
-        this(new Builder().addAll(hosts, vms, traffic, samples).parts(), List.copyOf(vms), List.copyOf(traffic));
+        this(hosts, vms, traffic, samples, Map.of());
     }
 
-    private ClusterSnapshot(Parts p, List<Vm> vmList, List<Traffic> trafficList) {
-        this(p.slots, p.slotOf, p.sorted, p.vmHost, p.groups, p.inbound, p.migratingInto, Staleness.NEVER, null);
+    /** As {@link #ClusterSnapshot(List, List, List, Map)}, with the policies of the cloud's server groups. */
+    public ClusterSnapshot(List<Host> hosts, List<Vm> vms, List<Traffic> traffic,
+                           Map<String, List<LoadSample>> samples, Map<String, GroupPolicy> groupPolicies) {
+        this(new Builder().addAll(hosts, vms, traffic, samples).parts(), List.copyOf(vms), List.copyOf(traffic),
+                Map.copyOf(groupPolicies));
+    }
+
+    private ClusterSnapshot(Parts p, List<Vm> vmList, List<Traffic> trafficList, Map<String, GroupPolicy> groupPolicies) {
+        this(p.slots, p.slotOf, p.sorted, p.vmHost, p.groups, p.inbound, p.migratingInto, Staleness.NEVER, null,
+                groupPolicies);
         this.vmList = vmList;
         this.trafficList = trafficList;
         this.givenOrder = true;
@@ -72,7 +82,8 @@ public final class ClusterSnapshot {
 
     ClusterSnapshot(HostState[] slots, Map<String, Integer> slotOf, boolean sorted, LayeredMap<String, String> vmHost,
                     LayeredMap<String, String[]> groups, LayeredMap<String, String[]> inbound,
-                    Map<String, Set<String>> migratingInto, Staleness staleness, Instant asOf) {
+                    Map<String, Set<String>> migratingInto, Staleness staleness, Instant asOf,
+                    Map<String, GroupPolicy> groupPolicies) {
         this.slots = slots;
         this.slotOf = slotOf;
         this.sorted = sorted;
@@ -82,6 +93,7 @@ public final class ClusterSnapshot {
         this.migratingInto = migratingInto;
         this.staleness = staleness;
         this.asOf = asOf;
+        this.groupPolicies = groupPolicies;
         this.hostList = new HostList(slots);
     }
 
@@ -172,14 +184,14 @@ public final class ClusterSnapshot {
 
     /** This snapshot judging staleness by {@code rule}. */
     public ClusterSnapshot withStaleness(Staleness rule) {
-        return new ClusterSnapshot(slots, slotOf, sorted, vmHost, groups, inbound, migratingInto, rule, asOf)
-                .sharingListsOf(this);
+        return new ClusterSnapshot(slots, slotOf, sorted, vmHost, groups, inbound, migratingInto, rule, asOf,
+                groupPolicies).sharingListsOf(this);
     }
 
     /** This snapshot with staleness judged at {@code now}: O(1), everything is shared. */
     public ClusterSnapshot observedAt(Instant now) {
-        return new ClusterSnapshot(slots, slotOf, sorted, vmHost, groups, inbound, migratingInto, staleness, now)
-                .sharingListsOf(this);
+        return new ClusterSnapshot(slots, slotOf, sorted, vmHost, groups, inbound, migratingInto, staleness, now,
+                groupPolicies).sharingListsOf(this);
     }
 
     private ClusterSnapshot sharingListsOf(ClusterSnapshot other) {
@@ -246,6 +258,25 @@ public final class ClusterSnapshot {
             }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The policy of a server group the cloud defined (e.g. a Nova server group, named by its
+     * uuid); empty for a group only VMs name, which is a communicating group without a rule.
+     */
+    public java.util.Optional<GroupPolicy> groupPolicy(String group) {
+        return group == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(groupPolicies.get(group));
+    }
+
+    /** Every server group with a policy, by name. */
+    public Map<String, GroupPolicy> groupPolicies() {
+        return groupPolicies;
+    }
+
+    /** This snapshot with other server-group policies; nothing else changes (O(groups)). */
+    public ClusterSnapshot withGroupPolicies(Map<String, GroupPolicy> policies) {
+        return new ClusterSnapshot(slots, slotOf, sorted, vmHost, groups, inbound, migratingInto, staleness, asOf,
+                Map.copyOf(policies)).sharingListsOf(this);
     }
 
     /** Every traffic record; by pair unless this snapshot was built from lists. */
@@ -329,7 +360,8 @@ public final class ClusterSnapshot {
         }
         HostState[] s = slots.clone();
         Arrays.sort(s, Comparator.comparing(x -> x.host.name()));
-        return new ClusterSnapshot(s, slotIndex(s), true, vmHost, groups, inbound, migratingInto, staleness, asOf);
+        return new ClusterSnapshot(s, slotIndex(s), true, vmHost, groups, inbound, migratingInto, staleness, asOf,
+                groupPolicies);
     }
 
     static Map<String, Integer> slotIndex(HostState[] slots) {
@@ -373,6 +405,33 @@ public final class ClusterSnapshot {
     }
 
     /**
+     * This snapshot with hosts and VMs changed as {@link #withChanges(Collection, Collection, Map)} does, and the
+     * sample windows of {@code windowsDropped} hosts gone (their load is then only the projected value); the other
+     * windows are shared, so this costs O(changes), not O(samples).
+     */
+    public ClusterSnapshot withChanges(Collection<Host> changedHosts, Collection<Vm> changedVms, Set<String> windowsDropped) {
+        ClusterEditor e = edit();
+        for (Host h : changedHosts) {
+            if (host(h.name()) == null) {
+                throw new IllegalArgumentException("unknown host '" + h.name() + "'");
+            }
+            e.putHost(h);
+        }
+        for (Vm v : changedVms) {
+            if (vm(v.id()) == null) {
+                throw new IllegalArgumentException("unknown VM '" + v.id() + "'");
+            }
+            e.putVm(v);
+        }
+        for (String h : windowsDropped) {
+            if (!samples(h).isEmpty()) {
+                e.setSamples(h, List.of());
+            }
+        }
+        return e.build();
+    }
+
+    /**
      * This snapshot (hosts, VMs, traffic) with the history {@code before} has of the same hosts: their
      * sample windows and last report times. What replacing a whole cluster keeps; O(hosts), the VM
      * indexes of this snapshot are shared.
@@ -386,7 +445,8 @@ public final class ClusterSnapshot {
                 s[i] = new HostState(cur.host, cur.vms, old.samples, old.lastSampleAt, cur.sent, cur.migratingIn, cur.fences);
             }
         }
-        ClusterSnapshot out = new ClusterSnapshot(s, slotOf, sorted, vmHost, groups, inbound, migratingInto, staleness, asOf);
+        ClusterSnapshot out = new ClusterSnapshot(s, slotOf, sorted, vmHost, groups, inbound, migratingInto, staleness, asOf,
+                groupPolicies);
         out.vmList = vmList;
         out.trafficList = trafficList;
         out.givenOrder = givenOrder;
@@ -394,19 +454,30 @@ public final class ClusterSnapshot {
     }
 
     public ClusterSnapshot withSamples(Map<String, List<LoadSample>> newSamples) {
-        return new ClusterSnapshot(hosts(), vms(), traffic(), newSamples).withStaleness(staleness);
+        return new ClusterSnapshot(hosts(), vms(), traffic(), newSamples, groupPolicies).withStaleness(staleness);
     }
 
     public ClusterSnapshot with(Collection<Host> newHosts, Collection<Vm> newVms, Collection<Traffic> newTraffic) {
-        return new ClusterSnapshot(List.copyOf(newHosts), List.copyOf(newVms), List.copyOf(newTraffic), allSamples())
-                .withStaleness(staleness);
+        return new ClusterSnapshot(List.copyOf(newHosts), List.copyOf(newVms), List.copyOf(newTraffic), allSamples(),
+                groupPolicies).withStaleness(staleness);
+    }
+
+    /**
+     * Whether {@code host} is the same in both snapshots: the host, its VMs, window, the traffic its
+     * VMs send and its reports. O(that host): what a store compares to write only the hosts a
+     * whole-snapshot change touched.
+     */
+    public boolean sameHost(String host, ClusterSnapshot other) {
+        HostState a = state(host);
+        HostState b = other.state(host);
+        return a == b || (a != null && b != null && a.sameAs(b));
     }
 
     /** Same hosts, VMs, traffic and per-host state (windows, last report, migrations in, fences). */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ClusterSnapshot c) || !hosts().equals(c.hosts()) || !vms().equals(c.vms())
-                || !traffic().equals(c.traffic())) {
+                || !traffic().equals(c.traffic()) || !groupPolicies.equals(c.groupPolicies)) {
             return false;
         }
         for (HostState s : slots) {
@@ -470,6 +541,13 @@ public final class ClusterSnapshot {
         private final Map<String, List<MoveFence>> fences = new HashMap<>();
         private final List<Traffic> traffic = new ArrayList<>();
         private Staleness staleness = Staleness.NEVER;
+        private Map<String, GroupPolicy> groupPolicies = Map.of();
+
+        /** The policies of the cloud's server groups, by group name. */
+        public Builder groupPolicies(Map<String, GroupPolicy> policies) {
+            this.groupPolicies = policies;
+            return this;
+        }
 
         /** @throws IllegalArgumentException on a duplicate host */
         public Builder host(Host h) {
@@ -534,7 +612,7 @@ public final class ClusterSnapshot {
         public ClusterSnapshot build() {
             Parts p = parts();
             return new ClusterSnapshot(p.slots, p.slotOf, p.sorted, p.vmHost, p.groups, p.inbound, p.migratingInto,
-                    staleness, null);
+                    staleness, null, Map.copyOf(groupPolicies));
         }
 
         Parts parts() {

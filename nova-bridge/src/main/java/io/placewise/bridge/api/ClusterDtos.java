@@ -25,6 +25,7 @@ public final class ClusterDtos {
 
     /**
      * A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs.
+     * {@code availability_zone}: the cloud's zone of the host (Nova's sync fills it), omitted when unknown.
      * {@code stale} and {@code last_sample_at} are answered by the bridge (when its agent last reported) and
      * ignored on input.
      */
@@ -36,12 +37,19 @@ public final class ClusterDtos {
             @PositiveOrZero Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
             Boolean enabled,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 255) String availabilityZone,
             Boolean stale,
             Instant lastSampleAt) {
-        /** A host as a client describes it. */
+        /** A host without a zone, as a client describes it. */
         public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
                        Double nicUtil, Boolean enabled) {
-            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null, null);
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null, null, null);
+        }
+
+        /** A host as a client describes it. */
+        public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
+                       Double nicUtil, Boolean enabled, String availabilityZone) {
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, availabilityZone, null, null);
         }
     }
 
@@ -58,25 +66,53 @@ public final class ClusterDtos {
             String workload,
             List<@NotBlank String> nonsharable,
             @Size(max = 255) String group,
+            List<@NotBlank @Size(max = 64) String> addresses,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean migratingIn) {
+
         /**
-         * {@code migrating_in} is only for profiler samples: a VM migrating into the reporting host, not yet
+         * A VM without the addresses an agent reports (they only serve to name traffic peers), not migrating
+         * in; {@code migrating_in} is only for profiler samples: a VM migrating into the reporting host, not yet
          * its VM.
          */
         public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
                      Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
             this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
-                    group, null);
+                    group, null, null);
         }
     }
 
     public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {
     }
 
+    /**
+     * Traffic a VM of the reporting host sent through the NIC to a peer named by its address
+     * (the agent sees the address, not the VM); the bridge names the VM when another host's
+     * agent reported that address.
+     */
+    public record NicTrafficDto(@NotBlank String src, @NotBlank @Size(max = 64) String peerAddress,
+                                @NotNull @PositiveOrZero Double mbps) {
+    }
+
+    /**
+     * A server group with a rule (Nova's, named by its uuid when it comes from Nova); {@code members}
+     * are the VMs in it (on input, VMs listed here join the group).
+     */
+    public record ServerGroupDto(
+            @NotBlank @Size(max = 255) String name,
+            @NotBlank String policy,
+            List<@NotBlank String> members) {
+    }
+
     public record ClusterDto(
             @NotNull List<@NotNull @Valid HostDto> hosts,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid ServerGroupDto> groups) {
+
+        /** A snapshot without server groups. */
+        public ClusterDto(List<HostDto> hosts, List<VmDto> vms, List<TrafficDto> traffic) {
+            this(hosts, vms, traffic, null);
+        }
     }
 
     /** One profiler report for a host: its load now, optionally the VMs it runs and their traffic. */
@@ -89,7 +125,13 @@ public final class ClusterDtos {
             @Valid CapacityDto capacity,
             Boolean enabled,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid NicTrafficDto> nicTraffic) {
+
+        /** This report with other traffic and no NIC traffic left to resolve. */
+        public SampleDto withTraffic(List<TrafficDto> resolved) {
+            return new SampleDto(at, cpuUtil, memUtil, swapWritesPerS, nicUtil, capacity, enabled, vms, resolved, null);
+        }
     }
 
     public record UsageDto(int vcpusUsed, long memoryMbUsed, long diskGbUsed, int vmCount) {

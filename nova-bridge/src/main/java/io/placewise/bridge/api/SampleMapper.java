@@ -153,7 +153,8 @@ public final class SampleMapper {
                 dto.swapWritesPerS() != null ? Math.max(0, dto.swapWritesPerS() + correction.swapWritesPerS())
                         : known == null ? 0 : known.swapWritesPerS(),
                 dto.nicUtil() != null ? unit(dto.nicUtil() + correction.nic()) : known == null ? 0 : known.nicUtil(),
-                dto.enabled() != null ? dto.enabled() : known == null || known.enabled());
+                dto.enabled() != null ? dto.enabled() : known == null || known.enabled(),
+                known == null ? null : known.availabilityZone());
         e.putHost(h);
         if (!fences.equals(e.fences(name))) {
             e.setFences(name, fences);

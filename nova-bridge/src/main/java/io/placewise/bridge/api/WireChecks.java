@@ -2,6 +2,7 @@ package io.placewise.bridge.api;
 
 import io.placewise.bridge.api.ClusterDtos.CapacityDto;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
+import io.placewise.bridge.api.ClusterDtos.NicTrafficDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterDtos.TrafficDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
@@ -26,6 +27,7 @@ final class WireChecks {
     static final String AT_LEAST_0 = "must be greater than or equal to 0";
     static final String AT_MOST_1 = "must be less than or equal to 1";
     static final String SIZE_255 = "size must be between 0 and 255";
+    static final String SIZE_64 = "size must be between 0 and 64";
 
     private WireChecks() {
     }
@@ -59,7 +61,7 @@ final class WireChecks {
 
     static List<Problem.FieldError> check(ClusterDto c) {
         // The hosts (and the body's other fields) by Bean Validation; the VMs and traffic in plain code.
-        List<Problem.FieldError> e = new ArrayList<>(RequestValidator.check(new ClusterDto(c.hosts(), null, null)));
+        List<Problem.FieldError> e = new ArrayList<>(RequestValidator.check(new ClusterDto(c.hosts(), null, null, c.groups())));
         vms(e, c.vms());
         traffic(e, c.traffic());
         if (e.size() > 1) {
@@ -91,6 +93,7 @@ final class WireChecks {
         }
         vms(e, s.vms());
         traffic(e, s.traffic());
+        nicTraffic(e, s.nicTraffic());
         if (e.size() > 1) {
             e.sort(Comparator.comparing(Problem.FieldError::field));
         }
@@ -133,6 +136,44 @@ final class WireChecks {
             }
             if (longer(v.group())) {
                 e.add(new Problem.FieldError(at("vms", i, "group"), SIZE_255));
+            }
+            if (v.addresses() != null) {
+                for (int j = 0; j < v.addresses().size(); j++) {
+                    String a = v.addresses().get(j);
+                    if (blank(a)) {
+                        e.add(new Problem.FieldError(at("vms", i, "addresses") + "[" + j + "]", NOT_BLANK));
+                    }
+                    if (a != null && a.length() > 64) {
+                        e.add(new Problem.FieldError(at("vms", i, "addresses") + "[" + j + "]", SIZE_64));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void nicTraffic(List<Problem.FieldError> e, List<NicTrafficDto> traffic) {
+        if (traffic == null) {
+            return;
+        }
+        for (int i = 0; i < traffic.size(); i++) {
+            NicTrafficDto t = traffic.get(i);
+            if (t == null) {
+                e.add(new Problem.FieldError("nic_traffic[" + i + "]", NOT_NULL));
+                continue;
+            }
+            if (blank(t.src())) {
+                e.add(new Problem.FieldError(at("nic_traffic", i, "src"), NOT_BLANK));
+            }
+            if (blank(t.peerAddress())) {
+                e.add(new Problem.FieldError(at("nic_traffic", i, "peer_address"), NOT_BLANK));
+            }
+            if (t.peerAddress() != null && t.peerAddress().length() > 64) {
+                e.add(new Problem.FieldError(at("nic_traffic", i, "peer_address"), SIZE_64));
+            }
+            if (t.mbps() == null) {
+                e.add(new Problem.FieldError(at("nic_traffic", i, "mbps"), NOT_NULL));
+            } else {
+                negative(e, t.mbps(), "nic_traffic", i, "mbps");
             }
         }
     }

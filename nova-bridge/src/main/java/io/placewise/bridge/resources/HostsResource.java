@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 public final class HostsResource {
     private final ClusterStore cluster;
     private final Executor responder;
+    private final io.placewise.bridge.service.PeerAddressBook peers = new io.placewise.bridge.service.PeerAddressBook();
 
     /** @param responder answers reports once their batch is committed, off the store's writer thread */
     public HostsResource(ClusterStore cluster, Executor responder) {
@@ -64,7 +65,8 @@ public final class HostsResource {
     @Path("{name}/samples")
     @Consumes(MediaType.APPLICATION_JSON)
     public void report(@PathParam("name") String name, SampleDto body, @Suspended AsyncResponse response) {
-        SampleMapper.Report report = SampleMapper.parse(name, body, cluster.clock().instant());
+        // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
+        SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());
         cluster.submit(e -> SampleMapper.apply(e, report, cluster.window())).whenCompleteAsync((Instant at, Throwable err) -> {
             if (err != null) {
                 response.resume(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);

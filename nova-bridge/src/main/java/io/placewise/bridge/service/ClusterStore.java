@@ -333,7 +333,7 @@ public final class ClusterStore implements AutoCloseable {
             if (!delta.isEmpty()) {
                 long t0 = System.nanoTime();
                 db.inTransaction(c -> {
-                    repository.write(c, after, delta);
+                    repository.write(c, before, after, delta);
                     return null;
                 });
                 commitTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);

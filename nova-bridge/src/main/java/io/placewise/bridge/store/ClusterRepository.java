@@ -32,25 +32,26 @@ import java.util.Set;
  */
 public final class ClusterRepository {
     private static final int BATCH = 500;
+    private final ServerGroupRepository groups = new ServerGroupRepository();
 
     private static final String COLUMNS = "vcpus, memory_mb, disk_gb, nic_mbps, cpu_util, mem_util, swap_writes_per_s, "
-            + "nic_util, enabled, last_sample_at, contents";
+            + "nic_util, enabled, last_sample_at, contents, availability_zone";
     private static final String INSERT_HOST = "INSERT INTO cluster_host (" + COLUMNS + ", name) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_HOST = "UPDATE cluster_host SET vcpus = ?, memory_mb = ?, disk_gb = ?, nic_mbps = ?, "
-            + "cpu_util = ?, mem_util = ?, swap_writes_per_s = ?, nic_util = ?, enabled = ?, last_sample_at = ?, contents = ? "
-            + "WHERE name = ?";
+            + "cpu_util = ?, mem_util = ?, swap_writes_per_s = ?, nic_util = ?, enabled = ?, last_sample_at = ?, contents = ?, "
+            + "availability_zone = ? WHERE name = ?";
 
     /** Loads everything; each host keeps its newest {@code window} samples. */
     public ClusterSnapshot load(Connection c, int window, Staleness staleness) throws SQLException {
-        ClusterSnapshot.Builder b = new ClusterSnapshot.Builder().staleness(staleness);
+        ClusterSnapshot.Builder b = new ClusterSnapshot.Builder().staleness(staleness).groupPolicies(groups.load(c));
         List<Traffic> traffic = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT name, " + COLUMNS + " FROM cluster_host ORDER BY name")) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 b.host(new Host(name, new Capacity(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)),
-                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10)));
+                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10), rs.getString(13)));
                 Timestamp last = rs.getTimestamp(11);
                 HostContents.Contents contents = HostContents.decode(name, rs.getBytes(12));
                 b.reports(name, last == null ? null : last.toInstant(), contents.migratingIn(), contents.fences());
@@ -64,14 +65,25 @@ public final class ClusterRepository {
         return b.build().canonical();
     }
 
-    /** Writes what the editor's kept changes did ({@code delta}): the rows of the hosts they touched, as {@code after} has them. */
-    public void write(Connection c, ClusterSnapshot after, ClusterEditor.Delta delta) throws SQLException {
+    /**
+     * Writes what the editor's kept changes did to {@code before} ({@code delta}): the rows of the hosts they
+     * touched, as {@code after} has them, and the server groups' policies when they changed.
+     */
+    public void write(Connection c, ClusterSnapshot before, ClusterSnapshot after, ClusterEditor.Delta delta)
+            throws SQLException {
         batch(c, "DELETE FROM cluster_host WHERE name = ?", delta.deleted(), (ps, name) -> ps.setString(1, name));
         writeHosts(c, INSERT_HOST, after, delta.inserted());
         writeHosts(c, UPDATE_HOST, after, delta.updated());
+        if (delta.groupPoliciesChanged()) {
+            groups.persist(c, before, after);
+        }
     }
 
-    /** Replaces the stored cluster by {@code after}: every host row written once, in batches. */
+    /**
+     * Replaces the stored cluster by {@code after}: the rows of hosts that are new, gone or not the same,
+     * in batches (a whole new cluster writes every row once; a whole-snapshot change of a few hosts, a
+     * few rows).
+     */
     public void replace(Connection c, ClusterSnapshot before, ClusterSnapshot after) throws SQLException {
         List<String> deleted = new ArrayList<>();
         before.hosts().forEach(h -> {
@@ -81,10 +93,17 @@ public final class ClusterRepository {
         });
         List<String> inserted = new ArrayList<>();
         List<String> updated = new ArrayList<>();
-        after.hosts().forEach(h -> (before.host(h.name()) == null ? inserted : updated).add(h.name()));
+        after.hosts().forEach(h -> {
+            if (before.host(h.name()) == null) {
+                inserted.add(h.name());
+            } else if (!after.sameHost(h.name(), before)) {
+                updated.add(h.name());
+            }
+        });
         batch(c, "DELETE FROM cluster_host WHERE name = ?", deleted, (ps, name) -> ps.setString(1, name));
         writeHosts(c, INSERT_HOST, after, inserted);
         writeHosts(c, UPDATE_HOST, after, updated);
+        groups.persist(c, before, after);
     }
 
     private static void writeHosts(Connection c, String sql, ClusterSnapshot s, Collection<String> names)
@@ -111,7 +130,8 @@ public final class ClusterRepository {
                 }
             }
             ps.setBytes(11, HostContents.encode(vms, sent, s.samples(name), s.migratingIn(name), s.fences(name)));
-            ps.setString(12, name);
+            ps.setString(12, h.availabilityZone());
+            ps.setString(13, name);
         });
     }
 

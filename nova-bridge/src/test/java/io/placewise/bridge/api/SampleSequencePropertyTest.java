@@ -111,8 +111,9 @@ class SampleSequencePropertyTest {
                 i += n;
                 ClusterSnapshot after = e.build();
                 ClusterEditor.Delta delta = e.delta();
+                ClusterSnapshot before = batched;
                 db.inTransaction(c -> {
-                    repository.write(c, after, delta);
+                    repository.write(c, before, after, delta);
                     return null;
                 });
                 batched = after;
@@ -175,7 +176,7 @@ class SampleSequencePropertyTest {
                         rnd.nextBoolean() ? rnd.nextDouble() * 50 : null,
                         rnd.nextInt(4) == 0 ? (rnd.nextInt(20) == 0 ? "bogus" : WORKLOADS[rnd.nextInt(WORKLOADS.length)]) : null,
                         rnd.nextInt(5) == 0 ? List.of(rnd.nextBoolean() ? "disk" : "LLC") : null,
-                        rnd.nextInt(4) == 0 ? GROUPS[rnd.nextInt(GROUPS.length)] : null,
+                        rnd.nextInt(4) == 0 ? GROUPS[rnd.nextInt(GROUPS.length)] : null, null,
                         rnd.nextInt(7) == 0 ? Boolean.TRUE : null));
             }
         }
@@ -204,7 +205,7 @@ class SampleSequencePropertyTest {
         Instant at = rnd.nextInt(10) < 4 ? null : received.minusMillis(rnd.nextInt(30_000)).plusNanos(rnd.nextInt(1000));
         SampleDto dto = new SampleDto(at, rnd.nextInt(5) == 0 ? null : rnd.nextDouble(), rnd.nextBoolean() ? rnd.nextDouble() : null,
                 rnd.nextInt(4) == 0 ? rnd.nextDouble() * 10 : null, rnd.nextBoolean() ? rnd.nextDouble() / 2 : null, capacity,
-                rnd.nextInt(10) == 0 ? rnd.nextBoolean() : null, vms, traffic);
+                rnd.nextInt(10) == 0 ? rnd.nextBoolean() : null, vms, traffic, null);
         return new Step(name, dto, null, null, received);
     }
 

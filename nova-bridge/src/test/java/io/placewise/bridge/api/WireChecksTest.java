@@ -52,7 +52,10 @@ class WireChecksTest {
                 hosts.add(rnd.nextInt(15) == 0 ? null : new ClusterDtos.HostDto(text(rnd), s.capacity(), unit(rnd), unit(rnd),
                         nonNegative(rnd), unit(rnd), null));
             }
-            ClusterDtos.ClusterDto dto = new ClusterDtos.ClusterDto(hosts, s.vms(), s.traffic());
+            List<ClusterDtos.ServerGroupDto> groups = rnd.nextInt(3) == 0 ? List.of(new ClusterDtos.ServerGroupDto(text(rnd),
+                    rnd.nextBoolean() ? "anti-affinity" : " ", java.util.Arrays.asList("vm-1", rnd.nextBoolean() ? "" : "vm-2")))
+                    : null;
+            ClusterDtos.ClusterDto dto = new ClusterDtos.ClusterDto(hosts, s.vms(), s.traffic(), groups);
             List<Problem.FieldError> expected = new ArrayList<>(RequestValidator.check(dto).stream()
                     .map(f -> new Problem.FieldError(f.field(), withoutExpression(f.message()))).toList());
             List<Problem.FieldError> actual = new ArrayList<>(WireChecks.check(dto).stream()
@@ -128,7 +131,10 @@ class WireChecksTest {
                         count(r), unit(r), unit(r), nonNegative(r), nonNegative(r), r.nextBoolean() ? "web" : null,
                         r.nextInt(4) == 0 ? java.util.Arrays.asList("disk", r.nextInt(3) == 0 ? " " : "llc",
                                 r.nextInt(5) == 0 ? null : "nic") : null,
-                        r.nextInt(4) == 0 ? text(r) : null, r.nextBoolean() ? Boolean.TRUE : null));
+                        r.nextInt(4) == 0 ? text(r) : null,
+                        r.nextInt(4) == 0 ? java.util.Arrays.asList("10.0.0." + r.nextInt(9), r.nextInt(4) == 0 ? "" : "fe80::1",
+                                r.nextInt(6) == 0 ? "a".repeat(65) : "10.1.1.1") : null,
+                        r.nextBoolean() ? Boolean.TRUE : null));
             }
         }
         List<TrafficDto> traffic = null;
@@ -138,7 +144,15 @@ class WireChecksTest {
                 traffic.add(r.nextInt(20) == 0 ? null : new TrafficDto(text(r), text(r), nonNegative(r)));
             }
         }
+        List<ClusterDtos.NicTrafficDto> nic = null;
+        if (r.nextInt(3) == 0) {
+            nic = new ArrayList<>();
+            for (int i = 0; i < r.nextInt(3); i++) {
+                nic.add(r.nextInt(20) == 0 ? null : new ClusterDtos.NicTrafficDto(text(r),
+                        r.nextInt(5) == 0 ? "b".repeat(65) : r.nextInt(5) == 0 ? " " : "10.0.0.9", nonNegative(r)));
+            }
+        }
         return new SampleDto(r.nextBoolean() ? Instant.now() : null, unit(r), unit(r), nonNegative(r), unit(r), cap,
-                r.nextBoolean() ? Boolean.TRUE : null, vms, traffic);
+                r.nextBoolean() ? Boolean.TRUE : null, vms, traffic, nic);
     }
 }
