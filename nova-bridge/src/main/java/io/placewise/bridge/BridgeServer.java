@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
-import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
@@ -18,7 +17,7 @@ import io.placewise.bridge.migration.MigratorAgentExecutor;
 import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
 import io.placewise.bridge.service.BalancerService;
-import io.placewise.service.http.AuthFilter;
+import io.placewise.service.auth.AccessControl;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.service.http.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
@@ -31,9 +30,9 @@ import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -43,9 +42,6 @@ import org.slf4j.LoggerFactory;
 /** The bridge: wires the stores, the core and the resources, and serves them with Grizzly. */
 public final class BridgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeServer.class);
-    /** What the {@code service} role may POST: the scheduling hooks, profiler samples, the model. */
-    static final Pattern SERVICE_CALLS = Pattern.compile(
-            "v1/(filter|weigh|select|model/precopy)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
 
     private final BridgeConfig config;
     private final Database db;
@@ -53,9 +49,11 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
+    private final Set<Class<?>> resources;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
-                         BalancerService balancer) {
+                         BalancerService balancer, Set<Class<?>> resources) {
+        this.resources = resources;
         this.config = config;
         this.db = db;
         this.http = http;
@@ -103,8 +101,8 @@ public final class BridgeServer implements AutoCloseable {
             }
 
             ResourceConfig rc = RestService.baseConfig(registry)
-                    .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
-                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
+                    .register(new AccessControl(config.auth(),
+                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())::allows))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(cluster,
                             config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
@@ -119,7 +117,8 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ModelResource());
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer,
+                    RestService.resourceClasses(rc));
             balancer.startPeriodic();
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
@@ -135,6 +134,11 @@ public final class BridgeServer implements AutoCloseable {
     public int port() {
         NetworkListener l = http.getListeners().iterator().next();
         return l.getPort();
+    }
+
+    /** The REST resource classes served (the auth matrix test walks them). */
+    public Set<Class<?>> resourceClasses() {
+        return resources;
     }
 
     public BridgeConfig config() {

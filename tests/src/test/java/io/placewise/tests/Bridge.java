@@ -69,6 +69,17 @@ final class Bridge implements AutoCloseable {
         return server.port();
     }
 
+    /** The REST resource classes the bridge serves. */
+    java.util.Set<Class<?>> resourceClasses() {
+        return server.resourceClasses();
+    }
+
+    /** Every row of the bridge's database, to check that a rejected request changed nothing. */
+    String databaseDump() {
+        return io.placewise.service.testing.DatabaseDump.of(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword());
+    }
+
     /** Stops the bridge and starts a new one on the same database. */
     void restart() throws Exception {
         server.close();

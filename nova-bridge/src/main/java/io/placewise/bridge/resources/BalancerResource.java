@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.Goal;
@@ -39,6 +41,7 @@ public final class BalancerResource {
     @POST
     @Path("audits")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
     public Response audit(JsonNode json) throws JsonProcessingException {
         if (json == null || !json.isObject()) {
             throw ApiProblem.badRequest("a JSON object with \"goal\" is required");
@@ -74,12 +77,14 @@ public final class BalancerResource {
 
     @GET
     @Path("audits/{id}")
+    @RolesAllowed(Roles.READER)
     public AuditDto get(@PathParam("id") String id) {
         return balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'"));
     }
 
     @POST
     @Path("audits/{id}/execute")
+    @RolesAllowed(Roles.ADMIN)
     public Response execute(@PathParam("id") String id) {
         ExecutionDto exec = balancer.execute(id);
         return Response.accepted(exec).build();
@@ -87,18 +92,21 @@ public final class BalancerResource {
 
     @GET
     @Path("migrations")
+    @RolesAllowed(Roles.READER)
     public List<MigrationDto> migrations() {
         return balancer.migrations();
     }
 
     @GET
     @Path("migrations/{id}")
+    @RolesAllowed(Roles.READER)
     public MigrationDto migration(@PathParam("id") String id) {
         return balancer.migration(id).orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
     }
 
     @GET
     @Path("history")
+    @RolesAllowed(Roles.READER)
     public List<HistoryDto> history() {
         return balancer.history().stream().map(r -> new HistoryDto(r.id(), r.at(), r.vm(), r.source(), r.destination(),
                 r.loadVector())).toList();

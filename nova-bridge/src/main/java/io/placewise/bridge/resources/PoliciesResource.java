@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.api.PolicyDtos.ParameterDto;
@@ -47,6 +49,7 @@ public final class PoliciesResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public List<PolicyDto> list() {
         PolicySet set = policies.current();
         List<PolicyDto> out = new ArrayList<>(set.all().stream().map(s -> dto(set, s)).toList());
@@ -56,6 +59,7 @@ public final class PoliciesResource {
 
     @GET
     @Path("{name}")
+    @RolesAllowed(Roles.READER)
     public PolicyDto get(@PathParam("name") String name) {
         PolicySet set = policies.current();
         Optional<PolicyDto> service = services.get().stream().filter(p -> p.name().equals(name)).findFirst();
@@ -68,6 +72,7 @@ public final class PoliciesResource {
     @PATCH
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
     public PolicyDto patch(@PathParam("name") String name, JsonNode json) throws JsonProcessingException {
         if (json == null || !json.isObject()) {
             throw ApiProblem.badRequest("a JSON object is required");

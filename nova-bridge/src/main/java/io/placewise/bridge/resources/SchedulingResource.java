@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.placewise.bridge.api.SchedulingDtos.FilterResponse;
@@ -62,6 +64,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("filter")
+    @RolesAllowed(Roles.SERVICE)
     public FilterResponse filter(SchedulingRequestDto body) {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         long t0 = System.nanoTime();
@@ -74,6 +77,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("weigh")
+    @RolesAllowed(Roles.SERVICE)
     public WeighResponse weigh(SchedulingRequestDto body) {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         PlacementResult r = pipeline.weigh(request, policies.current());
@@ -83,6 +87,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("select")
+    @RolesAllowed(Roles.SERVICE)
     public SelectResponse select(SchedulingRequestDto body) {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         PlacementResult r = pipeline.select(request, policies.current());

@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -67,6 +69,15 @@ public final class RestService {
         }, "placewise-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The REST resource classes {@code rc} serves (instances and classes with {@code @Path}). */
+    public static Set<Class<?>> resourceClasses(ResourceConfig rc) {
+        Set<Class<?>> out = new LinkedHashSet<>();
+        rc.getInstances().stream().map(Object::getClass).filter(c -> c.isAnnotationPresent(jakarta.ws.rs.Path.class))
+                .forEach(out::add);
+        rc.getClasses().stream().filter(c -> c.isAnnotationPresent(jakarta.ws.rs.Path.class)).forEach(out::add);
+        return out;
     }
 
     /** Starts Grizzly on {@code host:port} (port 0: any free port) serving {@code rc}. */
