@@ -116,7 +116,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource());
 
-            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer,
                     RestService.resourceClasses(rc));
             balancer.startPeriodic();

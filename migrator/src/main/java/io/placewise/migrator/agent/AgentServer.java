@@ -100,7 +100,7 @@ public final class AgentServer implements AutoCloseable {
                     .register(new StatsResource(profiler))
                     .register(new HealthResource(db, registry));
 
-            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             if (pusher != null) {
                 pusher.start();
             }

@@ -2,8 +2,6 @@ package io.placewise.bridge.resources;
 
 import io.placewise.service.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
 import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
@@ -16,7 +14,6 @@ import io.placewise.model.ClusterSnapshot;
 import io.placewise.service.api.Problem;
 import io.placewise.service.api.RequestValidator;
 import io.placewise.service.http.ApiProblem;
-import io.placewise.service.http.JsonMapperProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,24 +39,7 @@ public final class BalancerResource {
     @Path("audits")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Response audit(JsonNode json) throws JsonProcessingException {
-        if (json == null || !json.isObject()) {
-            throw ApiProblem.badRequest("a JSON object with \"goal\" is required");
-        }
-        JsonNode goalNode = json.get("goal");
-        if (goalNode == null || goalNode.isNull()) {
-            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be balance or hotspot")));
-        }
-        if (!goalNode.isTextual() || Goal.fromWire(goalNode.asText()).isEmpty()) {
-            throw ApiProblem.invalid("goal must be balance or hotspot",
-                    List.of(new Problem.FieldError("goal", "must be balance or hotspot, was " + goalNode)));
-        }
-        JsonNode dry = json.get("dry_run");
-        if (dry != null && !dry.isNull() && !dry.isBoolean()) {
-            throw ApiProblem.invalid("dry_run must be true or false",
-                    List.of(new Problem.FieldError("dry_run", "must be a boolean, was " + dry)));
-        }
-        AuditRequestDto body = JsonMapperProvider.MAPPER.treeToValue(json, AuditRequestDto.class);
+    public Response audit(AuditRequestDto body) {
         RequestValidator.require(body);
         ClusterSnapshot whatIf = null;
         if (body.cluster() != null) {

@@ -85,7 +85,10 @@ public final class ExceptionMappers {
             if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
                 return "an integer";
             }
-            if (Number.class.isAssignableFrom(t) || t == double.class) {
+            if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
+                return "a finite number";
+            }
+            if (Number.class.isAssignableFrom(t)) {
                 return "a number";
             }
             if (t == String.class) {
