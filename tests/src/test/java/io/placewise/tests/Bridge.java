@@ -74,6 +74,10 @@ final class Bridge implements AutoCloseable {
         return server.resourceClasses();
     }
 
+    String databaseUrl() {
+        return config.databaseUrl();
+    }
+
     /** Every row of the bridge's database, to check that a rejected request changed nothing. */
     String databaseDump() {
         return io.placewise.service.testing.DatabaseDump.of(config.databaseUrl(), config.databaseUser(),

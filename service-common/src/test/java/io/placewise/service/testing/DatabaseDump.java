@@ -51,6 +51,53 @@ public final class DatabaseDump {
         }
     }
 
+    /**
+     * H2's store version, read on one connection kept open: it moves with every commit that changed
+     * something, so an unchanged version after a request proves nothing was written (cheap enough to
+     * ask around every request of the fuzz suite).
+     */
+    public static java.util.function.Supplier<String> h2Version(String jdbcUrl) {
+        Connection c;
+        try {
+            c = DriverManager.getConnection(jdbcUrl, "", "");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return () -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM "
+                    + "INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CURRENT_VERSION'")) {
+                return rs.next() ? rs.getString(1) : "?";
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the store version: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** The rows {@code sql} selects, on one connection kept open (a narrower fingerprint than {@link #h2Version}). */
+    public static java.util.function.Supplier<String> rows(String jdbcUrl, String sql) {
+        Connection c;
+        try {
+            c = DriverManager.getConnection(jdbcUrl, "", "");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return () -> {
+            StringBuilder sb = new StringBuilder();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= n; i++) {
+                        sb.append(rs.getString(i)).append('|');
+                    }
+                    sb.append('\n');
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read " + sql + ": " + e.getMessage(), e);
+            }
+            return sb.toString();
+        };
+    }
+
     public static String of(String jdbcUrl) {
         return of(jdbcUrl, "", "");
     }

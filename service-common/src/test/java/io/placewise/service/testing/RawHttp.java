@@ -96,10 +96,14 @@ public final class RawHttp {
         if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            // A HEAD answer says chunked and has no body: the stream just ends.
             ByteArrayOutputStream b = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
-                 size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
-                b.write(in.readNBytes(size));
+            for (String size = line(in); size != null && !size.isBlank(); size = line(in)) {
+                int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+                if (n == 0) {
+                    break;
+                }
+                b.write(in.readNBytes(n));
                 line(in);
             }
             body = b.toByteArray();
