@@ -24,6 +24,8 @@ final class RequestContext implements PlacementContext {
     private final Map<String, List<Vm>> claims = new HashMap<>();
     private final Map<String, Integer> groupCount;
     private final List<HistoryRecord> history;
+    private Map<String, Double> peerTraffic;
+    private Map<String, Double> peerTrafficByHost;
 
     RequestContext(PlacementRequest request) {
         this.cluster = request.cluster();
@@ -49,9 +51,12 @@ final class RequestContext implements PlacementContext {
                 }
             }
         }
-        // Hosts the cloud says hold members (Nova's InstanceGroup.hosts): at least one member each,
-        // even when those members never reached Placewise's snapshot.
-        spec.group().hosts().forEach(h -> count.merge(h, 1, Math::max));
+        // Hosts the cloud says hold members (Nova's InstanceGroup.hosts): at least one member per
+        // listing, even when those members never reached Placewise's snapshot. Nova lists a host
+        // again for each instance it places there within one request.
+        Map<String, Integer> reported = new HashMap<>();
+        spec.group().hosts().forEach(h -> reported.merge(h, 1, Integer::sum));
+        reported.forEach((h, n) -> count.merge(h, n, Math::max));
         return count;
     }
 
@@ -101,6 +106,23 @@ final class RequestContext implements PlacementContext {
     @Override
     public List<HistoryRecord> history() {
         return history;
+    }
+
+    /** Computed on first use, once per request: several plugins read it (Kubernetes' CycleState idea). */
+    @Override
+    public Map<String, Double> peerTraffic() {
+        if (peerTraffic == null) {
+            peerTraffic = PlacementContext.peerTraffic(spec, cluster);
+        }
+        return peerTraffic;
+    }
+
+    @Override
+    public Map<String, Double> peerTrafficByHost() {
+        if (peerTrafficByHost == null) {
+            peerTrafficByHost = PlacementContext.byHost(peerTraffic(), cluster);
+        }
+        return peerTrafficByHost;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.placewise.bridge.api;
 
 import io.placewise.service.api.Limits;
 import io.placewise.service.api.StorableTime;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -25,7 +26,10 @@ public final class ClusterDtos {
             @PositiveOrZero @DecimalMax(Limits.MBPS) Double nicMbps) {
     }
 
-    /** A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs. */
+    /**
+     * A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs.
+     * {@code availability_zone}: the cloud's zone of the host (Nova's sync fills it), omitted when unknown.
+     */
     public record HostDto(
             @NotBlank @Size(max = Limits.NAME) String name,
             @Valid CapacityDto capacity,
@@ -33,7 +37,13 @@ public final class ClusterDtos {
             @DecimalMin("0") @DecimalMax("1") Double memUtil,
             @PositiveOrZero @DecimalMax(Limits.PER_S) Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
-            Boolean enabled) {
+            Boolean enabled,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 255) String availabilityZone) {
+        /** A host without a zone. */
+        public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
+                       Double nicUtil, Boolean enabled) {
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null);
+        }
     }
 
     public record VmDto(
@@ -48,17 +58,50 @@ public final class ClusterDtos {
             @PositiveOrZero @DecimalMax(Limits.MBPS) Double dirtyRateMbps,
             @Size(max = Limits.NAME) String workload,
             @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = Limits.NAME) String> nonsharable,
-            @Size(max = Limits.NAME) String group) {
+            @Size(max = Limits.NAME) String group,
+            @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = 64) String> addresses) {
+
+        /** A VM without the addresses an agent reports (they only serve to name traffic peers). */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, null);
+        }
     }
 
     public record TrafficDto(@NotBlank @Size(max = Limits.NAME) String src, @NotBlank @Size(max = Limits.NAME) String dst,
                              @NotNull @PositiveOrZero @DecimalMax(Limits.MBPS) Double mbps) {
     }
 
+    /**
+     * Traffic a VM of the reporting host sent through the NIC to a peer named by its address
+     * (the agent sees the address, not the VM); the bridge names the VM when another host's
+     * agent reported that address.
+     */
+    public record NicTrafficDto(@NotBlank String src, @NotBlank @Size(max = 64) String peerAddress,
+                                @NotNull @PositiveOrZero Double mbps) {
+    }
+
+    /**
+     * A server group with a rule (Nova's, named by its uuid when it comes from Nova); {@code members}
+     * are the VMs in it (on input, VMs listed here join the group).
+     */
+    public record ServerGroupDto(
+            @NotBlank @Size(max = 255) String name,
+            @NotBlank String policy,
+            List<@NotBlank String> members) {
+    }
+
     public record ClusterDto(
             @NotNull List<@NotNull @Valid HostDto> hosts,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid ServerGroupDto> groups) {
+
+        /** A snapshot without server groups. */
+        public ClusterDto(List<HostDto> hosts, List<VmDto> vms, List<TrafficDto> traffic) {
+            this(hosts, vms, traffic, null);
+        }
     }
 
     /** One profiler report for a host: its load now, optionally the VMs it runs and their traffic. */
@@ -71,7 +114,13 @@ public final class ClusterDtos {
             @Valid CapacityDto capacity,
             Boolean enabled,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid NicTrafficDto> nicTraffic) {
+
+        /** This report with other traffic and no NIC traffic left to resolve. */
+        public SampleDto withTraffic(List<TrafficDto> resolved) {
+            return new SampleDto(at, cpuUtil, memUtil, swapWritesPerS, nicUtil, capacity, enabled, vms, resolved, null);
+        }
     }
 
     public record UsageDto(int vcpusUsed, long memoryMbUsed, long diskGbUsed, int vmCount) {

@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,65 @@ public final class NovaClient {
     public List<Hypervisor> hypervisors() {
         List<Hypervisor> out = new ArrayList<>();
         pages("/os-hypervisors/detail", "hypervisors").forEach(n -> out.add(Hypervisor.from(n)));
+        return out;
+    }
+
+    /**
+     * {@code GET /servers/detail?all_tenants=1}: every project's servers, following
+     * {@code servers_links} pages (one listing for the whole cloud rather than one call per host).
+     */
+    public List<Server> servers() {
+        List<Server> out = new ArrayList<>();
+        pages("/servers/detail?all_tenants=1", "servers").forEach(n -> out.add(Server.from(n)));
+        return out;
+    }
+
+    /** {@code GET /servers/{id}}; empty when Nova has no such server (404). */
+    public Optional<Server> server(String id) {
+        try {
+            return Optional.of(Server.from(call("GET", "/servers/" + enc(id), null).path("server")));
+        } catch (NovaApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code GET /os-server-groups?all_projects=True}: every project's server groups, paged with
+     * {@code limit}/{@code offset} (this API has no links).
+     */
+    public List<NovaResources.ServerGroup> serverGroups() {
+        List<NovaResources.ServerGroup> out = new ArrayList<>();
+        int limit = 1000;
+        for (int offset = 0; offset < 1_000_000; offset += limit) {
+            JsonNode page = call("GET", "/os-server-groups?all_projects=True&limit=" + limit + "&offset=" + offset, null)
+                    .path("server_groups");
+            page.forEach(n -> out.add(NovaResources.ServerGroup.from(n)));
+            if (page.size() < limit) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each compute host's availability zone, from {@code GET /os-availability-zone/detail}: Nova
+     * derives the zones from its aggregates' {@code availability_zone} metadata, hosts in none being in
+     * its default zone. Hosts that run no {@code nova-compute} service (the "internal" zone) are left out.
+     */
+    public Map<String, String> availabilityZones() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode zone : call("GET", "/os-availability-zone/detail", null).path("availabilityZoneInfo")) {
+            String name = zone.path("zoneName").asText(null);
+            for (Iterator<Map.Entry<String, JsonNode>> it = zone.path("hosts").fields(); name != null && it.hasNext(); ) {
+                Map.Entry<String, JsonNode> host = it.next();
+                if (host.getValue().has("nova-compute")) {
+                    out.putIfAbsent(host.getKey(), name);
+                }
+            }
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import io.placewise.service.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
+import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
 import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
 import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
 import io.placewise.bridge.api.BalancerDtos.HistoryDto;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -53,6 +55,26 @@ public final class BalancerResource {
         }
         AuditDto audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
         return Response.created(URI.create("/v1/audits/" + audit.id())).entity(audit).build();
+    }
+
+    /** Role: reader (GET). The newest audits first; {@code limit} 1–1000 (default 50). */
+    @GET
+    @Path("audits")
+    @RolesAllowed(Roles.READER)
+    public List<AuditSummaryDto> audits(@QueryParam("limit") String limit) {
+        int n = 50;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 1000) {
+                throw ApiProblem.invalid("limit must be an integer from 1 to 1000",
+                        List.of(new Problem.FieldError("limit", "must be an integer from 1 to 1000, was '" + limit + "'")));
+            }
+        }
+        return balancer.audits(n);
     }
 
     @GET

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +115,20 @@ class NovaClientTest {
     }
 
     @Test
+    void availabilityZonesAreReadPerComputeHost() {
+        wm.stubFor(get("/compute/v2.1/os-availability-zone/detail").willReturn(okJson("""
+                {"availabilityZoneInfo": [
+                  {"zoneName": "internal", "zoneState": {"available": true},
+                   "hosts": {"ctl-1": {"nova-scheduler": {"available": true, "active": true}}}},
+                  {"zoneName": "az-a", "zoneState": {"available": true},
+                   "hosts": {"cmp-001": {"nova-compute": {"available": true, "active": true}}}},
+                  {"zoneName": "nova", "zoneState": {"available": true},
+                   "hosts": {"cmp-002": {"nova-compute": {"available": false, "active": true}}}}]}""")));
+
+        assertThat(client().availabilityZones()).containsExactly(Map.entry("cmp-001", "az-a"), Map.entry("cmp-002", "nova"));
+    }
+
+    @Test
     void theTokenIsIssuedOnceWithThePasswordAndReusedUntilItNearlyExpires() {
         wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
         NovaClient nova = client();
@@ -184,22 +199,24 @@ class NovaClientTest {
     @Test
     void hypervisorsAndTheirServersBecomeTheClusterSnapshot() {
         wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001").willReturn(okJson("""
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1").willReturn(okJson("""
                 {"servers": [
                   {"id": "vm-a", "name": "db", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
                    "flavor": {"vcpus": 4, "ram": 8192, "disk": 40, "ephemeral": 10, "swap": 0, "original_name": "io.large",
                               "extra_specs": {"placewise:workload": "disk_io", "placewise:nonsharable": "disk, llc"}}},
                   {"id": "vm-b", "name": "web", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
                    "flavor": {"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "original_name": "m1.tiny", "extra_specs": {}}}],
-                 "servers_links": [{"rel": "next", "href": "%s/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001&marker=vm-b"}]}"""
+                 "servers_links": [{"rel": "next", "href": "%s/compute/v2.1/servers/detail?all_tenants=1&marker=vm-b"}]}"""
                 .formatted(wm.baseUrl()))));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001&marker=vm-b").willReturn(okJson("""
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&marker=vm-b").willReturn(okJson("""
                 {"servers": [
                   {"id": "vm-c", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
-                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {"placewise:workload": "bogus"}}}]}""")));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-002").willReturn(okJson("{\"servers\": []}")));
+                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {"placewise:workload": "bogus"}}},
+                  {"id": "vm-building", "status": "BUILD", "OS-EXT-SRV-ATTR:host": null,
+                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {}}}]}""")));
+        wm.stubFor(get(urlPathEqualTo("/compute/v2.1/os-server-groups")).willReturn(okJson("{\"server_groups\": []}")));
 
-        ClusterSnapshot s = new NovaClusterSync(client()).snapshot();
+        ClusterSnapshot s = NovaClusterSync.merge(new NovaClusterSync(client()).fetch(), ClusterSnapshot.EMPTY);
 
         Host h1 = s.host("cmp-001");
         assertThat(h1.capacity().vcpus()).isEqualTo(32);
@@ -217,6 +234,7 @@ class NovaClientTest {
         assertThat(s.vm("vm-b").workload()).isEqualTo(WorkloadClass.MIXED);
         assertThat(s.vm("vm-c").workload()).as("an unknown class is not fatal").isEqualTo(WorkloadClass.MIXED);
         assertThat(s.usage("cmp-001").vcpus()).isEqualTo(7);
+        assertThat(s.vm("vm-building")).as("not on a host yet").isNull();
         wm.verify(getRequestedFor(urlPathEqualTo("/compute/v2.1/servers/detail")).withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
     }
 
@@ -272,6 +290,17 @@ class NovaClientTest {
                 .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.65"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-003\", \"block_migration\": \"auto\"}}")));
+    }
+
+    @Test
+    void aDestinationPlacewiseKnowsByItsHypervisorHostnameIsSentAsNovasServiceHost() {
+        migrateAccepted();
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
+        Handle h = executor("2.60").start(SERVER, "cmp-001.example", "cmp-002.example", "auto");
+
+        assertThat(h.destination()).as("Placewise's name is kept for its records").isEqualTo("cmp-002.example");
+        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action"))
+                .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-002\", \"block_migration\": \"auto\"}}")));
     }
 
     @Test
