@@ -44,7 +44,6 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,9 +170,7 @@ public final class BridgeServer implements AutoCloseable {
 
     /** The Jersey application being served (the OpenAPI contract test lists its resource methods). */
     public ResourceConfig application() {
-        return http.getServerConfiguration().getHttpHandlersWithMapping().keySet().stream()
-                .filter(h -> h instanceof GrizzlyHttpContainer).map(h -> ((GrizzlyHttpContainer) h).getConfiguration())
-                .findFirst().orElseThrow();
+        return RestService.application(http);
     }
 
     /** Stops accepting, lets running requests finish (up to 10 s), then closes the pool. */

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  * inline script and no third-party resource can run on the page.
  */
 @Path("/dashboard")
-@PermitAll
 public final class DashboardResource {
     /** No inline script or style, nothing from another origin, no framing, no form posts elsewhere. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
  * and served as JSON; {@code OpenApiContractTest} keeps it and the resources in step.
  */
 @Path("/openapi.json")
-@PermitAll
 public final class OpenApiResource {
     public static final String DOCUMENT = "/openapi/placewise-bridge.yaml";
     private final String json;

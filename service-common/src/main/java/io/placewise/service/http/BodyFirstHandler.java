@@ -30,6 +30,10 @@ final class BodyFirstHandler extends HttpHandler {
         this.limits = limits;
     }
 
+    HttpHandler jersey() {
+        return jersey;
+    }
+
     @Override
     public void start() {
         jersey.start();

@@ -117,6 +117,15 @@ public final class RestService {
         return http;
     }
 
+    /** The Jersey application {@code http} serves (behind the body-first handler). */
+    public static ResourceConfig application(HttpServer http) {
+        return http.getServerConfiguration().getHttpHandlersWithMapping().keySet().stream()
+                .map(h -> h instanceof BodyFirstHandler b ? b.jersey() : h)
+                .filter(h -> h instanceof org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer)
+                .map(h -> ((org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer) h).getConfiguration())
+                .findFirst().orElseThrow();
+    }
+
     /** Grizzly's last resort (an exception no mapper saw) as problem+json instead of its HTML page. */
     private static final ErrorPageGenerator PROBLEM_PAGE = (request, status, reason, description, exception) -> {
         request.getResponse().setContentType(Problem.MEDIA_TYPE);
