@@ -13,7 +13,6 @@ import io.placewise.bridge.console.OpenApiResource;
 import io.placewise.bridge.console.TokenResource;
 import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.http.NovaExternalAnswers;
-import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
@@ -27,7 +26,7 @@ import io.placewise.bridge.migration.MigratorAgentExecutor;
 import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
 import io.placewise.bridge.service.BalancerService;
-import io.placewise.service.http.AuthFilter;
+import io.placewise.service.auth.AccessControl;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.service.http.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
@@ -40,12 +39,11 @@ import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +51,6 @@ import org.slf4j.LoggerFactory;
 /** The bridge: wires the stores, the core and the resources, and serves them with Grizzly. */
 public final class BridgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeServer.class);
-    /** What the {@code service} role may POST: the scheduling hooks, profiler samples, the model. */
-    static final Pattern SERVICE_CALLS = Pattern.compile(
-            "v1/(filter|weigh|select|model/precopy)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
 
     private final BridgeConfig config;
     private final Database db;
@@ -63,10 +58,12 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
+    private final Set<Class<?>> resources;
     private NovaFeeds nova;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
-                         BalancerService balancer) {
+                         BalancerService balancer, Set<Class<?>> resources) {
+        this.resources = resources;
         this.config = config;
         this.db = db;
         this.http = http;
@@ -121,8 +118,8 @@ public final class BridgeServer implements AutoCloseable {
             NovaClusterSync novaSync = config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null;
             NovaStateApplier novaState = new NovaStateApplier(cluster);
             ResourceConfig rc = RestService.baseConfig(registry)
-                    .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
-                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
+                    .register(new AccessControl(config.auth(),
+                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())::allows))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(novaState, novaSync))
                     .register(new HostsResource(cluster))
@@ -141,8 +138,9 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ClusterLoadsResource(loads))
                     .register(new TokenResource(config.auth()));
 
-            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer,
+                    RestService.resourceClasses(rc));
             balancer.startPeriodic();
             server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
@@ -161,15 +159,18 @@ public final class BridgeServer implements AutoCloseable {
         return l.getPort();
     }
 
+    /** The REST resource classes served (the auth matrix test walks them). */
+    public Set<Class<?>> resourceClasses() {
+        return resources;
+    }
+
     public BridgeConfig config() {
         return config;
     }
 
     /** The Jersey application being served (the OpenAPI contract test lists its resource methods). */
     public ResourceConfig application() {
-        return http.getServerConfiguration().getHttpHandlersWithMapping().keySet().stream()
-                .filter(h -> h instanceof GrizzlyHttpContainer).map(h -> ((GrizzlyHttpContainer) h).getConfiguration())
-                .findFirst().orElseThrow();
+        return RestService.application(http);
     }
 
     /** Stops accepting, lets running requests finish (up to 10 s), then closes the pool. */

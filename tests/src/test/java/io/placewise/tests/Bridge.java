@@ -69,6 +69,21 @@ final class Bridge implements AutoCloseable {
         return server.port();
     }
 
+    /** The REST resource classes the bridge serves. */
+    java.util.Set<Class<?>> resourceClasses() {
+        return server.resourceClasses();
+    }
+
+    String databaseUrl() {
+        return config.databaseUrl();
+    }
+
+    /** Every row of the bridge's database, to check that a rejected request changed nothing. */
+    String databaseDump() {
+        return io.placewise.service.testing.DatabaseDump.of(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword());
+    }
+
     BridgeServer server() {
         return server;
     }

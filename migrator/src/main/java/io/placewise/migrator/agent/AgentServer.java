@@ -20,12 +20,12 @@ import io.placewise.migrator.agent.service.MigrationService;
 import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.migrator.agent.store.MigrationRepository;
 import io.placewise.migrator.libvirt.LibvirtHypervisor;
-import io.placewise.service.http.AuthFilter;
+import io.placewise.service.auth.AccessControl;
 import io.placewise.service.store.Database;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
@@ -38,18 +38,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
-    /** Ordering and aborting migrations are service calls: the bridge's executor sends them with its service token. */
-    static final Pattern SERVICE_POSTS = Pattern.compile("v1/migrations/?");
-    static final Pattern SERVICE_DELETES = Pattern.compile("v1/migrations/[^/]+/?");
 
     private final Database db;
     private final HttpServer http;
     private final MigrationService migrations;
     private final SamplePusher pusher;
     private final AutoCloseable hypervisorHandle;
+    private final Set<Class<?>> resources;
 
     private AgentServer(Database db, HttpServer http, MigrationService migrations, SamplePusher pusher,
-                        AutoCloseable hypervisorHandle) {
+                        AutoCloseable hypervisorHandle, Set<Class<?>> resources) {
+        this.resources = resources;
         this.db = db;
         this.http = http;
         this.migrations = migrations;
@@ -100,17 +99,17 @@ public final class AgentServer implements AutoCloseable {
             }
 
             ResourceConfig rc = RestService.baseConfig(registry)
-                    .register(new AuthFilter(config.auth(), SERVICE_POSTS, SERVICE_DELETES))
+                    .register(new AccessControl(config.auth()))
                     .register(new MigrationsResource(migrations, config.defaultMaxDowntimeMs(),
                             config.guestToleratesSlowing()))
                     .register(new StatsResource(profiler))
                     .register(new HealthResource(db, registry));
 
-            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             if (pusher != null) {
                 pusher.start();
             }
-            AgentServer server = new AgentServer(db, http, migrations, pusher, handle);
+            AgentServer server = new AgentServer(db, http, migrations, pusher, handle, RestService.resourceClasses(rc));
             LOG.info("Placewise migrator agent listening on http://{}:{}/ (hypervisor {})", config.bindHost(),
                     server.port(), config.libvirtUri());
             return server;
@@ -124,6 +123,11 @@ public final class AgentServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** The REST resource classes served (the auth matrix test walks them). */
+    public Set<Class<?>> resourceClasses() {
+        return resources;
     }
 
     /** The port actually bound (useful with {@code bind_port = 0}). */

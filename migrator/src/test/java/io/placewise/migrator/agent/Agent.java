@@ -76,6 +76,17 @@ final class Agent implements AutoCloseable {
         return server.port();
     }
 
+    /** The REST resource classes the agent serves. */
+    java.util.Set<Class<?>> resourceClasses() {
+        return server.resourceClasses();
+    }
+
+    /** Every row of the agent's database, to check that a rejected request changed nothing. */
+    String databaseDump() {
+        return io.placewise.service.testing.DatabaseDump.of(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword());
+    }
+
     @Override
     public void close() {
         server.close();

@@ -47,7 +47,7 @@ class AuthMatrixTest {
             "DELETE, /v1/migrations/x,    reader,  403",
             "DELETE, /v1/migrations/x,    service, 404",
             "DELETE, /v1/migrations/x,    admin,   404",
-            "POST,   /v1/stats,           service, 403",
+            "POST,   /v1/stats,           service, 405",
             "GET,    /healthz,            none,    200",
             "GET,    /metrics,            none,    200",
     })

@@ -2,7 +2,10 @@ package io.placewise.bridge.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
+import io.placewise.balancer.Goal;
+import io.placewise.service.api.WireName;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,7 @@ public final class BalancerDtos {
     }
 
     /** {@code POST /v1/audits}: {@code cluster} makes it a what-if audit on that snapshot only. */
-    public record AuditRequestDto(String goal, Boolean dryRun, @Valid ClusterDto cluster) {
+    public record AuditRequestDto(@NotNull @WireName(Goal.class) String goal, Boolean dryRun, @Valid ClusterDto cluster) {
     }
 
     public record HotspotDto(String host, boolean cpu, boolean memory, boolean network, String reason) {

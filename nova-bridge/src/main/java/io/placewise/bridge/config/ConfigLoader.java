@@ -6,6 +6,7 @@ import io.placewise.service.config.IniFile.Section;
 import io.placewise.balancer.BalancerSettings;
 import io.placewise.balancer.VictimPolicy;
 import io.placewise.service.config.AuthConfig;
+import io.placewise.service.http.HttpLimits;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Set;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external", "libvirt", "migrator");
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external", "libvirt", "migrator", "http");
 
     private ConfigLoader() {
     }
@@ -57,7 +58,8 @@ public final class ConfigLoader {
                 new NovaExternalConfig(novaExt.number("nova_weight_multiplier", 1.0, -1000, 1000),
                         cidrs(novaExt, "allow_unauthenticated_from")),
                 novaConfig(nova),
-                balancer(bal));
+                balancer(bal),
+                HttpLimits.from(IniFile.section(source, sections, "http")));
     }
 
     private static NovaConfig novaConfig(Section s) {

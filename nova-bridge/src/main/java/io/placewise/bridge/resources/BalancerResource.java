@@ -1,7 +1,7 @@
 package io.placewise.bridge.resources;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
 import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
@@ -15,7 +15,6 @@ import io.placewise.model.ClusterSnapshot;
 import io.placewise.service.api.Problem;
 import io.placewise.service.api.RequestValidator;
 import io.placewise.service.http.ApiProblem;
-import io.placewise.service.http.JsonMapperProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,24 +40,8 @@ public final class BalancerResource {
     @POST
     @Path("audits")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response audit(JsonNode json) throws JsonProcessingException {
-        if (json == null || !json.isObject()) {
-            throw ApiProblem.badRequest("a JSON object with \"goal\" is required");
-        }
-        JsonNode goalNode = json.get("goal");
-        if (goalNode == null || goalNode.isNull()) {
-            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames())));
-        }
-        if (!goalNode.isTextual() || Goal.fromWire(goalNode.asText()).isEmpty()) {
-            throw ApiProblem.invalid("goal must be one of " + Goal.wireNames(),
-                    List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames() + ", was " + goalNode)));
-        }
-        JsonNode dry = json.get("dry_run");
-        if (dry != null && !dry.isNull() && !dry.isBoolean()) {
-            throw ApiProblem.invalid("dry_run must be true or false",
-                    List.of(new Problem.FieldError("dry_run", "must be a boolean, was " + dry)));
-        }
-        AuditRequestDto body = JsonMapperProvider.MAPPER.treeToValue(json, AuditRequestDto.class);
+    @RolesAllowed(Roles.ADMIN)
+    public Response audit(AuditRequestDto body) {
         RequestValidator.require(body);
         ClusterSnapshot whatIf = null;
         if (body.cluster() != null) {
@@ -77,6 +60,7 @@ public final class BalancerResource {
     /** Role: reader (GET). The newest audits first; {@code limit} 1–1000 (default 50). */
     @GET
     @Path("audits")
+    @RolesAllowed(Roles.READER)
     public List<AuditSummaryDto> audits(@QueryParam("limit") String limit) {
         int n = 50;
         if (limit != null) {
@@ -95,12 +79,14 @@ public final class BalancerResource {
 
     @GET
     @Path("audits/{id}")
+    @RolesAllowed(Roles.READER)
     public AuditDto get(@PathParam("id") String id) {
         return balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'"));
     }
 
     @POST
     @Path("audits/{id}/execute")
+    @RolesAllowed(Roles.ADMIN)
     public Response execute(@PathParam("id") String id) {
         ExecutionDto exec = balancer.execute(id);
         return Response.accepted(exec).build();
@@ -108,18 +94,21 @@ public final class BalancerResource {
 
     @GET
     @Path("migrations")
+    @RolesAllowed(Roles.READER)
     public List<MigrationDto> migrations() {
         return balancer.migrations();
     }
 
     @GET
     @Path("migrations/{id}")
+    @RolesAllowed(Roles.READER)
     public MigrationDto migration(@PathParam("id") String id) {
         return balancer.migration(id).orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
     }
 
     @GET
     @Path("history")
+    @RolesAllowed(Roles.READER)
     public List<HistoryDto> history() {
         return balancer.history().stream().map(r -> new HistoryDto(r.id(), r.at(), r.vm(), r.source(), r.destination(),
                 r.loadVector())).toList();

@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.bridge.api.ClusterDtos.HostStateDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterMapper;
@@ -31,6 +33,7 @@ public final class HostsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public List<HostStateDto> list() {
         ClusterSnapshot s = cluster.current();
         return s.hosts().stream().map(h -> ClusterMapper.hostState(s, h, false)).toList();
@@ -38,6 +41,7 @@ public final class HostsResource {
 
     @GET
     @Path("{name}")
+    @RolesAllowed(Roles.READER)
     public HostStateDto get(@PathParam("name") String name) {
         ClusterSnapshot s = cluster.current();
         return ClusterMapper.hostState(s, known(s, name), true);
@@ -46,6 +50,7 @@ public final class HostsResource {
     @POST
     @Path("{name}/samples")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
     public Response report(@PathParam("name") String name, SampleDto report) {
         SampleDto body = peers.resolve(name, report); // NIC traffic's peers named by address (agents' traffic)
         ClusterSnapshot s = cluster.current();

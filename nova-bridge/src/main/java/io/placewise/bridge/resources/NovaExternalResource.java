@@ -1,5 +1,8 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import io.placewise.service.auth.TrustedPeersMayCall;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.placewise.bridge.api.NovaExternalDtos.NovaExternalRequestDto;
@@ -43,6 +46,8 @@ public final class NovaExternalResource {
 
     /** Role: service, or no token from a peer in {@code [nova_external] allow_unauthenticated_from}. */
     @POST
+    @RolesAllowed(Roles.SERVICE)
+    @TrustedPeersMayCall
     public NovaExternalResponse decide(NovaExternalRequestDto body) {
         ClusterSnapshot snapshot = cluster.current();
         var question = NovaSpecMapper.toQuestion(body, snapshot);

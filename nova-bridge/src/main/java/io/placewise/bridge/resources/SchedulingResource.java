@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.placewise.bridge.api.SchedulingDtos.FilterResponse;
@@ -64,6 +66,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("filter")
+    @RolesAllowed(Roles.SERVICE)
     public FilterResponse filter(SchedulingRequestDto body) {
         SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
         PlacementRequest request = framed.request();
@@ -80,6 +83,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("weigh")
+    @RolesAllowed(Roles.SERVICE)
     public WeighResponse weigh(SchedulingRequestDto body) {
         PlacementRequest request = SchedulingMapper.frame(body, cluster.current(), history.get()).request();
         PlacementResult r = pipeline.weigh(request, policies.current());
@@ -89,6 +93,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("select")
+    @RolesAllowed(Roles.SERVICE)
     public SelectResponse select(SchedulingRequestDto body) {
         SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
         PlacementResult r = pipeline.select(framed.request(), policies.current());

@@ -1,5 +1,8 @@
 package io.placewise.bridge.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
@@ -25,6 +28,9 @@ import java.util.Set;
 /** Stores the cluster state and the per-host sample window. */
 public final class ClusterRepository {
     private static final int BATCH = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+    };
     private final ServerGroupRepository groups = new ServerGroupRepository();
 
     /** Loads everything, with each host's newest {@code window} samples oldest first. */
@@ -176,16 +182,33 @@ public final class ClusterRepository {
         ps.setDouble(7, v.swapWritesPerS());
         ps.setDouble(8, v.dirtyRateMbps());
         ps.setString(9, v.workload().wireName());
-        ps.setString(10, String.join(",", v.nonsharable().stream().sorted().toList()));
+        ps.setString(10, nonsharableColumn(v.nonsharable()));
         ps.setString(11, v.group());
         ps.setString(12, v.id());
     }
 
-    private static Set<String> splitSet(String csv) {
-        if (csv == null || csv.isEmpty()) {
+    /** A JSON array, so that a name with a comma comes back as one name (V10). */
+    static String nonsharableColumn(Set<String> names) {
+        try {
+            return JSON.writeValueAsString(names.stream().sorted().toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The column as written by {@link #nonsharableColumn}, or comma-joined as before V10. */
+    static Set<String> splitSet(String column) {
+        if (column == null || column.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(Arrays.asList(csv.split(",")));
+        if (column.startsWith("[")) {
+            try {
+                return new HashSet<>(JSON.readValue(column, NAMES));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cluster_vm.nonsharable is not a JSON array: " + column, e);
+            }
+        }
+        return new HashSet<>(Arrays.asList(column.split(",")));
     }
 
     private interface Binder<T> {

@@ -7,6 +7,7 @@ import io.placewise.migrator.MigratorConfig;
 import io.placewise.precopy.StrategyAdvisor;
 import io.placewise.precopy.ThrottlePlan;
 import io.placewise.service.config.AuthConfig;
+import io.placewise.service.http.HttpLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -73,7 +74,8 @@ public final class AgentConfigLoader {
                 runner,
                 mig.integer("max_downtime_ms", 300, 1, 3_600_000),
                 mig.bool("guest_tolerates_slowing", false),
-                profiler);
+                profiler,
+                HttpLimits.from(IniFile.section(source, sections, "http")));
     }
 
     private static String localHostName() {
