@@ -4,6 +4,7 @@ import io.placewise.service.http.RestService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.MemoryBalloon;
 import io.placewise.migrator.MigrationRunner;
 import io.placewise.migrator.TimeSource;
 import io.placewise.migrator.WorkloadClassifier;
@@ -12,8 +13,10 @@ import io.placewise.migrator.agent.profiler.ProcReader;
 import io.placewise.migrator.agent.profiler.Profiler;
 import io.placewise.migrator.agent.profiler.SamplePusher;
 import io.placewise.service.http.HealthResource;
+import io.placewise.migrator.agent.resources.DomainsResource;
 import io.placewise.migrator.agent.resources.MigrationsResource;
 import io.placewise.migrator.agent.resources.StatsResource;
+import io.placewise.migrator.agent.service.BalloonService;
 import io.placewise.migrator.agent.service.MigrationService;
 import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.migrator.agent.store.MigrationRepository;
@@ -36,8 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
-    /** Ordering and aborting migrations are service calls: the bridge's executor sends them with its service token. */
-    static final Pattern SERVICE_POSTS = Pattern.compile("v1/migrations/?");
+    /**
+     * Ordering and aborting migrations and setting a VM's memory are service calls: the bridge's
+     * executor sends them with its service token.
+     */
+    static final Pattern SERVICE_POSTS = Pattern.compile("v1/migrations/?|v1/domains/[^/]+/memory/?");
     static final Pattern SERVICE_DELETES = Pattern.compile("v1/migrations/[^/]+/?");
 
     private final Database db;
@@ -59,7 +65,7 @@ public final class AgentServer implements AutoCloseable {
     public static AgentServer start(AgentConfig config) throws IOException {
         LibvirtHypervisor libvirt = new LibvirtHypervisor(config.libvirtUri(), config.cgroupRoot());
         try {
-            return start(config, libvirt, libvirt, libvirt);
+            return start(config, libvirt, libvirt, libvirt, libvirt);
         } catch (IOException | RuntimeException e) {
             libvirt.close();
             throw e;
@@ -67,8 +73,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /** Starts on the given hypervisor (tests give a scripted one); {@code handle} is closed on stop. */
-    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, AutoCloseable handle)
-            throws IOException {
+    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, MemoryBalloon balloon,
+                                    AutoCloseable handle) throws IOException {
         PrometheusMeterRegistry registry = RestService.meterRegistry();
 
         // Its own migrations folder: the bridge's live in db/migration and must not mix with these.
@@ -79,12 +85,14 @@ public final class AgentServer implements AutoCloseable {
         try {
             JdbcRestoreLog restoreLog = new JdbcRestoreLog(db);
             MigrationRunner runner = new MigrationRunner(hypervisor, restoreLog, config.runner(), TimeSource.SYSTEM);
-            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry);
+            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry,
+                    config.orphanedJobs());
             // Before listening: nobody may see a "running" migration whose runner died with the last process.
             migrations.recover();
 
             Profiler profiler = new Profiler(config.profiler().hostName(),
-                    new ProcReader(config.profiler().procRoot(), config.profiler().nics()), probe,
+                    new ProcReader(config.profiler().procRoot(), config.profiler().nics(), config.profiler().cpuCgroup(),
+                            config.profiler().cpus()), probe,
                     WorkloadClassifier.DEFAULT, config.profiler().nicMbps(), config.profiler().interval());
             if (config.profiler().pushes()) {
                 pusher = new SamplePusher(profiler, config.profiler().bridgeUrl(), config.profiler().hostName(),
@@ -98,6 +106,7 @@ public final class AgentServer implements AutoCloseable {
                     .register(new AuthFilter(config.auth(), SERVICE_POSTS, SERVICE_DELETES))
                     .register(new MigrationsResource(migrations, config.defaultMaxDowntimeMs(),
                             config.guestToleratesSlowing()))
+                    .register(new DomainsResource(new BalloonService(balloon, migrations)))
                     .register(new StatsResource(profiler))
                     .register(new HealthResource(db, registry));
 

@@ -4,13 +4,18 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.ptr.IntByReference;
 import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.DomainMemory;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.HypervisorException;
+import io.placewise.migrator.HypervisorRefusedException;
 import io.placewise.migrator.JobStats;
+import io.placewise.migrator.MemoryBalloon;
 import io.placewise.migrator.MigrationParams;
+import io.placewise.migrator.NoSuchDomainException;
 import io.placewise.precopy.DataUnits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +49,7 @@ import org.libvirt.TypedUlongParameter;
  * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
  * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
  */
-public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoCloseable {
+public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryBalloon, AutoCloseable {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
 
@@ -58,6 +63,8 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
     });
     /** Domains with an outgoing migration started by this instance: libvirt's scheduler API is locked. */
     private final Set<String> migrating = ConcurrentHashMap.newKeySet();
+    /** Domains whose dirty rate is being measured for a migration: the profiler must not restart it. */
+    private final Set<String> measuring = ConcurrentHashMap.newKeySet();
     /** Domains whose cgroups this instance wrote, so restores write them too. */
     private final Set<String> cgroupWritten = ConcurrentHashMap.newKeySet();
     private LibvirtNative nativeLib;
@@ -91,6 +98,60 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
     }
 
     @Override
+    public boolean isRunningAt(String connectUri, String domain) {
+        Connect remote = null;
+        try {
+            remote = new Connect(connectUri);
+            return remote.domainLookupByName(domain).isActive() == 1;
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return false;
+            }
+            throw fail("cannot look up " + domain + " on " + connectUri, e);
+        } finally {
+            closeQuietly(remote);
+        }
+    }
+
+    @Override
+    public boolean inPostCopy(String domain) {
+        int[] sr = state(domain);
+        return sr[0] == LibvirtNative.VIR_DOMAIN_PAUSED && sr[1] == LibvirtNative.VIR_DOMAIN_PAUSED_POSTCOPY;
+    }
+
+    /** {state, reason} of virDomainGetState. */
+    private int[] state(String domain) {
+        return withNativeDomain(domain, dom -> {
+            IntByReference st = new IntByReference();
+            IntByReference reason = new IntByReference();
+            check(lib().virDomainGetState(dom, st, reason, 0), "read the state of " + domain);
+            return new int[] {st.getValue(), reason.getValue()};
+        });
+    }
+
+    @Override
+    public boolean undefineInactive(String domain) {
+        Domain dom;
+        try {
+            dom = connect.domainLookupByName(domain);
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return false; // transient, or already gone
+            }
+            throw fail("cannot look up " + domain, e);
+        }
+        try {
+            if (dom.isActive() == 1) {
+                throw new HypervisorRefusedException("domain " + domain + " runs on this host: not undefined", null);
+            }
+            dom.undefine();
+            return true;
+        } catch (LibvirtException e) {
+            throw fail("cannot undefine " + domain, e);
+        }
+    }
+
+    @Override
     public long memoryMib(String domain) {
         try {
             return domain(domain).getMaxMemory() / 1024; // libvirt reports KiB
@@ -99,27 +160,44 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
         }
     }
 
-    /** virDomainStartDirtyRateCalc, then the {@code dirtyrate.*} domain stats (MiB/s) once measured. */
+    /**
+     * virDomainStartDirtyRateCalc (page sampling: QEMU hashes a sample of pages at the start and the
+     * end of the window and counts those that changed), then the {@code dirtyrate.*} domain stats
+     * (MiB/s) once measured. The profiler's own periodic measurement is kept off the domain
+     * meanwhile, one still running is let finish first, and the result is checked to be this one
+     * (its start time and period), so the number is fresh.
+     */
     @Override
     public double measureDirtyRateMbps(String domain, Duration window) {
         int seconds = (int) Math.max(1, window.toSeconds());
-        return withNativeDomain(domain, dom -> {
-            check(lib().virDomainStartDirtyRateCalc(dom, seconds, 0), "start dirty-rate calculation of " + domain);
-            long deadline = System.currentTimeMillis() + seconds * 1000L + 10_000;
-            sleep(seconds * 1000L);
-            while (true) {
-                Map<String, String> stats = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE);
-                if (Long.parseLong(stats.getOrDefault("dirtyrate.calc_status", "0"))
-                        == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
-                    return DataUnits.mibPerSecondToMbps(
-                            Double.parseDouble(stats.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+        measuring.add(domain);
+        try {
+            return withNativeDomain(domain, dom -> {
+                long deadline = System.currentTimeMillis() + 2 * seconds * 1000L + 15_000;
+                while (num(domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE), "dirtyrate.calc_status")
+                        == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING && System.currentTimeMillis() < deadline) {
+                    sleep(200); // QEMU runs one calculation at a time
                 }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new HypervisorException("dirty rate of " + domain + " not measured in time: " + stats);
+                long startedS = System.currentTimeMillis() / 1000;
+                check(lib().virDomainStartDirtyRateCalc(dom, seconds, 0), "start dirty-rate calculation of " + domain);
+                sleep(seconds * 1000L);
+                while (true) {
+                    Map<String, String> stats = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE);
+                    boolean ours = num(stats, "dirtyrate.calc_start_time") >= startedS - 1
+                            && num(stats, "dirtyrate.calc_period") == seconds;
+                    if (ours && num(stats, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+                        return DataUnits.mibPerSecondToMbps(
+                                Double.parseDouble(stats.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new HypervisorException("dirty rate of " + domain + " not measured in time: " + stats);
+                    }
+                    sleep(200);
                 }
-                sleep(200);
-            }
-        });
+            });
+        } finally {
+            measuring.remove(domain);
+        }
     }
 
     @Override
@@ -331,18 +409,70 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
         } else {
             usedKib = num(f, "balloon.current");
         }
+        long state = num(f, "state.state");
+        long reason = num(f, "state.reason");
+        boolean outgoing = migrating.contains(name) || hasJob(name);
+        // The destination side of a migration: paused while its pages arrive (libvirt refuses it job
+        // statistics), or running in post-copy. It still belongs to its source.
+        boolean migratingIn = state == LibvirtNative.VIR_DOMAIN_PAUSED && reason == LibvirtNative.VIR_DOMAIN_PAUSED_MIGRATION
+                && !outgoing || state == LibvirtNative.VIR_DOMAIN_RUNNING && reason == LibvirtNative.VIR_DOMAIN_RUNNING_POSTCOPY;
         Double dirty = null;
-        if (num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+        if (!migratingIn && num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
             dirty = DataUnits.mibPerSecondToMbps(Double.parseDouble(f.getOrDefault("dirtyrate.megabytes_per_second", "0")));
         }
-        if (!migrating.contains(name) && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
+        // Only on a running domain without a job: a migration holds the domain's job lock and the
+        // call would wait 30 s for it (lab: the destination's incoming domain), and a measurement
+        // for a migration about to start is under way in measureDirtyRateMbps.
+        if (state == LibvirtNative.VIR_DOMAIN_RUNNING && !migratingIn && !outgoing && !measuring.contains(name)
+                && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
             lib().virDomainStartDirtyRateCalc(dom, 1, 0); // best effort: no rate next time if refused
         }
         if (maxKib <= 0) {
             maxKib = memoryMib(name) * 1024; // drivers without balloon stats
         }
         return new DomainUsage(name, (int) Math.max(num(f, "vcpu.current"), 1), num(f, "cpu.time"), maxKib / 1024,
-                Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty);
+                Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty, migratingIn);
+    }
+
+    /** Whether the domain has a job this host reports (an outgoing migration); unknown counts as yes. */
+    private boolean hasJob(String name) {
+        try {
+            return jobStats(name).active();
+        } catch (HypervisorException e) {
+            return true; // e.g. the destination of a migration: "statistics are available only on the source"
+        }
+    }
+
+    @Override
+    public DomainMemory memory(String domain) {
+        try {
+            Domain dom = domain(domain);
+            if (dom.isActive() != 1) {
+                throw new NoSuchDomainException("domain " + domain + " is not running on this host", null);
+            }
+            org.libvirt.DomainInfo info = dom.getInfo();
+            return new DomainMemory(domain, info.memory / 1024, info.maxMem / 1024); // KiB
+        } catch (LibvirtException e) {
+            throw fail("cannot read the memory of " + domain, e);
+        }
+    }
+
+    /** virDomainSetMemoryFlags, live and (for a persistent domain) in its definition. */
+    @Override
+    public DomainMemory setCurrentMemory(String domain, long mib) {
+        boolean persistent;
+        try {
+            persistent = domain(domain).isPersistent() == 1;
+        } catch (LibvirtException e) {
+            throw fail("cannot look up " + domain, e);
+        }
+        int flags = LibvirtNative.VIR_DOMAIN_AFFECT_LIVE | (persistent ? LibvirtNative.VIR_DOMAIN_AFFECT_CONFIG : 0);
+        withNativeDomain(domain, dom -> {
+            check(lib().virDomainSetMemoryFlags(dom, new NativeLong(mib * 1024), flags),
+                    "set the memory of " + domain + " to " + mib + " MiB");
+            return null;
+        });
+        return memory(domain);
     }
 
     @Override
@@ -453,7 +583,8 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
     private <T> T withNativeDomain(String domain, NativeCall<T> call) {
         Pointer dom = lib().virDomainLookupByName(nativeConnection(), domain);
         if (dom == null) {
-            throw new HypervisorException("cannot look up " + domain + ": " + lib().virGetLastErrorMessage());
+            int code = lib().virGetLastErrorCode();
+            throw typed("cannot look up " + domain + ": " + lib().virGetLastErrorMessage(), code, null);
         }
         try {
             return call.apply(dom);
@@ -515,12 +646,29 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
 
     private void check(int rc, String what) {
         if (rc < 0) {
-            throw new HypervisorException("cannot " + what + ": " + lib().virGetLastErrorMessage());
+            int code = lib().virGetLastErrorCode();
+            throw typed("cannot " + what + ": " + lib().virGetLastErrorMessage(), code, null);
         }
     }
 
     private static HypervisorException fail(String what, LibvirtException e) {
-        return new HypervisorException(what + ": " + e.getMessage(), e);
+        int code = e.getError() == null || e.getError().getCode() == null ? -1 : e.getError().getCode().ordinal();
+        return typed(what + ": " + e.getMessage(), code, e);
+    }
+
+    /** libvirt's error number (libvirt-java's ErrorNumber is in libvirt's order) to the port's exceptions. */
+    private static HypervisorException typed(String message, int code, Throwable cause) {
+        if (code == Error.ErrorNumber.VIR_ERR_NO_DOMAIN.ordinal()) {
+            return new NoSuchDomainException(message, cause);
+        }
+        if (code == Error.ErrorNumber.VIR_ERR_OPERATION_INVALID.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_NO_SUPPORT.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_INVALID_ARG.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED.ordinal()) {
+            return new HypervisorRefusedException(message, cause);
+        }
+        return new HypervisorException(message, cause);
     }
 
     private static void sleep(long ms) {

@@ -27,8 +27,8 @@ class ProfilerTest {
         long[] readings = {0};
         io.placewise.migrator.DomainProbe probe = () -> {
             long n = readings[0]++;
-            return List.of(new DomainUsage("db", 2, n * 500_000_000L, 2048, 1024, 0, 0, 0, 0, n * 400, 400.0),
-                    new DomainUsage("calc", 1, n * 500_000_000L, 1024, 256, 0, 0, 0, 0, 0, 1.0));
+            return List.of(new DomainUsage("db", 2, n * 500_000_000L, 2048, 1024, 0, 0, 0, 0, n * 400, 400.0, false),
+                    new DomainUsage("calc", 1, n * 500_000_000L, 1024, 256, 0, 0, 0, 0, 0, 1.0, false));
         };
         Profiler profiler = new Profiler("node1", new ProcReader(proc, List.of("eth0")),
                 probe, WorkloadClassifier.DEFAULT, 1000,
@@ -59,5 +59,40 @@ class ProfilerTest {
         assertThat(db.memUtil()).isEqualTo(0.5);
         assertThat(calc.cpuUtil()).as("a share of the host's 2 CPUs").isLessThanOrEqualTo(0.5).isPositive();
         assertThat(calc.workload()).isEqualTo("cpu");
+    }
+
+    /**
+     * The lab's two libvirt hosts share one kernel: each agent's host CPU is what its own cgroup
+     * subtree used (v1 cpuacct.usage or v2 cpu.stat, ns/µs) out of its configured CPUs, not the
+     * machine's /proc/stat (which here says idle).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"cpuacct.usage, 1", "cpu.stat, 1000"})
+    void aCpuCgroupIsTheHostsCpuViewWhenSeveralHostsShareOneKernel(String file, long nsPerUnit) throws Exception {
+        Path proc = Agent.ProcFixture.write(dir.resolve("proc"));
+        Path cgroup = java.nio.file.Files.createDirectories(dir.resolve("cgroup-labA"));
+        java.util.function.LongConsumer used = ns -> {
+            try {
+                java.nio.file.Files.writeString(cgroup.resolve(file), file.equals("cpu.stat")
+                        ? "usage_usec " + ns / nsPerUnit + "\nuser_usec 0\nsystem_usec 0\n" : ns + "\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        used.accept(5_000_000_000L);
+        Profiler profiler = new Profiler("labA", new ProcReader(proc, List.of("eth0"), cgroup, 1), List::of,
+                WorkloadClassifier.DEFAULT, 1000, Duration.ofSeconds(10));
+        profiler.sample();
+        long t0 = System.nanoTime();
+        Agent.ProcFixture.writeCounters(proc, 2000, 1800, 0, 0, 0); // the whole machine: idle since the last reading
+        used.accept(5_000_000_000L + 400_000_000L); // this host's guests: 0.4 s of CPU
+        Thread.sleep(500);
+        Sample s = profiler.sample();
+        double atMost = (System.nanoTime() - t0) / 1e9;
+
+        assertThat(s.capacity().vcpus()).isEqualTo(1);
+        assertThat(s.cpuUtil()).as("0.4 CPU-seconds over the interval on 1 CPU")
+                .isPositive().isBetween(0.4 / (atMost + 0.5), Math.min(1, 0.4 / 0.5));
+        assertThat(s.memUtil()).isCloseTo(0.25, within(1e-9));
     }
 }

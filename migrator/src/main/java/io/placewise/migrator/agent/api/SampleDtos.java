@@ -15,9 +15,13 @@ public final class SampleDtos {
     public record Capacity(int vcpus, long memoryMb, Double nicMbps) {
     }
 
+    /**
+     * {@code migrating_in} is present, and true, only for a VM migrating in (API.md): it still runs
+     * on its source and must not be counted as this host's.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record VmSample(String id, String host, int vcpus, long memoryMb, double cpuUtil, double memUtil,
-                           double swapWritesPerS, Double dirtyRateMbps, String workload) {
+                           double swapWritesPerS, Double dirtyRateMbps, String workload, Boolean migratingIn) {
     }
 
     public record Traffic(String src, String dst, double mbps) {

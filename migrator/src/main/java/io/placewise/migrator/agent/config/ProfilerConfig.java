@@ -15,9 +15,11 @@ import java.util.List;
  * @param nics        the host's NICs counted in {@code nic_util} (empty: every non-loopback one)
  * @param nicMbps     the NICs' capacity for {@code nic_util} (Mbit/s)
  * @param procRoot    where {@code /proc} is (tests point it elsewhere)
+ * @param cpuCgroup   {@code [profiler] cpu_cgroup}: a cgroup whose CPU time is this host's (null: {@code /proc/stat})
+ * @param cpus        {@code [profiler] cpus}: the host's CPUs in that cgroup's view (0: the machine's)
  */
 public record ProfilerConfig(String bridgeUrl, String bridgeToken, String hostName, Duration interval,
-                             List<String> nics, double nicMbps, Path procRoot) {
+                             List<String> nics, double nicMbps, Path procRoot, Path cpuCgroup, int cpus) {
     public boolean pushes() {
         return bridgeUrl != null && !bridgeUrl.isBlank();
     }

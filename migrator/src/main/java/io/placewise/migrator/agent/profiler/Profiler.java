@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * readings of the host's {@code /proc} counters and the hypervisor's domain counters into the
  * rates of one interval — host and per-VM CPU, memory, swap writes, NIC use — adds each VM's
  * dirty rate as the hypervisor measured it, and names each VM's workload class from those numbers.
+ * A VM migrating in is reported with {@code migrating_in}: it is not this host's yet.
  * Per-peer IDC traffic needs flow accounting this host does not have, so {@code traffic} is empty.
  */
 public final class Profiler {
@@ -109,7 +110,7 @@ public final class Profiler {
                 rxMbps, txMbps)).wireName();
         double memUtil = now.memoryMib() <= 0 ? 0 : unit((double) now.memoryUsedMib() / now.memoryMib());
         return new VmSample(now.domain(), hostName, now.vcpus(), now.memoryMib(), shareOfHost, memUtil, swapPerS,
-                now.dirtyRateMbps(), workload);
+                now.dirtyRateMbps(), workload, now.migratingIn() ? Boolean.TRUE : null);
     }
 
     private Map<String, DomainUsage> domains() {
