@@ -596,7 +596,10 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
     /** virDomainListGetStats for one domain, as field → value strings. */
     private Map<String, String> domainStats(Pointer dom, int groups) {
         PointerByReference records = new PointerByReference();
-        int n = lib().virDomainListGetStats(new Pointer[] {dom, null}, groups, records, 0);
+        // NOWAIT: what needs the domain's job is left out rather than waited for (30 s) while a
+        // migration holds it (lab: the destination's incoming domain).
+        int n = lib().virDomainListGetStats(new Pointer[] {dom, null}, groups, records,
+                LibvirtNative.VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
         check(n, "read domain stats");
         Map<String, String> out = new HashMap<>();
         Pointer list = records.getValue();

@@ -23,6 +23,8 @@ public interface LibvirtNative extends Library {
     /** {@code VIR_DOMAIN_DIRTYRATE_MEASURED}: value of {@code dirtyrate.calc_status} when done. */
     int VIR_DOMAIN_DIRTYRATE_MEASURED = 2;
 
+    /** {@code VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT}: skip the stats that would wait for the domain's job. */
+    int VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29;
     /** {@code VIR_DOMAIN_PAUSED} of virDomainState. */
     int VIR_DOMAIN_PAUSED = 3;
     /** {@code VIR_DOMAIN_RUNNING} of virDomainState. */
