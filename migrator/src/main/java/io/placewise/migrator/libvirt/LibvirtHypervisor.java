@@ -411,9 +411,12 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
         }
         long state = num(f, "state.state");
         long reason = num(f, "state.reason");
-        boolean outgoing = migrating.contains(name) || hasJob(name);
-        // The destination side of a migration: paused while its pages arrive (libvirt refuses it job
-        // statistics), or running in post-copy. It still belongs to its source.
+        // null: libvirt would not say (it refuses job statistics on a migration's destination)
+        Boolean job = migrating.contains(name) ? Boolean.TRUE : jobActive(name);
+        boolean outgoing = Boolean.TRUE.equals(job);
+        // The destination side of a migration: paused while its pages arrive, or running in
+        // post-copy. It still belongs to its source. (The source pauses for the switch-over too,
+        // but it has the outgoing job.)
         boolean migratingIn = state == LibvirtNative.VIR_DOMAIN_PAUSED && reason == LibvirtNative.VIR_DOMAIN_PAUSED_MIGRATION
                 && !outgoing || state == LibvirtNative.VIR_DOMAIN_RUNNING && reason == LibvirtNative.VIR_DOMAIN_RUNNING_POSTCOPY;
         Double dirty = null;
@@ -423,7 +426,7 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
         // Only on a running domain without a job: a migration holds the domain's job lock and the
         // call would wait 30 s for it (lab: the destination's incoming domain), and a measurement
         // for a migration about to start is under way in measureDirtyRateMbps.
-        if (state == LibvirtNative.VIR_DOMAIN_RUNNING && !migratingIn && !outgoing && !measuring.contains(name)
+        if (state == LibvirtNative.VIR_DOMAIN_RUNNING && !migratingIn && Boolean.FALSE.equals(job) && !measuring.contains(name)
                 && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
             lib().virDomainStartDirtyRateCalc(dom, 1, 0); // best effort: no rate next time if refused
         }
@@ -434,12 +437,12 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
                 Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty, migratingIn);
     }
 
-    /** Whether the domain has a job this host reports (an outgoing migration); unknown counts as yes. */
-    private boolean hasJob(String name) {
+    /** Whether the domain has a job (an outgoing migration); null when libvirt does not say. */
+    private Boolean jobActive(String name) {
         try {
             return jobStats(name).active();
         } catch (HypervisorException e) {
-            return true; // e.g. the destination of a migration: "statistics are available only on the source"
+            return null; // e.g. the destination of a migration: "statistics are available only on the source"
         }
     }
 

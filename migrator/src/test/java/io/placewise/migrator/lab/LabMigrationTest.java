@@ -87,7 +87,8 @@ class LabMigrationTest {
     static Map<String, Map<String, String>> sections(String host, String uri, Path data, String db,
                                                      Map<String, String> migrator) {
         Map<String, Map<String, String>> s = new HashMap<>();
-        s.put("DEFAULT", Map.of("database_url", "jdbc:h2:file:" + data.resolve(db + "-" + System.currentTimeMillis())));
+        s.put("DEFAULT", Map.of("bind_host", "127.0.0.1", "bind_port", "0",
+                "database_url", "jdbc:h2:file:" + data.resolve(db + "-" + System.currentTimeMillis())));
         s.put("auth", Map.of("service_tokens", TOKEN));
         s.put("libvirt", Map.of("uri", uri, "cgroup_root", "/sys/fs/cgroup/cpu/lab" + host));
         // A 256 MiB guest: give up after 30 s without a new low, or after 60 s in all. The dirty
