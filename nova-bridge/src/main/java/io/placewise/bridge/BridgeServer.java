@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
+import io.placewise.bridge.http.NovaExternalAnswers;
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
@@ -114,7 +115,8 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
                     .register(new BalancerResource(balancer))
                     .register(new NovaExternalResource(cluster, policies,
-                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry))
+                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))
+                    .register(new NovaExternalAnswers(registry))
                     .register(new HealthResource(db, registry))
                     .register(new ModelResource());
 

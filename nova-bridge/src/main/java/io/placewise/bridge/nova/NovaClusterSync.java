@@ -5,13 +5,12 @@ import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterDtos.HostDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.bridge.api.ClusterMapper;
-import io.placewise.bridge.api.SchedulingMapper;
 import io.placewise.bridge.nova.NovaResources.Hypervisor;
 import io.placewise.bridge.nova.NovaResources.Server;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.FlavorExtraSpecs;
 import io.placewise.model.WorkloadClass;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * would schedule to it; one VM per server on it, sized by its embedded flavor (disk = root +
  * ephemeral), with {@code placewise:workload} / {@code placewise:nonsharable} from the flavor's
  * extra specs. Utilisation is not Nova's to tell: the profilers report it; until they do it is
- * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes).
+ * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes). Each host's
+ * availability zone is Nova's ({@link NovaClient#availabilityZones()}).
  */
 public final class NovaClusterSync {
     private static final Logger LOG = LoggerFactory.getLogger(NovaClusterSync.class);
@@ -41,6 +41,7 @@ public final class NovaClusterSync {
     /** The same as {@link #snapshot()} in the {@code PUT /v1/cluster} shape. */
     public ClusterDto cluster() {
         Map<String, HostDto> hosts = new LinkedHashMap<>();
+        Map<String, String> zones = availabilityZones();
         for (Hypervisor h : nova.hypervisors()) {
             String name = h.host() != null ? h.host() : h.hypervisorHostname();
             if (name == null || hosts.containsKey(name)) {
@@ -49,7 +50,7 @@ public final class NovaClusterSync {
                 continue;
             }
             hosts.put(name, new HostDto(name, new CapacityDto(h.vcpus(), h.memoryMb(), h.localGb(), 0.0),
-                    null, null, null, null, h.usable()));
+                    null, null, null, null, h.usable(), zones.get(name)));
         }
         List<VmDto> vms = new ArrayList<>();
         for (String host : hosts.keySet()) {
@@ -84,7 +85,7 @@ public final class NovaClusterSync {
             CapacityDto c = h.capacity();
             Double nic = o.capacity() == null ? c.nicMbps() : o.capacity().nicMbps();
             return new HostDto(h.name(), new CapacityDto(c.vcpus(), c.memoryMb(), c.diskGb(), nic),
-                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled());
+                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled(), h.availabilityZone());
         }).toList();
         List<VmDto> vms = fresh.vms().stream().map(v -> {
             VmDto o = oldVms.get(v.id());
@@ -102,16 +103,24 @@ public final class NovaClusterSync {
         return new ClusterDto(hosts, vms, traffic);
     }
 
+    /** Zones by compute host; none (unknown, so no zone rule applies) when Nova will not tell. */
+    private Map<String, String> availabilityZones() {
+        try {
+            return nova.availabilityZones();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: availability zones unavailable ({}); hosts keep no zone", e.getMessage());
+            return Map.of();
+        }
+    }
+
     private static VmDto vm(Server s, String host) {
-        String workload = s.extraSpecs().get(SchedulingMapper.WORKLOAD_SPEC);
+        String workload = s.extraSpecs().get(FlavorExtraSpecs.WORKLOAD);
         if (workload != null && WorkloadClass.fromWire(workload).isEmpty()) {
             LOG.warn("server {}: flavor extra spec {}={} names no workload class; using mixed", s.id(),
-                    SchedulingMapper.WORKLOAD_SPEC, workload);
+                    FlavorExtraSpecs.WORKLOAD, workload);
             workload = null;
         }
-        String ns = s.extraSpecs().get(SchedulingMapper.NONSHARABLE_SPEC);
-        List<String> nonsharable = ns == null ? List.of()
-                : Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        List<String> nonsharable = List.copyOf(FlavorExtraSpecs.nonsharable(s.extraSpecs()));
         return new VmDto(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), null, null, null, null,
                 workload == null ? null : workload.trim(), nonsharable, null);
     }

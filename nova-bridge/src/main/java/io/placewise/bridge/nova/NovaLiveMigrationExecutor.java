@@ -1,6 +1,8 @@
 package io.placewise.bridge.nova;
 
 import io.placewise.bridge.migration.MigrationExecutor;
+import io.placewise.bridge.novasemantics.NovaHost;
+import io.placewise.bridge.novasemantics.NovaHostNames;
 import io.placewise.bridge.nova.NovaResources.Migration;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,11 +112,23 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
      * left to nova-compute's configuration.
      */
     public Handle start(String vm, String source, String destination, String strategy) {
-        nova.liveMigrate(vm, destination);
+        String target = serviceHost(destination);
+        nova.liveMigrate(vm, target);
         LOG.info("live migration of {} from {} to {} requested from Nova (strategy '{}' is left to nova-compute)",
-                vm, source, destination, strategy);
+                vm, source, target.equals(destination) ? destination : destination + " (Nova host " + target + ")", strategy);
         // Nova's server id is the handle: one live migration per server at a time.
         return new Handle(NAME, vm, vm, source, destination, strategy, clock.instant());
+    }
+
+    /** Nova's name for a host Placewise may know by its hypervisor hostname ({@link NovaHostNames}). */
+    private String serviceHost(String destination) {
+        try {
+            return NovaHostNames.serviceHost(destination, nova.hypervisors().stream()
+                    .map(h -> new NovaHost(h.host(), h.hypervisorHostname())).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("Nova's hypervisor list is unavailable ({}); asking to migrate to '{}' as named", e.getMessage(), destination);
+            return destination;
+        }
     }
 
     /** The migration's state now; once done it no longer changes. */

@@ -9,13 +9,17 @@ import io.placewise.bridge.service.ClusterStore;
 import io.placewise.bridge.service.NovaExternalScheduler;
 import io.placewise.bridge.service.PolicyStore;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.HistoryRecord;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** {@code POST /scheduler/nova/external}: the external-scheduler hook of SAP's Nova fork (NOVA.md). */
+/** {@code POST /scheduler/nova/external}: the external-scheduler hook of SAP's Nova fork (NOVA.md, docs/nova.md). */
 @Path("/scheduler/nova/external")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -23,23 +27,28 @@ public final class NovaExternalResource {
     private final ClusterStore cluster;
     private final PolicyStore policies;
     private final NovaExternalScheduler scheduler;
+    private final Supplier<List<HistoryRecord>> history;
     private final Timer timer;
 
-    public NovaExternalResource(ClusterStore cluster, PolicyStore policies, NovaExternalScheduler scheduler, MeterRegistry metrics) {
+    /** @param history the balancer's history records, newest first, for the history-aware weighers */
+    public NovaExternalResource(ClusterStore cluster, PolicyStore policies, NovaExternalScheduler scheduler, MeterRegistry metrics,
+                                Supplier<List<HistoryRecord>> history) {
         this.cluster = cluster;
         this.policies = policies;
         this.scheduler = scheduler;
+        this.history = history;
         this.timer = Timer.builder("placewise.decision").description("time the placement core spent deciding")
                 .tag("hook", "nova_external").publishPercentiles(0.5, 0.99).register(metrics);
     }
 
+    /** Role: service, or no token from a peer in {@code [nova_external] allow_unauthenticated_from}. */
     @POST
     public NovaExternalResponse decide(NovaExternalRequestDto body) {
         ClusterSnapshot snapshot = cluster.current();
         var question = NovaSpecMapper.toQuestion(body, snapshot);
         long t0 = System.nanoTime();
-        var decision = scheduler.decide(question, snapshot, policies.current());
-        timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        var decision = scheduler.decide(question, snapshot, policies.current(), history.get());
+        timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return new NovaExternalResponse(decision.hosts());
     }
 }

@@ -13,6 +13,8 @@ import io.placewise.model.Host;
 import io.placewise.scheduler.PlacementPipeline;
 import io.placewise.scheduler.PlacementRequest;
 import io.placewise.scheduler.PlacementResult;
+import io.placewise.scheduler.Rejection;
+import java.util.ArrayList;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -63,19 +65,23 @@ public final class SchedulingResource {
     @POST
     @Path("filter")
     public FilterResponse filter(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
+        SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
+        PlacementRequest request = framed.request();
         long t0 = System.nanoTime();
-        PlacementPipeline.FilterOutcome out = pipeline.filter(request, policies.current());
+        PlacementPipeline.FilterOutcome out = framed.runFilters() ? pipeline.filter(request, policies.current())
+                : new PlacementPipeline.FilterOutcome(request.candidates(), List.of());
         long nanos = System.nanoTime() - t0;
         filterTimer.record(nanos, TimeUnit.NANOSECONDS);
+        List<Rejection> rejected = new ArrayList<>(framed.excluded());
+        rejected.addAll(out.rejected());
         return new FilterResponse(out.passed().stream().map(Host::name).toList(),
-                SchedulingMapper.rejections(out.rejected()), nanos / 1e6);
+                SchedulingMapper.rejections(rejected), nanos / 1e6);
     }
 
     @POST
     @Path("weigh")
     public WeighResponse weigh(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
+        PlacementRequest request = SchedulingMapper.frame(body, cluster.current(), history.get()).request();
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
         return new WeighResponse(SchedulingMapper.weighed(r, r.weighed(), true), r.decisionMs());
@@ -84,10 +90,12 @@ public final class SchedulingResource {
     @POST
     @Path("select")
     public SelectResponse select(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
-        PlacementResult r = pipeline.select(request, policies.current());
+        SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
+        PlacementResult r = pipeline.select(framed.request(), policies.current());
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        List<Rejection> rejected = new ArrayList<>(framed.excluded());
+        rejected.addAll(r.rejected());
         return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),
-                SchedulingMapper.rejections(r.rejected()), r.passed().size(), r.decisionMs());
+                SchedulingMapper.rejections(rejected), r.passed().size(), r.decisionMs());
     }
 }

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,20 @@ class NovaClientTest {
     @BeforeEach
     void keystone() {
         keystoneIssues("tok-1");
+    }
+
+    @Test
+    void availabilityZonesAreReadPerComputeHost() {
+        wm.stubFor(get("/compute/v2.1/os-availability-zone/detail").willReturn(okJson("""
+                {"availabilityZoneInfo": [
+                  {"zoneName": "internal", "zoneState": {"available": true},
+                   "hosts": {"ctl-1": {"nova-scheduler": {"available": true, "active": true}}}},
+                  {"zoneName": "az-a", "zoneState": {"available": true},
+                   "hosts": {"cmp-001": {"nova-compute": {"available": true, "active": true}}}},
+                  {"zoneName": "nova", "zoneState": {"available": true},
+                   "hosts": {"cmp-002": {"nova-compute": {"available": false, "active": true}}}}]}""")));
+
+        assertThat(client().availabilityZones()).containsExactly(Map.entry("cmp-001", "az-a"), Map.entry("cmp-002", "nova"));
     }
 
     @Test
@@ -272,6 +287,17 @@ class NovaClientTest {
                 .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.65"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-003\", \"block_migration\": \"auto\"}}")));
+    }
+
+    @Test
+    void aDestinationPlacewiseKnowsByItsHypervisorHostnameIsSentAsNovasServiceHost() {
+        migrateAccepted();
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
+        Handle h = executor("2.60").start(SERVER, "cmp-001.example", "cmp-002.example", "auto");
+
+        assertThat(h.destination()).as("Placewise's name is kept for its records").isEqualTo("cmp-002.example");
+        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action"))
+                .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-002\", \"block_migration\": \"auto\"}}")));
     }
 
     @Test
