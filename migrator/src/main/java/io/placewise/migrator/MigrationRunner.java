@@ -107,90 +107,18 @@ public final class MigrationRunner {
 
         MigrationResult execute() {
             control.state(MigrationState.RUNNING);
-            if (adoption != null) {
-                takeOver();
-                return finish();
-            }
-            try {
-                if (!hypervisor.isRunningHere(domain)) {
-                    throw new HypervisorException("domain " + domain + " is not running on this host");
-                }
-                memoryMib = hypervisor.memoryMib(domain);
-                bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
-                strategy = resolveStrategy();
-                control.strategyChosen(strategy, reason.toString());
-                if (strategy == MigrationStrategy.THROTTLED) {
-                    original = hypervisor.cpuShare(domain);
-                    sharePct = original.pct();
-                    plan = config.throttle().withCeiling(sharePct);
-                    // Persist before the first change, so a crash at any later point can be undone.
-                    restoreEntry = new RestoreEntry(order.id(), domain, order.destinationUri(), original,
-                            Instant.ofEpochMilli(startMs));
-                    restoreLog.record(restoreEntry);
-                }
-                MigrationParams params = new MigrationParams(order.destinationUri(),
-                        strategy == MigrationStrategy.COMPRESSED,
-                        strategy == MigrationStrategy.POSTCOPY || config.escalateToPostCopy(),
-                        order.bandwidthMbps(), config.xbzrleCacheMib());
-                CompletableFuture<Void> done = hypervisor.startMigration(domain, params);
-                started = true;
-                monitor(done);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                state = MigrationState.ABORTED;
-                error = "agent interrupted";
-                abortQuietly();
-            } catch (RuntimeException e) {
-                state = MigrationState.FAILED;
-                error = e.getMessage() == null ? e.toString() : e.getMessage();
-                abortQuietly();
-            } finally {
-                restoreShare();
-            }
+            guarded(adoption != null ? this::takeOver : this::startAndMonitor);
             return finish();
         }
 
-        /** Adopts the job: what the predecessor knew, the job's own clock, post-copy, abort if asked. */
-        private void takeOver() {
+        private interface Body {
+            void run() throws InterruptedException;
+        }
+
+        /** Runs {@code body}; whatever it throws ends the migration, and the share is restored in any case. */
+        private void guarded(Body body) {
             try {
-                if (adoption.previousReason() != null && !adoption.previousReason().isBlank()) {
-                    note(adoption.previousReason());
-                }
-                strategy = adoption.strategyUsed();
-                bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
-                try {
-                    memoryMib = hypervisor.memoryMib(domain);
-                } catch (RuntimeException e) {
-                    memoryMib = 0; // gone from this host: the budget no longer matters
-                }
-                restoreEntry = adoption.restoreEntry();
-                if (restoreEntry != null) {
-                    original = restoreEntry.original();
-                    sharePct = adoption.lastSharePct() != null ? adoption.lastSharePct() : original.pct();
-                    plan = config.throttle().withCeiling(original.pct());
-                }
-                started = true;
-                boolean inPostCopy = inPostCopyQuietly();
-                JobStats now = jobStatsQuietly();
-                if (now.active()) {
-                    startMs = time.nowMillis() - Math.max(0, now.elapsedMs());
-                    if (inPostCopy) {
-                        postCopy = true;
-                        control.postCopyStarted();
-                    }
-                    note(String.format(Locale.ROOT, "adopted at agent start: the job was still running (%.1f s in%s)",
-                            now.elapsedMs() / 1000.0, postCopy ? ", in post-copy" : ""));
-                    if (adoption.abort()) {
-                        if (postCopy) {
-                            note("not aborted: in post-copy the destination holds the newest memory");
-                        } else {
-                            abort("the agent restarted and [migrator] orphaned_jobs = abort");
-                        }
-                    }
-                } else {
-                    note("at agent start the job had already ended");
-                }
-                monitor(new CompletableFuture<>());
+                body.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 state = MigrationState.ABORTED;
@@ -203,6 +131,74 @@ public final class MigrationRunner {
             } finally {
                 restoreShare();
             }
+        }
+
+        private void startAndMonitor() throws InterruptedException {
+            if (!hypervisor.isRunningHere(domain)) {
+                throw new HypervisorException("domain " + domain + " is not running on this host");
+            }
+            memoryMib = hypervisor.memoryMib(domain);
+            bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
+            strategy = resolveStrategy();
+            control.strategyChosen(strategy, reason.toString());
+            if (strategy == MigrationStrategy.THROTTLED) {
+                original = hypervisor.cpuShare(domain);
+                sharePct = original.pct();
+                plan = config.throttle().withCeiling(sharePct);
+                // Persist before the first change, so a crash at any later point can be undone.
+                restoreEntry = new RestoreEntry(order.id(), domain, order.destinationUri(), original,
+                        Instant.ofEpochMilli(startMs));
+                restoreLog.record(restoreEntry);
+            }
+            MigrationParams params = new MigrationParams(order.destinationUri(),
+                    strategy == MigrationStrategy.COMPRESSED,
+                    strategy == MigrationStrategy.POSTCOPY || config.escalateToPostCopy(),
+                    order.bandwidthMbps(), config.xbzrleCacheMib());
+            CompletableFuture<Void> done = hypervisor.startMigration(domain, params);
+            started = true;
+            monitor(done);
+        }
+
+        /** Adopts the job: what the predecessor knew, the job's own clock, post-copy, abort if asked. */
+        private void takeOver() throws InterruptedException {
+            if (adoption.previousReason() != null && !adoption.previousReason().isBlank()) {
+                note(adoption.previousReason());
+            }
+            strategy = adoption.strategyUsed();
+            bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
+            try {
+                memoryMib = hypervisor.memoryMib(domain);
+            } catch (RuntimeException e) {
+                memoryMib = 0; // gone from this host: the budget no longer matters
+            }
+            restoreEntry = adoption.restoreEntry();
+            if (restoreEntry != null) {
+                original = restoreEntry.original();
+                sharePct = adoption.lastSharePct() != null ? adoption.lastSharePct() : original.pct();
+                plan = config.throttle().withCeiling(original.pct());
+            }
+            started = true;
+            boolean inPostCopy = inPostCopyQuietly();
+            JobStats now = jobStatsQuietly();
+            if (now.active()) {
+                startMs = time.nowMillis() - Math.max(0, now.elapsedMs());
+                if (inPostCopy) {
+                    postCopy = true;
+                    control.postCopyStarted();
+                }
+                note(String.format(Locale.ROOT, "adopted at agent start: the job was still running (%.1f s in%s)",
+                        now.elapsedMs() / 1000.0, postCopy ? ", in post-copy" : ""));
+                if (adoption.abort()) {
+                    if (postCopy) {
+                        note("not aborted: in post-copy the destination holds the newest memory");
+                    } else {
+                        abort("the agent restarted and [migrator] orphaned_jobs = abort");
+                    }
+                }
+            } else {
+                note("at agent start the job had already ended");
+            }
+            monitor(new CompletableFuture<>());
         }
 
         private MigrationResult finish() {

@@ -174,10 +174,7 @@ class LabMigrationTest {
         String quota = Lab.vcpuQuota(Lab.URI_A, "pw-dirty");
         // 20 MiB/s: slower than the guest dirties its hot set, so it keeps running until aborted.
         String id = order(agentA, "pw-dirty", "throttled", 167.78);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode r = get(agentA, id).get("rounds");
-            return r.size() >= 2 && r.get(r.size() - 1).get("cpu_share_pct").asDouble() < 100;
-        });
+        awaitThrottled(agentA.port(), id);
         HttpResponse<String> del = send(agentA, "DELETE", "/v1/migrations/" + id, null);
         assertThat(del.statusCode()).as(del.body()).isEqualTo(202);
         JsonNode m = awaitEnd(agentA, id);
@@ -199,10 +196,7 @@ class LabMigrationTest {
         try (AgentProcess a = AgentProcess.start("agentA-abort",
                 sections("A", Lab.URI_A, data, "agentA-abort", Map.of("orphaned_jobs", "abort")))) {
             String id = order(a.port(), "pw-dirty", Lab.URI_B, "throttled", 167.78);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                JsonNode r = get(a.port(), id).get("rounds");
-                return r.size() >= 2 && r.get(r.size() - 1).get("cpu_share_pct").asDouble() < 100;
-            });
+            awaitThrottled(a.port(), id);
             assertThat(Lab.cgroupQuota("A", "pw-dirty")).as("throttled").isNotEqualTo(quota);
 
             a.kill9();
@@ -425,6 +419,14 @@ class LabMigrationTest {
         HttpResponse<String> r = send(port, "POST", "/v1/migrations", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /** Until the throttled migration has lowered the guest's CPU share (Eq. 9 after a pass). */
+    static void awaitThrottled(int port, String id) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode r = get(port, id).get("rounds");
+            return r.size() >= 2 && r.get(r.size() - 1).get("cpu_share_pct").asDouble() < 100;
+        });
     }
 
     JsonNode awaitEnd(AgentServer agent, String id) {
