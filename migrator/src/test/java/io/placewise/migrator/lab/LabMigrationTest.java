@@ -199,14 +199,7 @@ class LabMigrationTest {
             awaitThrottled(a.port(), id);
             assertThat(Lab.cgroupQuota("A", "pw-dirty")).as("throttled").isNotEqualTo(quota);
 
-            a.kill9();
-            long killedAt = System.nanoTime();
-            assertThat(Lab.hasJob(Lab.URI_A, "pw-dirty")).as("the job runs on, unwatched").isTrue();
-
-            a.restart();
-            JsonNode m = awaitEnd(a.port(), id);
-            record(String.format(Locale.ROOT, "kill -9 mid-throttled, orphaned_jobs=abort (%.1f s to the record)",
-                    (System.nanoTime() - killedAt) / 1e9), m);
+            JsonNode m = killAndRestart(a, "pw-dirty", id, "kill -9 mid-throttled, orphaned_jobs=abort");
             assertThat(m.get("state").asText()).as(m.toString()).isEqualTo("aborted");
             assertThat(m.get("error").asText()).contains("orphaned_jobs = abort");
             assertThat(Lab.hasJob(Lab.URI_A, "pw-dirty")).as("no orphan job").isFalse();
@@ -346,14 +339,7 @@ class LabMigrationTest {
             assertThat(incoming[0].path("migrating_in").asBoolean()).as("destination: " + incoming[0]).isTrue();
             assertThat(vmStats(agentA, "pw-kill").has("migrating_in")).as("source: still its own").isFalse();
 
-            a.kill9();
-            long killedAt = System.nanoTime();
-            assertThat(Lab.hasJob(Lab.URI_A, "pw-kill")).as("the job runs on, unwatched").isTrue();
-
-            a.restart();
-            JsonNode m = awaitEnd(a.port(), id);
-            record(String.format(Locale.ROOT, "kill -9 mid-precopy, orphaned_jobs=adopt (%.1f s to the record)",
-                    (System.nanoTime() - killedAt) / 1e9), m);
+            JsonNode m = killAndRestart(a, "pw-kill", id, "kill -9 mid-precopy, orphaned_jobs=adopt");
             assertCompleted(m, "pw-kill", Lab.URI_B, Lab.URI_A);
             assertThat(m.get("reason").asText()).containsAnyOf("adopted at agent start: the job was still running",
                     "at agent start the job had already ended");
@@ -419,6 +405,22 @@ class LabMigrationTest {
         HttpResponse<String> r = send(port, "POST", "/v1/migrations", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /**
+     * {@code kill -9} of host A's agent process while it runs migration {@code id}: the libvirt job
+     * must run on unwatched; then the agent is started again on its database and the migration's
+     * record is awaited to its end (recorded with the time from the kill).
+     */
+    JsonNode killAndRestart(AgentProcess a, String domain, String id, String what) throws Exception {
+        a.kill9();
+        long killedAt = System.nanoTime();
+        assertThat(Lab.hasJob(Lab.URI_A, domain)).as("the job runs on, unwatched").isTrue();
+        a.restart();
+        JsonNode m = awaitEnd(a.port(), id);
+        record(String.format(Locale.ROOT, "%s (%.1f s from the kill to the record)", what,
+                (System.nanoTime() - killedAt) / 1e9), m);
+        return m;
     }
 
     /** Until the throttled migration has lowered the guest's CPU share (Eq. 9 after a pass). */
