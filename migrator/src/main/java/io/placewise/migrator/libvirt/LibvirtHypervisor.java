@@ -414,11 +414,14 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
         // null: libvirt would not say (it refuses job statistics on a migration's destination)
         Boolean job = migrating.contains(name) ? Boolean.TRUE : jobActive(name);
         boolean outgoing = Boolean.TRUE.equals(job);
-        // The destination side of a migration: paused while its pages arrive, or running in
-        // post-copy. It still belongs to its source. (The source pauses for the switch-over too,
-        // but it has the outgoing job.)
-        boolean migratingIn = state == LibvirtNative.VIR_DOMAIN_PAUSED && reason == LibvirtNative.VIR_DOMAIN_PAUSED_MIGRATION
-                && !outgoing || state == LibvirtNative.VIR_DOMAIN_RUNNING && reason == LibvirtNative.VIR_DOMAIN_RUNNING_POSTCOPY;
+        // The destination side of a migration: paused while its pages arrive ("starting up" for its
+        // first half second, then "migrating": lab), or running in post-copy. It still belongs to
+        // its source. (The source pauses for the switch-over too, but it has the outgoing job; a
+        // domain simply starting up has job statistics, an arriving one is refused them.)
+        boolean migratingIn = state == LibvirtNative.VIR_DOMAIN_PAUSED
+                && (reason == LibvirtNative.VIR_DOMAIN_PAUSED_MIGRATION && !outgoing
+                    || reason == LibvirtNative.VIR_DOMAIN_PAUSED_STARTING_UP && job == null)
+                || state == LibvirtNative.VIR_DOMAIN_RUNNING && reason == LibvirtNative.VIR_DOMAIN_RUNNING_POSTCOPY;
         Double dirty = null;
         if (!migratingIn && num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
             dirty = DataUnits.mibPerSecondToMbps(Double.parseDouble(f.getOrDefault("dirtyrate.megabytes_per_second", "0")));

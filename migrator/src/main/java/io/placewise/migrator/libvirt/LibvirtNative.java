@@ -31,6 +31,8 @@ public interface LibvirtNative extends Library {
     int VIR_DOMAIN_RUNNING = 1;
     /** Paused reason {@code VIR_DOMAIN_PAUSED_MIGRATION}: an incoming migration (or the source's switch-over). */
     int VIR_DOMAIN_PAUSED_MIGRATION = 2;
+    /** Paused reason {@code VIR_DOMAIN_PAUSED_STARTING_UP}: being started (also an arriving migration at first). */
+    int VIR_DOMAIN_PAUSED_STARTING_UP = 11;
     /** Paused reason {@code VIR_DOMAIN_PAUSED_POSTCOPY}: the source of a migration in post-copy. */
     int VIR_DOMAIN_PAUSED_POSTCOPY = 12;
     /** Running reason {@code VIR_DOMAIN_RUNNING_POSTCOPY}: the destination of a migration in post-copy. */

@@ -331,12 +331,17 @@ class LabMigrationTest {
         try (AgentProcess a = AgentProcess.start("agentA-adopt", sections("A", Lab.URI_A, data, "agentA-adopt", Map.of()))) {
             // 4 MiB/s: ~30 s for the 127 MiB an idle 256 MiB guest sends
             String id = order(a.port(), "pw-kill", Lab.URI_B, "precopy", 33.55);
-            JsonNode[] incoming = new JsonNode[1];
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                incoming[0] = vmStats(agentB, "pw-kill");
-                return incoming[0] != null && Lab.hasJob(Lab.URI_A, "pw-kill");
+            // Every sample the destination gives of the arriving VM says so, from its first.
+            List<JsonNode> incoming = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                JsonNode v = vmStats(agentB, "pw-kill");
+                if (v != null) {
+                    incoming.add(v);
+                }
+                return incoming.size() >= 3 && Lab.hasJob(Lab.URI_A, "pw-kill");
             });
-            assertThat(incoming[0].path("migrating_in").asBoolean()).as("destination: " + incoming[0]).isTrue();
+            assertThat(incoming).as("destination's samples").allSatisfy(v ->
+                    assertThat(v.path("migrating_in").asBoolean()).as(v.toString()).isTrue());
             assertThat(vmStats(agentA, "pw-kill").has("migrating_in")).as("source: still its own").isFalse();
 
             JsonNode m = killAndRestart(a, "pw-kill", id, "kill -9 mid-precopy, orphaned_jobs=adopt");
