@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.placewise.migrator.Adoption;
 import io.placewise.migrator.CpuShareRestorer;
 import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.HypervisorRefusedException;
 import io.placewise.migrator.MigrationControl;
 import io.placewise.migrator.MigrationOrder;
 import io.placewise.migrator.MigrationResult;
@@ -163,10 +164,16 @@ public final class MigrationService implements AutoCloseable {
         if (!hypervisor.isRunningHere(domain)) {
             throw new DomainNotHereException(domain);
         }
-        if (hypervisor.jobStats(domain).active()) {
+        boolean foreignJob;
+        try {
+            foreignJob = hypervisor.jobStats(domain).active();
+        } catch (HypervisorRefusedException e) {
+            foreignJob = true; // libvirt refuses job statistics to a domain arriving here
+        }
+        if (foreignJob) {
             // Not one of ours (those are in `active`): libvirt would refuse the migration later.
             throw new DomainBusyException("domain '" + domain + "' has a hypervisor job this agent did not start "
-                    + "(e.g. a migration ordered elsewhere)");
+                    + "(e.g. a migration ordered elsewhere, or it is migrating in)");
         }
         Instant now = Instant.now();
         MigrationRecord record = new MigrationRecord(UUID.randomUUID().toString(), domain, destinationUri, strategy,
