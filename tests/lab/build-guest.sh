@@ -1,18 +1,20 @@
 #!/bin/bash
 # Builds the lab guest into tests/lab/work/:
 #   vmlinuz          - the Debian kernel (from the package linux-image-amd64 depends on)
-#   initramfs.cpio.gz - busybox-static + /init + memwriter (static C, built here from source)
-#                       + the kernel modules of GUEST_MODULES
+#   modules/          - the same package's kernel modules of GUEST_MODULES (below)
+#   initramfs.cpio.gz - busybox-static + /init + memwriter and trafficgen (static C, built here from
+#                       source) + the modules
 set -euo pipefail
 LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WORK="$LAB/work"
 mkdir -p "$WORK"
 cd "$WORK"
 
-# Kernel modules the guest loads at boot (the Debian kernel builds virtio as modules), with their
-# dependencies; virtio_pci carries every virtio device, virtio_balloon serves the balloon of
-# define-guest.sh's GUEST_BALLOON=1. Add to the list (e.g. virtio_net) for more devices.
-GUEST_MODULES=${GUEST_MODULES:-"virtio_pci virtio_balloon"}
+# Kernel modules the guest loads at boot (the Debian kernel builds virtio and e1000 as modules), with
+# their dependencies; virtio_pci carries every virtio device, virtio_balloon serves the balloon of
+# define-guest.sh's GUEST_BALLOON=1, e1000 drives the NIC of its GUEST_IP. Add to the list (e.g.
+# virtio_net) for more devices.
+GUEST_MODULES=${GUEST_MODULES:-"virtio_pci virtio_balloon e1000"}
 
 # kernel: apt-get download the image package linux-image-amd64 depends on, extract boot/vmlinuz-*
 # and the modules above (work/modules/, in load order in work/modules/order)
@@ -51,8 +53,9 @@ file_static "$BUSYBOX" || { echo "build-guest.sh: $BUSYBOX is not static (instal
 rm -rf rootfs && mkdir -p rootfs/{bin,sbin,proc,sys,dev,tmp,etc,lib/modules}
 cp modules/*.ko rootfs/lib/modules/ && cp modules/order rootfs/etc/modules
 gcc -O2 -Wall -Wextra -static -o rootfs/bin/memwriter "$LAB/guest/memwriter.c"
+gcc -O2 -Wall -Wextra -static -o rootfs/bin/trafficgen "$LAB/guest/trafficgen.c"
 cp "$BUSYBOX" rootfs/bin/busybox
-for a in sh mount echo cat sleep hostname uname awk ls dmesg poweroff insmod; do ln -s busybox "rootfs/bin/$a"; done
+for a in sh mount echo cat sleep hostname uname awk ls dmesg poweroff ip insmod sed arping; do ln -s busybox "rootfs/bin/$a"; done
 cp "$LAB/guest/init" rootfs/init && chmod 755 rootfs/init
 mknod -m 600 rootfs/dev/console c 5 1 2>/dev/null || true
 mknod -m 666 rootfs/dev/null c 1 3 2>/dev/null || true

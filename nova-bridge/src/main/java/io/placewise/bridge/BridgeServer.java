@@ -6,11 +6,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
+import io.placewise.bridge.console.ClusterLoadsResource;
+import io.placewise.bridge.console.ClusterLoadsService;
+import io.placewise.bridge.console.DashboardResource;
+import io.placewise.bridge.console.OpenApiResource;
+import io.placewise.bridge.console.TokenResource;
+import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.http.NovaExternalAnswers;
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
+import io.placewise.bridge.nova.NovaFeeds;
+import io.placewise.bridge.nova.NovaStateApplier;
 import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
@@ -37,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +63,7 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
+    private NovaFeeds nova;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
                          BalancerService balancer) {
@@ -103,12 +113,18 @@ public final class BridgeServer implements AutoCloseable {
                 LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
             }
 
+            ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, null);
+            new ClusterMetrics(loads, db).bindTo(registry);
+            balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.goal(), a.decisionMs()));
+
+            // The periodic sync and the notification listener start once the server listens (below).
+            NovaClusterSync novaSync = config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null;
+            NovaStateApplier novaState = new NovaStateApplier(cluster);
             ResourceConfig rc = RestService.baseConfig(registry)
                     .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
                     .register(new ClusterResource(cluster))
-                    .register(new ClusterSyncResource(cluster,
-                            config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
+                    .register(new ClusterSyncResource(novaState, novaSync))
                     .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
                             balancer::history))
@@ -118,11 +134,17 @@ public final class BridgeServer implements AutoCloseable {
                             new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))
                     .register(new NovaExternalAnswers(registry))
                     .register(new HealthResource(db, registry))
-                    .register(new ModelResource());
+                    .register(new ModelResource())
+                    // The operator's console (issue 13): open static files and document, reader-role loads and token role.
+                    .register(new DashboardResource())
+                    .register(new OpenApiResource())
+                    .register(new ClusterLoadsResource(loads))
+                    .register(new TokenResource(config.auth()));
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
             balancer.startPeriodic();
+            server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
@@ -143,6 +165,13 @@ public final class BridgeServer implements AutoCloseable {
         return config;
     }
 
+    /** The Jersey application being served (the OpenAPI contract test lists its resource methods). */
+    public ResourceConfig application() {
+        return http.getServerConfiguration().getHttpHandlersWithMapping().keySet().stream()
+                .filter(h -> h instanceof GrizzlyHttpContainer).map(h -> ((GrizzlyHttpContainer) h).getConfiguration())
+                .findFirst().orElseThrow();
+    }
+
     /** Stops accepting, lets running requests finish (up to 10 s), then closes the pool. */
     @Override
     public void close() {
@@ -152,6 +181,9 @@ public final class BridgeServer implements AutoCloseable {
             LOG.warn("graceful shutdown did not finish: {}", e.toString());
             http.shutdownNow();
         } finally {
+            if (nova != null) {
+                nova.close();
+            }
             balancer.close();
             db.close();
             LOG.info("Placewise bridge stopped");

@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.ptr.IntByReference;
 import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.DomainMemory;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
@@ -49,7 +50,7 @@ import org.libvirt.TypedUlongParameter;
  * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
  * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
  */
-public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryBalloon, AutoCloseable {
+public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryBalloon, DomainAddresses, AutoCloseable {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
 
@@ -363,6 +364,53 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
      */
     @Override
     public List<DomainUsage> sample() {
+        List<DomainUsage> out = new ArrayList<>();
+        for (String name : runningDomains()) {
+            try {
+                out.add(withNativeDomain(name, dom -> usage(name, dom)));
+            } catch (HypervisorException e) {
+                // gone or migrated meanwhile: it is reported by its new host
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The running domains' interface addresses: DHCP leases of libvirt's own networks first, else
+     * the host's neighbour (ARP) table for the interfaces' MAC addresses (guests on a plain bridge).
+     */
+    @Override
+    public Map<String, List<java.net.InetAddress>> addresses() {
+        Map<String, List<java.net.InetAddress>> out = new java.util.HashMap<>();
+        for (String name : runningDomains()) {
+            try {
+                Domain d = domain(name);
+                List<java.net.InetAddress> found = new ArrayList<>();
+                for (int source : new int[] {org.libvirt.Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+                        org.libvirt.Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP}) {
+                    try {
+                        for (org.libvirt.DomainInterface i : d.interfaceAddresses(source, 0)) {
+                            if (i.addrs != null) {
+                                i.addrs.forEach(a -> found.add(a.address));
+                            }
+                        }
+                    } catch (LibvirtException e) {
+                        // this source does not apply to the domain's interfaces (no libvirt network, say)
+                    }
+                    if (!found.isEmpty()) {
+                        break;
+                    }
+                }
+                out.put(name, List.copyOf(found));
+            } catch (LibvirtException e) {
+                // the domain went away between listing and lookup
+            }
+        }
+        return out;
+    }
+
+    /** The names of the domains running here. */
+    private List<String> runningDomains() {
         List<String> names = new ArrayList<>();
         try {
             for (int id : connect.listDomains()) {
@@ -375,15 +423,7 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
         } catch (LibvirtException e) {
             throw fail("cannot list domains", e);
         }
-        List<DomainUsage> out = new ArrayList<>();
-        for (String name : names) {
-            try {
-                out.add(withNativeDomain(name, dom -> usage(name, dom)));
-            } catch (HypervisorException e) {
-                // gone or migrated meanwhile: it is reported by its new host
-            }
-        }
-        return out;
+        return names;
     }
 
     private DomainUsage usage(String name, Pointer dom) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.placewise.migrator.DomainUsage;
-import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.model.WorkloadClassifier;
 import io.placewise.migrator.agent.api.SampleDtos.Sample;
 import io.placewise.migrator.agent.api.SampleDtos.VmSample;
 import io.placewise.migrator.agent.profiler.ProcReader;
@@ -94,5 +94,45 @@ class ProfilerTest {
         assertThat(s.cpuUtil()).as("0.4 CPU-seconds over the interval on 1 CPU")
                 .isPositive().isBetween(0.4 / (atMost + 0.5), Math.min(1, 0.4 / 0.5));
         assertThat(s.memUtil()).isCloseTo(0.25, within(1e-9));
+    }
+
+    /**
+     * A VM migrating in still runs, and talks, on its source: traffic to its address is NIC traffic
+     * of this host, not IDC, and the sample names no address for it (the bridge learns it from the
+     * source). The flow counters are conntrack's, cumulative: 250,000 B more over the interval.
+     */
+    @Test
+    void aVmMigratingInIsNoEndOfIdcTraffic() throws Exception {
+        Path proc = Agent.ProcFixture.write(dir.resolve("proc"));
+        java.net.InetAddress web = java.net.InetAddress.getByName("10.99.0.11");
+        java.net.InetAddress arriving = java.net.InetAddress.getByName("10.99.0.12");
+        io.placewise.migrator.DomainProbe probe = () -> List.of(
+                new DomainUsage("web", 1, 0, 1024, 256, 0, 0, 0, 0, 0, null, false),
+                new DomainUsage("arriving", 1, 0, 1024, 256, 0, 0, 0, 0, 0, null, true));
+        long[] sent = {1_000_000};
+        io.placewise.migrator.agent.profiler.traffic.FlowSource flows = () -> List.of(
+                new io.placewise.migrator.agent.profiler.traffic.ConntrackFlow(7, 0, 17, web, arriving, 40000, 5001,
+                        sent[0], 0));
+        io.placewise.migrator.DomainAddresses addresses = () -> java.util.Map.of("web", List.of(web), "arriving",
+                List.of(arriving));
+        Profiler profiler = new Profiler("node1", new ProcReader(proc, List.of("eth0")), probe,
+                WorkloadClassifier.DEFAULT, 1000, Duration.ofSeconds(10), flows, addresses);
+
+        profiler.sample();
+        sent[0] += 250_000;
+        Sample s = profiler.sample();
+
+        assertThat(s.traffic()).as("no IDC with a VM that is not this host's yet").isEmpty();
+        assertThat(s.nicTraffic()).singleElement().satisfies(t -> {
+            assertThat(t.src()).isEqualTo("web");
+            assertThat(t.peerAddress()).isEqualTo("10.99.0.12");
+            assertThat(t.mbps()).isPositive();
+        });
+        VmSample in = s.vms().stream().filter(v -> v.id().equals("arriving")).findFirst().orElseThrow();
+        assertThat(in.migratingIn()).isTrue();
+        assertThat(in.addresses()).isNull();
+        VmSample w = s.vms().stream().filter(v -> v.id().equals("web")).findFirst().orElseThrow();
+        assertThat(w.migratingIn()).isNull();
+        assertThat(w.addresses()).containsExactly("10.99.0.11");
     }
 }

@@ -32,9 +32,19 @@ public final class BalancerDtos {
                               String action, Long amountMb, Long historyRecordId) {
     }
 
+    /**
+     * {@code freed_hosts}: hosts a consolidate plan empties, to be switched off once it has run; {@code woken_hosts}:
+     * switched-off hosts it needs again for a hotspot (both empty for the other goals).
+     */
     public record AuditDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf,
                            MetricsDto metrics, HistoryMatchDto historyMatch, List<PlanStepDto> plan,
-                           Map<String, Double> projected, List<String> notes, double decisionMs, Instant createdAt) {
+                           Map<String, Double> projected, List<String> notes, double decisionMs, Instant createdAt,
+                           List<String> freedHosts, List<String> wokenHosts) {
+    }
+
+    /** {@code GET /v1/audits}: one line per audit; {@code steps} counts its plan. */
+    public record AuditSummaryDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf, boolean executed,
+                                  int steps, double cM, double decisionMs, Instant createdAt) {
     }
 
     /** A plan step as stored for execution: with the load vector its history record will carry. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
+import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
 import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
 import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
 import io.placewise.bridge.api.BalancerDtos.HistoryDto;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -45,11 +47,11 @@ public final class BalancerResource {
         }
         JsonNode goalNode = json.get("goal");
         if (goalNode == null || goalNode.isNull()) {
-            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be balance or hotspot")));
+            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames())));
         }
         if (!goalNode.isTextual() || Goal.fromWire(goalNode.asText()).isEmpty()) {
-            throw ApiProblem.invalid("goal must be balance or hotspot",
-                    List.of(new Problem.FieldError("goal", "must be balance or hotspot, was " + goalNode)));
+            throw ApiProblem.invalid("goal must be one of " + Goal.wireNames(),
+                    List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames() + ", was " + goalNode)));
         }
         JsonNode dry = json.get("dry_run");
         if (dry != null && !dry.isNull() && !dry.isBoolean()) {
@@ -70,6 +72,25 @@ public final class BalancerResource {
         }
         AuditDto audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
         return Response.created(URI.create("/v1/audits/" + audit.id())).entity(audit).build();
+    }
+
+    /** Role: reader (GET). The newest audits first; {@code limit} 1–1000 (default 50). */
+    @GET
+    @Path("audits")
+    public List<AuditSummaryDto> audits(@QueryParam("limit") String limit) {
+        int n = 50;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 1000) {
+                throw ApiProblem.invalid("limit must be an integer from 1 to 1000",
+                        List.of(new Problem.FieldError("limit", "must be an integer from 1 to 1000, was '" + limit + "'")));
+            }
+        }
+        return balancer.audits(n);
     }
 
     @GET

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.placewise.bridge.api.NovaExternalDtos.NovaExternalRequestDto;
 import io.placewise.bridge.api.NovaExternalDtos.NovaExternalResponse;
 import io.placewise.bridge.api.NovaSpecMapper;
+import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.bridge.service.NovaExternalScheduler;
 import io.placewise.bridge.service.PolicyStore;
@@ -37,8 +38,7 @@ public final class NovaExternalResource {
         this.policies = policies;
         this.scheduler = scheduler;
         this.history = history;
-        this.timer = Timer.builder("placewise.decision").description("time the placement core spent deciding")
-                .tag("hook", "nova_external").publishPercentiles(0.5, 0.99).register(metrics);
+        this.timer = ClusterMetrics.decisionTimer(metrics, "nova_external");
     }
 
     /** Role: service, or no token from a peer in {@code [nova_external] allow_unauthenticated_from}. */

@@ -7,6 +7,7 @@ import io.placewise.bridge.api.SchedulingDtos.SchedulingRequestDto;
 import io.placewise.bridge.api.SchedulingDtos.SelectResponse;
 import io.placewise.bridge.api.SchedulingDtos.WeighResponse;
 import io.placewise.bridge.api.SchedulingMapper;
+import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.bridge.service.PolicyStore;
 import io.placewise.model.Host;
@@ -58,8 +59,7 @@ public final class SchedulingResource {
     }
 
     private static Timer decisionTimer(MeterRegistry metrics, String hook) {
-        return Timer.builder("placewise.decision").description("time the placement core spent deciding")
-                .tag("hook", hook).publishPercentiles(0.5, 0.99).register(metrics);
+        return ClusterMetrics.decisionTimer(metrics, hook);
     }
 
     @POST

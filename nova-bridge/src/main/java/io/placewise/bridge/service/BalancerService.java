@@ -8,6 +8,7 @@ import io.placewise.balancer.AuditPlanner;
 import io.placewise.balancer.Goal;
 import io.placewise.balancer.PlannedMove;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
+import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
 import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
 import io.placewise.bridge.api.BalancerDtos.HistoryMatchDto;
 import io.placewise.bridge.api.BalancerDtos.HotspotDto;
@@ -63,6 +64,7 @@ public final class BalancerService implements AutoCloseable {
     private final AtomicReference<List<HistoryRecord>> history;
     private final Set<String> busyHosts = ConcurrentHashMap.newKeySet();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("placewise-balancer-exec"));
+    private volatile java.util.function.Consumer<AuditDto> auditListener = a -> { };
     private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(daemon("placewise-balancer"));
 
     public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
@@ -89,6 +91,11 @@ public final class BalancerService implements AutoCloseable {
 
     public BalancerConfig config() {
         return config;
+    }
+
+    /** Told of every audit stored, periodic ones included (the console's metrics). */
+    public void onAudit(java.util.function.Consumer<AuditDto> listener) {
+        this.auditListener = listener;
     }
 
     /** The history records, newest first (also fed to the placement pipeline). */
@@ -161,7 +168,17 @@ public final class BalancerService implements AutoCloseable {
             repository.insertAudit(c, id, now, out.goal().wireName(), whatIf, answer, stepsJson);
             return null;
         });
+        auditListener.accept(dto);
         return dto;
+    }
+
+    /** The newest {@code limit} audits, newest first, with whether each was executed. */
+    public List<AuditSummaryDto> audits(int limit) {
+        return db.inTransaction(c -> repository.audits(c, limit)).stream().map(a -> {
+            AuditDto d = read(a.answer(), AuditDto.class);
+            return new AuditSummaryDto(d.id(), d.goal(), d.triggered(), d.dryRun(), d.whatIf(), a.executed(),
+                    d.plan().size(), d.metrics().cM(), d.decisionMs(), d.createdAt());
+        }).toList();
     }
 
     public Optional<AuditDto> audit(String id) {
@@ -334,7 +351,7 @@ public final class BalancerService implements AutoCloseable {
         return new AuditDto(id, out.goal().wireName(), out.triggered(), dryRun, whatIf,
                 new MetricsDto(out.cAvg(), out.cM(), out.threshold(), hotspots, details, out.projectedCm()),
                 out.historyRecordId() == null ? null : new HistoryMatchDto(out.historyRecordId()), plan,
-                out.projected(), out.notes(), out.decisionMs(), at);
+                out.projected(), out.notes(), out.decisionMs(), at, out.freedHosts(), out.wokenHosts());
     }
 
     private static String write(Object o) {

@@ -99,6 +99,22 @@ public final class BalancerRepository {
         }
     }
 
+    /** The newest {@code limit} audits, newest first. */
+    public List<StoredAudit> audits(Connection c, int limit) throws SQLException {
+        List<StoredAudit> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, goal, what_if, executed, answer, steps FROM balancer_audit ORDER BY created_at DESC, id")) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredAudit(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
     public void markExecuted(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE balancer_audit SET executed = ? WHERE id = ?")) {
             ps.setBoolean(1, true);

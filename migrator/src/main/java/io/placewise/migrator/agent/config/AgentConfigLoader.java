@@ -54,7 +54,11 @@ public final class AgentConfigLoader {
                 Duration.ofSeconds(prof.integer("interval_s", 10, 1, 86_400)), prof.list("nics"),
                 prof.number("nic_mbps", 1000, 1, 10_000_000), Path.of(prof.string("proc_root", "/proc")),
                 cpuCgroup == null ? null : Path.of(cpuCgroup),
-                prof.integer("cpus", 0, 0, 100_000));
+                prof.integer("cpus", 0, 0, 100_000),
+                prof.string("traffic", ProfilerConfig.CONNTRACK));
+        if (!profiler.traffic().equals(ProfilerConfig.CONNTRACK) && !profiler.traffic().equals(ProfilerConfig.OFF)) {
+            throw new ConfigException(source + ": [profiler] traffic: '" + profiler.traffic() + "' is not conntrack or off", null);
+        }
         if (profiler.pushes() && profiler.bridgeToken().isEmpty()) {
             throw new ConfigException(source + ": [profiler] bridge_token: required when bridge_url is set", null);
         }

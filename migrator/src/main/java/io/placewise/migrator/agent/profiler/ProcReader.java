@@ -22,8 +22,13 @@ public final class ProcReader {
     private final List<String> nics;
     private final Path cpuCgroup;
     private final int cpus;
+    private final Path sysClassNet;
 
-    /** @param nics the interfaces to count; empty: every one but loopback */
+    /**
+     * @param nics the interfaces to count; empty: the physical ones, i.e. every interface but
+     *             loopback and the virtual ones ({@code /sys/devices/virtual/net}: bridges, taps,
+     *             veths), whose bytes are the VMs' own, IDC included
+     */
     public ProcReader(Path proc, List<String> nics) {
         this(proc, nics, null, 0);
     }
@@ -34,10 +39,25 @@ public final class ProcReader {
      * @param cpus      the host's CPUs in that view; 0: the machine's
      */
     public ProcReader(Path proc, List<String> nics, Path cpuCgroup, int cpus) {
+        this(proc, nics, cpuCgroup, cpus, Path.of("/sys/class/net"));
+    }
+
+    ProcReader(Path proc, List<String> nics, Path cpuCgroup, int cpus, Path sysClassNet) {
         this.proc = proc;
         this.nics = List.copyOf(nics);
         this.cpuCgroup = cpuCgroup;
         this.cpus = cpus;
+        this.sysClassNet = sysClassNet;
+    }
+
+    /** A bridge, tap, veth, bond of those...: its device lives under {@code /sys/devices/virtual/net}. */
+    private boolean virtual(String name) {
+        Path dev = sysClassNet.resolve(name);
+        try {
+            return Files.exists(dev) && dev.toRealPath().toString().contains("/devices/virtual/");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public HostCounters read() {
@@ -112,7 +132,7 @@ public final class ProcReader {
                 continue; // the two header lines
             }
             String name = line.substring(0, colon).trim();
-            if (nics.isEmpty() ? name.equals("lo") : !nics.contains(name)) {
+            if (nics.isEmpty() ? name.equals("lo") || virtual(name) : !nics.contains(name)) {
                 continue;
             }
             String[] f = line.substring(colon + 1).trim().split("\\s+");
