@@ -4,6 +4,7 @@ import io.placewise.service.http.RestService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.MemoryBalloon;
 import io.placewise.migrator.MigrationRunner;
 import io.placewise.migrator.TimeSource;
 import io.placewise.model.WorkloadClassifier;
@@ -14,8 +15,10 @@ import io.placewise.migrator.agent.profiler.traffic.NetlinkConntrack;
 import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.agent.profiler.SamplePusher;
 import io.placewise.service.http.HealthResource;
+import io.placewise.migrator.agent.resources.DomainsResource;
 import io.placewise.migrator.agent.resources.MigrationsResource;
 import io.placewise.migrator.agent.resources.StatsResource;
+import io.placewise.migrator.agent.service.BalloonService;
 import io.placewise.migrator.agent.service.MigrationService;
 import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.migrator.agent.store.MigrationRepository;
@@ -60,7 +63,7 @@ public final class AgentServer implements AutoCloseable {
     public static AgentServer start(AgentConfig config) throws IOException {
         LibvirtHypervisor libvirt = new LibvirtHypervisor(config.libvirtUri(), config.cgroupRoot());
         try {
-            return start(config, libvirt, libvirt, libvirt);
+            return start(config, libvirt, libvirt, libvirt, libvirt);
         } catch (IOException | RuntimeException e) {
             libvirt.close();
             throw e;
@@ -68,8 +71,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /** Starts on the given hypervisor (tests give a scripted one); {@code handle} is closed on stop. */
-    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, AutoCloseable handle)
-            throws IOException {
+    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, MemoryBalloon balloon,
+                                    AutoCloseable handle) throws IOException {
         PrometheusMeterRegistry registry = RestService.meterRegistry();
 
         // Its own migrations folder: the bridge's live in db/migration and must not mix with these.
@@ -80,14 +83,16 @@ public final class AgentServer implements AutoCloseable {
         try {
             JdbcRestoreLog restoreLog = new JdbcRestoreLog(db);
             MigrationRunner runner = new MigrationRunner(hypervisor, restoreLog, config.runner(), TimeSource.SYSTEM);
-            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry);
+            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry,
+                    config.orphanedJobs());
             // Before listening: nobody may see a "running" migration whose runner died with the last process.
             migrations.recover();
 
             // Traffic between VMs: the kernel's connection counters, VMs by their libvirt addresses.
             boolean traffic = config.profiler().measuresTraffic() && probe instanceof DomainAddresses;
             Profiler profiler = new Profiler(config.profiler().hostName(),
-                    new ProcReader(config.profiler().procRoot(), config.profiler().nics()), probe,
+                    new ProcReader(config.profiler().procRoot(), config.profiler().nics(), config.profiler().cpuCgroup(),
+                            config.profiler().cpus()), probe,
                     WorkloadClassifier.DEFAULT, config.profiler().nicMbps(), config.profiler().interval(),
                     traffic ? new NetlinkConntrack() : null, traffic ? (DomainAddresses) probe : null);
             if (config.profiler().pushes()) {
@@ -102,6 +107,7 @@ public final class AgentServer implements AutoCloseable {
                     .register(new AccessControl(config.auth()))
                     .register(new MigrationsResource(migrations, config.defaultMaxDowntimeMs(),
                             config.guestToleratesSlowing()))
+                    .register(new DomainsResource(new BalloonService(balloon, migrations)))
                     .register(new StatsResource(profiler))
                     .register(new HealthResource(db, registry));
 

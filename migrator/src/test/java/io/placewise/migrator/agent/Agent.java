@@ -63,7 +63,7 @@ final class Agent implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        server = AgentServer.start(config, hypervisor, hypervisor, () -> { });
+        server = AgentServer.start(config, hypervisor, hypervisor, hypervisor, () -> { });
     }
 
     /** Stops the agent cleanly and starts a new one on the same database and host. */
