@@ -13,7 +13,7 @@ import io.placewise.bridge.nova.NovaClusterSync;
 import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
-import io.placewise.bridge.migration.MigrationExecutor;
+import io.placewise.balancer.execution.MigrationExecutor;
 import io.placewise.bridge.migration.MigratorAgentExecutor;
 import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
@@ -31,7 +31,6 @@ import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.util.List;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -76,9 +75,10 @@ public final class BridgeServer implements AutoCloseable {
             if (!config.nova().configured()) {
                 throw new ConfigException("[balancer] executor = nova needs the [nova] section (auth_url, credentials)", null);
             }
-            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()), Clock.systemUTC());
+            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()));
         }
-        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri());
+        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri(), b.pollInterval(),
+                java.time.Duration.ofSeconds(b.migrationTimeoutS()));
     }
 
     /** As {@link #start(BridgeConfig)}, with the executor that carries out balancing plans. */

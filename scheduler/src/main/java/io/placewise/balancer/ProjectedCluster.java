@@ -96,7 +96,8 @@ final class ProjectedCluster {
         samples.remove(src.name());
         samples.remove(dst.name());
         changedVms.put(vm.id(), new Vm(vm.id(), destination, vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere,
-                vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
+                vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(),
+                vm.toleratesSlowing()));
         snapshot = null;
     }
 
@@ -110,7 +111,7 @@ final class ProjectedCluster {
                 0, h.nicUtil()));
         samples.remove(h.name());
         changedVms.put(vm.id(), new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb() + mb, vm.diskGb(), vm.cpuUtil(),
-                vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
+                vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(), vm.toleratesSlowing()));
         snapshot = null;
     }
 

@@ -1,5 +1,6 @@
 package io.placewise.bridge.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -45,7 +46,14 @@ public final class ClusterDtos {
             @PositiveOrZero Double dirtyRateMbps,
             String workload,
             List<@NotBlank String> nonsharable,
-            @Size(max = 255) String group) {
+            @Size(max = 255) String group,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean toleratesSlowing) {
+        /** Without {@code tolerates_slowing} (the workload class decides). */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, null);
+        }
     }
 
     public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {

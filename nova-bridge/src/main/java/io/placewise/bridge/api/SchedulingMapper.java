@@ -36,6 +36,8 @@ import java.util.Set;
 public final class SchedulingMapper {
     public static final String WORKLOAD_SPEC = "placewise:workload";
     public static final String NONSHARABLE_SPEC = "placewise:nonsharable";
+    /** Flavor extra spec: the guest may be CPU-throttled during a live migration (seed 003 Eq. 9). */
+    public static final String TOLERATES_SLOWING_SPEC = "placewise:tolerates_slowing";
 
     private SchedulingMapper() {
     }

@@ -93,13 +93,31 @@ public final class NovaClusterSync {
             }
             return new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(), o.cpuUtil(), o.memUtil(),
                     o.swapWritesPerS(), o.dirtyRateMbps(), v.workload() != null ? v.workload() : o.workload(),
-                    !v.nonsharable().isEmpty() ? v.nonsharable() : o.nonsharable(), o.group());
+                    !v.nonsharable().isEmpty() ? v.nonsharable() : o.nonsharable(), o.group(),
+                    v.toleratesSlowing() != null ? v.toleratesSlowing() : o.toleratesSlowing());
         }).toList();
         java.util.Set<String> ids = new java.util.HashSet<>();
         vms.forEach(v -> ids.add(v.id()));
         var traffic = (current.traffic() == null ? List.<io.placewise.bridge.api.ClusterDtos.TrafficDto>of() : current.traffic())
                 .stream().filter(t -> ids.contains(t.src()) && ids.contains(t.dst())).toList();
         return new ClusterDto(hosts, vms, traffic);
+    }
+
+    /** {@code placewise:tolerates_slowing} = true/false; anything else (or nothing) leaves it to the workload class. */
+    private static Boolean toleratesSlowing(Server s) {
+        String v = s.extraSpecs().get(SchedulingMapper.TOLERATES_SLOWING_SPEC);
+        if (v == null) {
+            return null;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> Boolean.TRUE;
+            case "false", "no", "0" -> Boolean.FALSE;
+            default -> {
+                LOG.warn("server {}: flavor extra spec {}={} is not true or false; the workload class decides", s.id(),
+                        SchedulingMapper.TOLERATES_SLOWING_SPEC, v);
+                yield null;
+            }
+        };
     }
 
     private static VmDto vm(Server s, String host) {
@@ -113,6 +131,6 @@ public final class NovaClusterSync {
         List<String> nonsharable = ns == null ? List.of()
                 : Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         return new VmDto(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), null, null, null, null,
-                workload == null ? null : workload.trim(), nonsharable, null);
+                workload == null ? null : workload.trim(), nonsharable, null, toleratesSlowing(s));
     }
 }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
 import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
-import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
+import io.placewise.bridge.api.BalancerDtos.ExecutionAnswerDto;
+import io.placewise.bridge.api.BalancerMapper;
 import io.placewise.bridge.api.BalancerDtos.HistoryDto;
 import io.placewise.bridge.api.BalancerDtos.MigrationDto;
 import io.placewise.bridge.api.ClusterMapper;
@@ -36,6 +37,7 @@ public final class BalancerResource {
         this.balancer = balancer;
     }
 
+    /** Role: admin. {@code dry_run} defaults to true; {@code dry_run: false} executes the plan at once. */
     @POST
     @Path("audits")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,39 +70,70 @@ public final class BalancerResource {
             throw ApiProblem.invalid("a what-if audit (inline cluster) cannot be executed; use dry_run = true",
                     List.of(new Problem.FieldError("dry_run", "must be true with an inline cluster")));
         }
-        AuditDto audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
-        return Response.created(URI.create("/v1/audits/" + audit.id())).entity(audit).build();
+        BalancerService.AuditView audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
+        return Response.created(URI.create("/v1/audits/" + audit.audit().id())).entity(dto(audit)).build();
     }
 
+    private static AuditDto dto(BalancerService.AuditView v) {
+        return BalancerMapper.audit(v.audit(), v.steps());
+    }
+
+    /** Role: any (GET). */
     @GET
     @Path("audits/{id}")
     public AuditDto get(@PathParam("id") String id) {
-        return balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'"));
+        return dto(balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'")));
     }
 
+    /** Role: admin. 202: the steps are queued and start as the limits allow. */
     @POST
     @Path("audits/{id}/execute")
     public Response execute(@PathParam("id") String id) {
-        ExecutionDto exec = balancer.execute(id);
-        return Response.accepted(exec).build();
+        return Response.accepted(answer(mapped(() -> balancer.execute(id)))).build();
     }
 
+    /** Role: admin. 202: steps not yet started are cancelled; running ones go on. */
+    @POST
+    @Path("audits/{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        return Response.accepted(answer(mapped(() -> balancer.cancel(id)))).build();
+    }
+
+    private ExecutionAnswerDto answer(BalancerService.AuditView v) {
+        return BalancerMapper.answer(v.audit(), v.steps(), v.rows().stream()
+                .map(r -> BalancerMapper.migration(r.step(), r.updatedAt())).toList());
+    }
+
+    /** The service's domain exceptions as problems: unknown audit 404, wrong state 409. */
+    private static BalancerService.AuditView mapped(java.util.function.Supplier<BalancerService.AuditView> call) {
+        try {
+            return call.get();
+        } catch (BalancerService.NoSuchAudit e) {
+            throw ApiProblem.notFound(e.getMessage());
+        } catch (BalancerService.NotPossible e) {
+            throw new ApiProblem(409, "Conflict", e.getMessage(), null);
+        }
+    }
+
+    /** Role: any (GET). */
     @GET
     @Path("migrations")
     public List<MigrationDto> migrations() {
-        return balancer.migrations();
+        return balancer.migrations().stream().map(r -> BalancerMapper.migration(r.step(), r.updatedAt())).toList();
     }
 
+    /** Role: any (GET). */
     @GET
     @Path("migrations/{id}")
     public MigrationDto migration(@PathParam("id") String id) {
-        return balancer.migration(id).orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
+        return balancer.migration(id).map(r -> BalancerMapper.migration(r.step(), r.updatedAt()))
+                .orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
     }
 
+    /** Role: any (GET). */
     @GET
     @Path("history")
     public List<HistoryDto> history() {
-        return balancer.history().stream().map(r -> new HistoryDto(r.id(), r.at(), r.vm(), r.source(), r.destination(),
-                r.loadVector())).toList();
+        return balancer.history().stream().map(BalancerMapper::history).toList();
     }
 }

@@ -39,7 +39,10 @@ public final class NovaExternalResource {
         var question = NovaSpecMapper.toQuestion(body, snapshot);
         long t0 = System.nanoTime();
         var decision = scheduler.decide(question, snapshot, policies.current());
-        timer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        long nanos = System.nanoTime() - t0;
+        timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        DecisionLog.decided("nova_external", question.spec().instanceUuid(), decision.hosts(), decision.dropped().size(),
+                decision.hosts().size() + decision.dropped().size(), nanos / 1e6);
         return new NovaExternalResponse(decision.hosts());
     }
 }

@@ -68,8 +68,10 @@ public final class SchedulingResource {
         PlacementPipeline.FilterOutcome out = pipeline.filter(request, policies.current());
         long nanos = System.nanoTime() - t0;
         filterTimer.record(nanos, TimeUnit.NANOSECONDS);
-        return new FilterResponse(out.passed().stream().map(Host::name).toList(),
-                SchedulingMapper.rejections(out.rejected()), nanos / 1e6);
+        List<String> passed = out.passed().stream().map(Host::name).toList();
+        DecisionLog.decided("filter", request.spec().instanceUuid(), passed, out.rejected().size(),
+                passed.size() + out.rejected().size(), nanos / 1e6);
+        return new FilterResponse(passed, SchedulingMapper.rejections(out.rejected()), nanos / 1e6);
     }
 
     @POST
@@ -78,6 +80,8 @@ public final class SchedulingResource {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        DecisionLog.decided("weigh", request.spec().instanceUuid(), r.selected(), r.rejected().size(),
+                r.passed().size() + r.rejected().size(), r.decisionMs());
         return new WeighResponse(SchedulingMapper.weighed(r, r.weighed(), true), r.decisionMs());
     }
 
@@ -87,6 +91,8 @@ public final class SchedulingResource {
         PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
         PlacementResult r = pipeline.select(request, policies.current());
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        DecisionLog.decided("select", request.spec().instanceUuid(), r.selected(), r.rejected().size(),
+                r.passed().size() + r.rejected().size(), r.decisionMs());
         return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),
                 SchedulingMapper.rejections(r.rejected()), r.passed().size(), r.decisionMs());
     }
