@@ -91,7 +91,7 @@ public final class BridgeServer implements AutoCloseable {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
-            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor);
+            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
             if (!config.novaExternal().allowUnauthenticatedFrom().isEmpty()) {

@@ -20,6 +20,8 @@ import io.placewise.model.HotspotDetector;
 import io.placewise.model.LoadSample;
 import io.placewise.scheduler.PolicySet;
 import io.placewise.service.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,7 @@ public final class BalancerService implements AutoCloseable {
     private final Clock clock;
     private final AtomicReference<List<HistoryRecord>> history;
     private final Map<Goal, Integer> streaks = new EnumMap<>(Goal.class);
+    private final MeterRegistry metrics;
     private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "placewise-balancer");
         t.setDaemon(true);
@@ -80,6 +83,13 @@ public final class BalancerService implements AutoCloseable {
 
     public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
                            MigrationExecutor migrations) {
+        this(db, cluster, policies, config, migrations, new SimpleMeterRegistry());
+    }
+
+    /** @param metrics gets {@code placewise_balancer_evaluations_total{goal, outcome}} of the periodic balancer */
+    public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
+                           MigrationExecutor migrations, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.cluster = cluster;
         this.policies = policies;
@@ -235,6 +245,7 @@ public final class BalancerService implements AutoCloseable {
         try {
             if (executor.hasWorkInProgress()) {
                 BalancerLog.periodicSkipped();
+                count(null, "skipped_plan_running");
                 return;
             }
             // Hotspots first: an overloaded host hurts now, an imbalance only wastes capacity.
@@ -244,13 +255,16 @@ public final class BalancerService implements AutoCloseable {
                 int streak = holds ? streaks.merge(goal, 1, Integer::sum) : 0;
                 if (!holds) {
                     streaks.remove(goal);
+                    count(goal, "quiet");
                     continue;
                 }
                 if (streak < config.triggerAfter()) {
                     BalancerLog.periodicWaiting(out, streak, config.triggerAfter());
+                    count(goal, "waiting");
                     continue;
                 }
                 streaks.remove(goal);
+                count(goal, "acted");
                 StoredAudit audit = store(out, !config.autoExecute(), false, null, "periodic");
                 if (config.autoExecute()) {
                     execute(audit.id());
@@ -260,6 +274,12 @@ public final class BalancerService implements AutoCloseable {
         } catch (RuntimeException e) {
             BalancerLog.periodicFailed(e);
         }
+    }
+
+    /** One periodic evaluation: quiet (no trigger), waiting (for trigger_after), acted, or skipped. */
+    private void count(Goal goal, String outcome) {
+        metrics.counter("placewise.balancer.evaluations", "goal", goal == null ? "any" : goal.wireName(), "outcome", outcome)
+                .increment();
     }
 
     // ---- after a balloon step ------------------------------------------------------------------
@@ -286,6 +306,7 @@ public final class BalancerService implements AutoCloseable {
                 rejudge(step, host, true);
             } else if (clock.instant().isAfter(giveUp)) {
                 BalancerLog.noFreshSample(step, host, giveUp);
+                annotate(step, "no sample of " + host + " by " + giveUp + "; not judged again (the next audit will)", null);
             } else {
                 periodic.schedule(check[0], every, TimeUnit.MILLISECONDS);
             }
@@ -303,6 +324,7 @@ public final class BalancerService implements AutoCloseable {
             HotspotDetector.Judgement j = detector(policies.current()).judge(host, live.samples(hostName));
             if (!j.isHotspot()) {
                 BalancerLog.rejudged(step, hostName, ballooned, null);
+                annotate(step, hostName + " is no longer a hotspot" + sampleTime(live, hostName) + "; nothing to migrate", null);
                 return;
             }
             AuditOutcome out = plan(Goal.HOTSPOT, live, false, Set.of(hostName));
@@ -315,12 +337,31 @@ public final class BalancerService implements AutoCloseable {
                     out.decisionMs());
             StoredAudit audit = store(followUp, false, false, step.auditId(), "follow-up");
             BalancerLog.rejudged(step, hostName, ballooned, audit.id());
+            annotate(step, hostName + " is still a hotspot" + sampleTime(live, hostName) + " (" + j.reason() + ")", audit.id());
             if (!followUp.plan().isEmpty()) {
                 execute(audit.id());
             }
         } catch (RuntimeException e) {
             BalancerLog.periodicFailed(e);
         }
+    }
+
+    private static String sampleTime(ClusterSnapshot live, String host) {
+        List<LoadSample> samples = live.samples(host);
+        return samples.isEmpty() ? "" : " on its sample of " + samples.get(samples.size() - 1).at();
+    }
+
+    /** What the re-judgement found, kept on the balloon step ({@code GET /v1/migrations/{id}}). */
+    private void annotate(ExecutionStep step, String rejudged, String followUpAudit) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>(step.result());
+        r.put("rejudged", rejudged);
+        if (followUpAudit != null) {
+            r.put("follow_up_audit", followUpAudit);
+        }
+        db.inTransaction(c -> {
+            repository.updateStep(c, step.withResult(r));
+            return null;
+        });
     }
 
     @Override
