@@ -61,7 +61,7 @@ final class AgentFarm implements AutoCloseable {
      */
     BalancerConfig config(ExecutionSettings execution) {
         return new BalancerConfig(false, 60, false, BalancerSettings.DEFAULT, urlTemplate(), "agent-secret",
-                "qemu+tcp://{host}/system", 30, 20, BalancerConfig.MIGRATOR, execution, 1, 0);
+                "qemu+tcp://{host}/system", 30, 20, BalancerConfig.MIGRATOR, execution, BalancerConfig.DEFAULT_TRIGGER_AFTER, 0);
     }
 
     static ExecutionSettings limits(int perHost, int cluster, int perHour) {
