@@ -42,7 +42,7 @@ final class AgentFarm implements AutoCloseable {
                 "{\"state\": \"running\", \"strategy_used\": \"precopy\", \"rounds\": [], \"error\": null}")));
         wm.stubFor(post(urlPathMatching("/agents/[^/]+/v1/domains/[^/]+/memory")).atPriority(10).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"domain\": \"{{request.pathSegments.[3]}}\", \"current_mb\": {{jsonPath request.body '$.target_mb'}}}")
+                .withBody("{\"current_mb\": {{jsonPath request.body '$.target_mb'}} }")
                 .withTransformers("response-template")));
     }
 

@@ -121,6 +121,12 @@ final class BalancerLog {
         }
 
         @Override
+        public void unanswered(ExecutionStep step, String why) {
+            LOG.warn("audit {} {}: no answer ({}); asking again for up to agent_unreachable_grace_s", step.auditId(),
+                    describe(step), LogText.of(why));
+        }
+
+        @Override
         public void problem(String what, RuntimeException e) {
             LOG.warn("plan execution: {} failed: {}; trying again", LogText.of(what), LogText.of(e.toString()));
         }

@@ -17,6 +17,13 @@ public interface ExecutionListener {
     default void balloonEnded(ExecutionStep step) {
     }
 
+    /**
+     * The executor did not answer about the step (it is asked again within the grace); called for the
+     * first failure after an answer, not for every retry.
+     */
+    default void unanswered(ExecutionStep step, String why) {
+    }
+
     /** Something unexpected failed (the store, say); the executor carries on and tries again. */
     default void problem(String what, RuntimeException e) {
     }

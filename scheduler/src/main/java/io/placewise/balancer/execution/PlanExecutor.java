@@ -155,7 +155,8 @@ public final class PlanExecutor implements AutoCloseable {
             }
             plans.put(auditId, new Plan(auditId, steps));
             steps.forEach(s -> listener.stepChanged(null, s));
-            dispatch();
+            // The steps are stored: whatever goes wrong now, the ticker dispatches them again.
+            dispatchQuietly();
             return Optional.of(List.copyOf(plans.containsKey(auditId) ? plans.get(auditId).steps : store.stepsOf(auditId)));
         }
     }
@@ -294,7 +295,7 @@ public final class PlanExecutor implements AutoCloseable {
     }
 
     private static Set<String> hostsOf(ExecutionStep s) {
-        return Set.of(s.move().source(), s.move().destination()).size() == 1 ? Set.of(s.move().source())
+        return s.move().source().equals(s.move().destination()) ? Set.of(s.move().source())
                 : Set.of(s.move().source(), s.move().destination());
     }
 
@@ -517,6 +518,7 @@ public final class PlanExecutor implements AutoCloseable {
         boolean abortAsked = false;
         Instant abortAt = null;
         RemoteState lastRemote = null;
+        boolean warned = false;
         String who = executor.name() + (executor.name().equals("nova") ? "" : " agent of " + order.source());
 
         if (handle == null && !resumed) {
@@ -560,6 +562,10 @@ public final class PlanExecutor implements AutoCloseable {
                     update(auditId, stepId, s -> s.ended(StepState.FAILED, e.getMessage(), clock.instant()));
                     return;
                 }
+                if (!warned) {
+                    warned = true;
+                    listener.unanswered(step, e.getMessage());
+                }
                 lastProblem = e.getMessage();
                 if (!reconciling && Duration.between(lastAnswer, now).compareTo(settings.unreachableGrace()) >= 0) {
                     reconciling = true;
@@ -571,6 +577,7 @@ public final class PlanExecutor implements AutoCloseable {
                 continue;
             }
             lastAnswer = now;
+            warned = false;
             if (status.handle() != null && !status.handle().equals(handle)) {
                 String h = status.handle();
                 handle = h;
@@ -643,6 +650,7 @@ public final class PlanExecutor implements AutoCloseable {
         long target = (vm == null ? m.memoryMb() : vm.memoryMb()) + m.amountMb();
         Instant firstTry = clock.instant();
         ExecutionStep end = null;
+        boolean warned = false;
         while (!closing && end == null) {
             try {
                 long now = executor.growMemory(m.vm(), m.source(), target);
@@ -659,8 +667,14 @@ public final class PlanExecutor implements AutoCloseable {
                         || Duration.between(firstTry, clock.instant()).compareTo(settings.unreachableGrace()) >= 0;
                 if (giveUp) {
                     end = update(auditId, stepId, s -> s.ended(StepState.FAILED, e.getMessage(), clock.instant()));
-                } else if (!pause(executor.pollInterval())) {
-                    return;
+                } else {
+                    if (!warned) {
+                        warned = true;
+                        listener.unanswered(step, e.getMessage());
+                    }
+                    if (!pause(executor.pollInterval())) {
+                        return;
+                    }
                 }
             }
         }
