@@ -8,20 +8,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.execution.ExecutionSettings;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11 item 5, seed 004 §3.3's balloon step end to end: a memory hotspot is answered by giving the
  * most swapping VM more memory on its own host ({@code POST /v1/domains/{domain}/memory} on its agent);
  * the host is judged again on its next sample, and only if it still swaps does a follow-up audit migrate.
  */
-class BalloonExecutionTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
+class BalloonExecutionTest extends AgentsAndBridge {
 
     /** m1 swaps 300 pages/s (over 150), mostly through s1; it has memory to spare. */
     static final String SWAPPING = """
@@ -36,26 +31,9 @@ class BalloonExecutionTest {
               {"id": "s2", "host": "m1", "vcpus": 1, "memory_mb": 1024, "disk_gb": 10, "cpu_util": 0.10, "swap_writes_per_s": 20,
                "workload": "cpu"}]}""";
 
-    @TempDir
-    Path dir;
-    AgentFarm agents;
-    Bridge bridge;
-
     @BeforeEach
-    void start() throws Exception {
-        agents = new AgentFarm();
-        bridge = new Bridge(dir, agents.config(ExecutionSettings.DEFAULT));
-        assertThat(bridge.admin("PUT", "/v1/cluster", SWAPPING).status()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void stop() {
-        bridge.close();
-        agents.close();
-    }
-
-    JsonNode audit(String id) throws Exception {
-        return bridge.get("/v1/audits/" + id, Bridge.READER).body();
+    void swapping() throws Exception {
+        start(agents.config(ExecutionSettings.DEFAULT), SWAPPING);
     }
 
     JsonNode balloonStep(String auditId) throws Exception {

@@ -5,15 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.execution.ExecutionSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11 item 1: an executed plan is a tracked object. {@code GET /v1/audits/{id}} carries
@@ -21,45 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * started, {@code dry_run} defaults to true and {@code dry_run: false} executes at once. The real bridge,
  * WireMock playing the migrator agents.
  */
-class ExecutionTrackingTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final String BALANCE = "{\"goal\": \"balance\", \"dry_run\": true}";
-
-    @TempDir
-    Path dir;
-    AgentFarm agents;
-    Bridge bridge;
-
-    @BeforeEach
-    void agents() {
-        agents = new AgentFarm();
-    }
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        agents.close();
-    }
-
+class ExecutionTrackingTest extends AgentsAndBridge {
     void start(ExecutionSettings execution) throws Exception {
-        bridge = new Bridge(dir, agents.config(execution));
-        assertThat(bridge.admin("PUT", "/v1/cluster", BalancerEndToEndTest.seed000()).status()).isEqualTo(200);
-    }
-
-    JsonNode audit(String id) throws Exception {
-        return bridge.get("/v1/audits/" + id, Bridge.READER).body();
+        start(agents.config(execution), BalancerEndToEndTest.seed000());
     }
 
     String state(String id) throws Exception {
-        return audit(id).get("execution").get("state").asText();
-    }
-
-    List<String> stepStates(String id) throws Exception {
-        List<String> out = new ArrayList<>();
-        audit(id).get("execution").get("steps").forEach(s -> out.add(s.get("state").asText()));
-        return out;
+        return executionState(id);
     }
 
     String plan() throws Exception {

@@ -8,13 +8,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.placewise.balancer.execution.ExecutionSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,11 +20,7 @@ import org.slf4j.LoggerFactory;
  * selected, rejected count, decision_ms), per audit (goal, triggered, plan size), per step state change;
  * names from requests cannot forge lines.
  */
-class OperatorLogTest {
-    @TempDir
-    Path dir;
-    AgentFarm agents;
-    Bridge bridge;
+class OperatorLogTest extends AgentsAndBridge {
     final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
     @BeforeEach
@@ -35,14 +29,11 @@ class OperatorLogTest {
             ((Logger) LoggerFactory.getLogger(name)).addAppender(lines);
         }
         lines.start();
-        agents = new AgentFarm();
-        bridge = new Bridge(dir, agents.config(ExecutionSettings.DEFAULT));
+        start(agents.config(ExecutionSettings.DEFAULT), "{\"hosts\": []}");
     }
 
     @AfterEach
-    void stop() {
-        bridge.close();
-        agents.close();
+    void detach() {
         for (String name : List.of("io.placewise.bridge.decisions", "io.placewise.bridge.balancer")) {
             ((Logger) LoggerFactory.getLogger(name)).detachAppender(lines);
         }

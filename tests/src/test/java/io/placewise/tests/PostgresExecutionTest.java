@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,7 @@ import org.junit.jupiter.api.Test;
  * and the cooldown and hourly budget read what was stored. Runs in the {@code postgres} profile.
  */
 @Tag("postgres")
-class PostgresExecutionTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
-    AgentFarm agents;
-    Bridge bridge;
-
+class PostgresExecutionTest extends AgentsAndBridge {
     @BeforeEach
     void emptyDatabase() throws Exception {
         try (Connection c = DriverManager.getConnection(PostgresStorageTest.URL, PostgresStorageTest.USER,
@@ -33,19 +28,6 @@ class PostgresExecutionTest {
             s.execute("DROP SCHEMA IF EXISTS public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
-        agents = new AgentFarm();
-    }
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        agents.close();
-    }
-
-    JsonNode execution(String id) throws Exception {
-        return bridge.get("/v1/audits/" + id, Bridge.READER).body().get("execution");
     }
 
     @Test

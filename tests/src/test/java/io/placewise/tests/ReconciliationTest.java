@@ -14,14 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.BalancerSettings;
 import io.placewise.balancer.execution.ExecutionSettings;
 import io.placewise.bridge.config.BalancerConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11 item 2, reconciliation instead of guessing, with the real bridge and WireMock agents: a poll
@@ -30,34 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * then; a restarted bridge asks the agent what became of a running step; a migration past its timeout is
  * aborted on its agent.
  */
-class ReconciliationTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final String BALANCE = "{\"goal\": \"balance\", \"dry_run\": true}";
-
-    @TempDir
-    Path dir;
-    AgentFarm agents;
-    Bridge bridge;
+class ReconciliationTest extends AgentsAndBridge {
     String id;
     String vm1;
     String dest1;
 
-    @BeforeEach
-    void agents() {
-        agents = new AgentFarm();
-    }
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        agents.close();
-    }
-
     void start(BalancerConfig config) throws Exception {
-        bridge = new Bridge(dir, config);
-        assertThat(bridge.admin("PUT", "/v1/cluster", BalancerEndToEndTest.seed000()).status()).isEqualTo(200);
+        start(config, BalancerEndToEndTest.seed000());
     }
 
     void startWithGrace(Duration grace) throws Exception {
@@ -75,7 +49,7 @@ class ReconciliationTest {
     }
 
     JsonNode execution() throws Exception {
-        return bridge.get("/v1/audits/" + id, Bridge.READER).body().get("execution");
+        return execution(id);
     }
 
     JsonNode step(int i) throws Exception {
@@ -83,18 +57,7 @@ class ReconciliationTest {
     }
 
     List<String> states() throws Exception {
-        List<String> out = new ArrayList<>();
-        execution().get("steps").forEach(s -> out.add(s.get("state").asText()));
-        return out;
-    }
-
-    String hostOf(String vm) throws Exception {
-        for (JsonNode v : bridge.get("/v1/cluster", Bridge.READER).body().get("vms")) {
-            if (v.get("id").asText().equals(vm)) {
-                return v.get("host").asText();
-            }
-        }
-        return null;
+        return stepStates(id);
     }
 
     int pollsOf(String vm) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.execution.ExecutionSettings;
 import io.placewise.bridge.config.BalancerConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,21 +13,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11 item 4, the safety limits of {@code [balancer]} with the real bridge and WireMock agents:
  * {@code max_parallel_per_host}, {@code max_parallel}, {@code vm_cooldown_s}, {@code max_moves_per_hour}
  * and the periodic balancer's {@code trigger_after}.
  */
-class SafetyLimitsTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
+class SafetyLimitsTest extends AgentsAndBridge {
     /** How long nothing more must happen when a limit holds a step back. */
     static final Duration HELD = Duration.ofMillis(1500);
-    static final String BALANCE = "{\"goal\": \"balance\", \"dry_run\": true}";
 
     /**
      * Two overloaded hosts with one VM each and two idle ones: the hotspot plan moves a1 off h1 and b1
@@ -45,37 +39,8 @@ class SafetyLimitsTest {
               {"id": "a1", "host": "h1", "vcpus": 2, "memory_mb": 1024, "disk_gb": 10, "cpu_util": 0.5, "workload": "cpu"},
               {"id": "b1", "host": "h2", "vcpus": 2, "memory_mb": 1024, "disk_gb": 10, "cpu_util": 0.5, "workload": "cpu"}]}""";
 
-    @TempDir
-    Path dir;
-    AgentFarm agents;
-    Bridge bridge;
-
-    @BeforeEach
-    void agents() {
-        agents = new AgentFarm();
-    }
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        agents.close();
-    }
-
-    void start(BalancerConfig config, String cluster) throws Exception {
-        bridge = new Bridge(dir, config);
-        assertThat(bridge.admin("PUT", "/v1/cluster", cluster).status()).isEqualTo(200);
-    }
-
-    JsonNode audit(String id) throws Exception {
-        return bridge.get("/v1/audits/" + id, Bridge.READER).body();
-    }
-
     List<String> states(String id) throws Exception {
-        List<String> out = new ArrayList<>();
-        audit(id).get("execution").get("steps").forEach(s -> out.add(s.get("state").asText()));
-        return out;
+        return stepStates(id);
     }
 
     String executed(String goal) throws Exception {
