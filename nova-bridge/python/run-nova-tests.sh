@@ -78,6 +78,8 @@ if [ "$ONLY" != unit ]; then
   fi
   if [ "$ok" = 1 ]; then
     echo "bridge jar: $PLACEWISE_BRIDGE_JAR"
+    run_suite "SAP's fork client (both generations) against Nova's own filters + real bridge" \
+      module tests.functional.test_external_scheduler
     run_suite "functional test (Nova harness + real bridge)" module tests.functional.test_placewise_nova
   fi
 fi

@@ -61,6 +61,15 @@ placewise_opts = [
              'what the bridge knows and let it consider hosts it has not heard of yet. False '
              'sends host names only; the bridge then answers 422 for hosts it does not know.'),
     cfg.BoolOpt(
+        'send_request_spec',
+        default=True,
+        help='Also send Nova\'s own view of the pass: the RequestSpec primitive (without the '
+             'cell\'s credentials) and, per host, its service and node names, the server '
+             'group\'s members its HostState holds and its availability zone. The bridge then '
+             'applies Nova\'s scheduling rules (the instance\'s own host in anti-affinity, '
+             'max_server_per_host, volume-backed disks, zones, forced hosts). False sends only '
+             'the plain hook body, for bridges older than that.'),
+    cfg.BoolOpt(
         'apply_allocation_ratios',
         default=False,
         help='Multiply the capacity sent by Nova\'s cpu/ram/disk allocation ratios. Leave '

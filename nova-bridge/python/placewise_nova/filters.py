@@ -35,7 +35,7 @@ class PlacewiseFilter(filters.BaseHostFilter):
         conf = CONF.placewise
         attribute = conf.host_attribute
         body = mapping.build_request(hosts, spec_obj, attribute, conf.send_host_state,
-                                      conf.apply_allocation_ratios)
+                                      conf.apply_allocation_ratios, conf.send_request_spec)
         instance = body['spec'].get('instance_uuid')
         try:
             answer = self._client().filter(body)

@@ -7,6 +7,14 @@ objects, checked with ``obj_attr_is_set``; HostState is a plain object whose unk
 
 import math
 
+from oslo_config import cfg
+from oslo_serialization import jsonutils
+
+from nova.scheduler.filters import utils as filter_utils
+
+CONF = cfg.CONF
+DATA = 'nova_object.data'
+
 WORKLOAD_KEY = 'placewise:workload'
 NONSHARABLE_KEY = 'placewise:nonsharable'
 WORKLOADS = ('cpu', 'memory', 'disk_io', 'net_rx', 'web', 'mixed')
@@ -121,7 +129,7 @@ def _split_list(value):
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def _flavor_to_api(flavor):
+def _flavor_to_api(flavor, volume_backed=False):
     out = {}
     for field in ('vcpus', 'memory_mb'):
         value = _get(flavor, field)
@@ -129,8 +137,12 @@ def _flavor_to_api(flavor):
             out[field] = value
     root = _get(flavor, 'root_gb')
     ephemeral = _get(flavor, 'ephemeral_gb')
-    if root is not None or ephemeral is not None:
-        out['disk_gb'] = (root or 0) + (ephemeral or 0)
+    swap = _get(flavor, 'swap')
+    if root is not None or ephemeral is not None or swap:
+        # Nova's own accounting (resources_from_request_spec): ephemeral + swap in whole GB, and the
+        # root disk unless the instance boots from a volume.
+        out['disk_gb'] = ((ephemeral or 0) + -(-(swap or 0) // 1024)
+                          + (0 if volume_backed else (root or 0)))
     extra_specs = _get(flavor, 'extra_specs')
     if extra_specs is not None:
         out['extra_specs'] = {str(k): str(v) for k, v in dict(extra_specs).items()}
@@ -193,7 +205,7 @@ def spec_to_api(spec_obj):
     flavor = _get(spec_obj, 'flavor')
     extra_specs = {}
     if flavor is not None:
-        spec['flavor'] = _flavor_to_api(flavor)
+        spec['flavor'] = _flavor_to_api(flavor, bool(_get(spec_obj, 'is_bfv', False)))
         extra_specs = spec['flavor'].get('extra_specs', {})
 
     workload = extra_specs.get(WORKLOAD_KEY)
@@ -219,9 +231,57 @@ def spec_to_api(spec_obj):
     return spec
 
 
+def request_spec_primitive(spec_obj):
+    """``RequestSpec.obj_to_primitive()`` as JSON, without the cell's credentials (as SAP's fork
+    strips them before its external-scheduler call): the bridge applies Nova's rules to it."""
+    primitive = jsonutils.to_primitive(spec_obj.obj_to_primitive(), convert_instances=True)
+    cell = primitive
+    for key in (DATA, 'requested_destination', DATA, 'cell', DATA):
+        cell = cell.get(key) if isinstance(cell, dict) else None
+    if isinstance(cell, dict):
+        cell.pop('database_connection', None)
+        cell.pop('transport_url', None)
+    return primitive
+
+
+def host_availability_zone(host_state):
+    """The host's zone as Nova's AvailabilityZoneFilter sees it: its aggregates' availability_zone,
+    else the default zone; None when aggregates name several (the bridge then does not judge it)."""
+    if getattr(host_state, 'aggregates', None) is None:
+        return None
+    zones = filter_utils.aggregate_metadata_get_by_host(
+        host_state, key='availability_zone').get('availability_zone')
+    if not zones:
+        try:
+            return CONF.default_availability_zone
+        except cfg.NoSuchOptError:
+            return None
+    return next(iter(zones)) if len(zones) == 1 else None
+
+
+def nova_host_view(host_state, spec_obj):
+    """Nova's view of one candidate: both its names, which of the group's members (and the instance
+    itself) its HostState holds -- what Nova's server-group filters count -- and its zone."""
+    out = {'host': host_state.host, 'hypervisor_hostname': host_state.nodename}
+    wanted = set()
+    instance_uuid = _get(spec_obj, 'instance_uuid')
+    if instance_uuid:
+        wanted.add(instance_uuid)
+    group = _get(spec_obj, 'instance_group')
+    if group is not None:
+        wanted.update(_get(group, 'members') or [])
+    instances = getattr(host_state, 'instances', None) or {}
+    out['instances'] = sorted(u for u in instances if u in wanted)
+    zone = host_availability_zone(host_state)
+    if zone:
+        out['availability_zone'] = zone
+    return out
+
+
 def build_request(host_states, spec_obj, attribute='host', with_state=True,
-                  apply_ratios=False):
+                  apply_ratios=False, with_nova=True):
     """The whole body of POST /v1/filter and /v1/weigh."""
+    host_states = list(host_states)
     body = {
         'spec': spec_to_api(spec_obj),
         'hosts': [host_to_api(h, attribute, with_state, apply_ratios) for h in host_states],
@@ -229,4 +289,9 @@ def build_request(host_states, spec_obj, attribute='host', with_state=True,
     num_instances = _get(spec_obj, 'num_instances')
     if num_instances:
         body['num_instances'] = num_instances
+    if with_nova and _get(spec_obj, 'flavor') is not None:
+        body['nova'] = {
+            'request_spec': request_spec_primitive(spec_obj),
+            'hosts': [nova_host_view(h, spec_obj) for h in host_states],
+        }
     return body

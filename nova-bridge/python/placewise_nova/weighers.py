@@ -50,7 +50,7 @@ class PlacewiseWeigher(weights.BaseHostWeigher):
         conf = CONF.placewise
         attribute = conf.host_attribute
         body = mapping.build_request(hosts, spec_obj, attribute, conf.send_host_state,
-                                      conf.apply_allocation_ratios)
+                                      conf.apply_allocation_ratios, conf.send_request_spec)
         try:
             answer = self._client().weigh(body)
             weighed = answer.get('weighed')

@@ -42,8 +42,10 @@ class BridgeError(Exception):
 class Bridge(object):
     """The real bridge: ``java -jar JAR --config-file FILE`` on an ephemeral port."""
 
-    def __init__(self, jar=None, startup_timeout=90.0):
+    def __init__(self, jar=None, startup_timeout=90.0, extra_conf=''):
         self.jar = jar or bridge_jar()
+        # More placewise.conf sections, e.g. "[nova_external]\nallow_unauthenticated_from = 127.0.0.1\n".
+        self.extra_conf = extra_conf
         self.startup_timeout = startup_timeout
         self.proc = None
         self.workdir = None
@@ -75,6 +77,7 @@ class Bridge(object):
                     'service_tokens = %s\n'
                     'reader_tokens = %s\n'
                     % (self.port, db, ADMIN_TOKEN, SERVICE_TOKEN, READER_TOKEN))
+            f.write('\n' + self.extra_conf)
         self.log_path = os.path.join(self.workdir, 'bridge.log')
         self._log = open(self.log_path, 'wb')
         java = os.environ.get('JAVA', shutil.which('java') or 'java')

@@ -216,6 +216,38 @@ class PlacewiseNovaFunctionalTest(integrated_helpers.ProviderUsageBaseTestCase):
         self.assertEqual('host2', server['OS-EXT-SRV-ATTR:host'])
         self.assertGreater(self._hook_calls('weigh'), weigh_calls)
 
+    def test_max_server_per_host_as_novas_own_filter_allows_it(self):
+        """An anti-affinity group with max_server_per_host 2: Nova's own filter lets the second
+        member join the first on host1 (its preferred host), and so must Placewise, which knows
+        the first member is there. Without the group's rules Placewise would count one member
+        as the limit and push the server to host2."""
+        self.flags(weight_multiplier=0.0, group='placewise')
+        self.api.microversion = '2.64'
+        group = self.api.post_server_groups({'name': 'pair', 'policy': 'anti-affinity',
+                                             'rules': {'max_server_per_host': 2}})
+        self._load_cluster(busy_hosts=[])
+        first = self._boot_in_group(self.flavor_plain, group['id'])
+        self.assertEqual('host1', first['OS-EXT-SRV-ATTR:host'])
+        # Placewise learns where the first member runs (as its Nova sync would).
+        self._load_cluster(busy_hosts=[], extra_vms=[
+            dict(self._vm(first['id'], 'host1', 'mixed', cpu_util=0.0), group='pair')])
+        filter_calls = self._hook_calls('filter')
+        second = self._boot_in_group(self.flavor_plain, group['id'])
+        self.assertEqual('host1', second['OS-EXT-SRV-ATTR:host'])
+        self.assertGreater(self._hook_calls('filter'), filter_calls)
+        # A third member would exceed the limit on host1: Nova and Placewise send it to host2.
+        self._load_cluster(busy_hosts=[], extra_vms=[
+            dict(self._vm(s['id'], 'host1', 'mixed', cpu_util=0.0), group='pair')
+            for s in (first, second)])
+        third = self._boot_in_group(self.flavor_plain, group['id'])
+        self.assertEqual('host2', third['OS-EXT-SRV-ATTR:host'])
+
+    def _boot_in_group(self, flavor_id, group_id):
+        request = self._build_server(flavor_id=flavor_id, networks='none')
+        server = self.api.post_server({'server': request,
+                                       'os:scheduler_hints': {'group': group_id}})
+        return self._wait_for_state_change(server, 'ACTIVE')
+
     def test_bridge_unreachable_fail_open_then_closed(self):
         """[placewise] is read per call: with the bridge unreachable, fail_open=True leaves
         Nova's decision (host1), fail_open=False makes it No valid host."""

@@ -4,6 +4,7 @@ Run with Debian's python3 (it has python3-nova): /usr/bin/python3 -m unittest di
 """
 
 import io
+import json
 import logging
 import socket
 import unittest
@@ -17,6 +18,7 @@ from placewise_nova import mapping
 from placewise_nova.filters import PlacewiseFilter
 from placewise_nova.weighers import PlacewiseWeigher
 
+import nova.conf  # noqa: F401 - registers default_availability_zone, as in nova-scheduler
 from nova import objects
 from nova.scheduler import host_manager
 from nova.scheduler import weights as nova_weights
@@ -113,6 +115,42 @@ class MappingTest(unittest.TestCase):
         self.assertEqual({'name': 'web-tier', 'policy': 'anti-affinity', 'members': [PEER]},
                          out['group'])
         self.assertFalse(mapping.is_rebuild(spec))
+
+    def test_volume_backed_and_swap_disk_as_nova_counts_it(self):
+        spec = make_spec(extra_specs={})
+        spec.flavor.root_gb = 500
+        spec.flavor.swap = 1025
+        spec.is_bfv = True
+        # ephemeral 5 + swap 1025 MB -> 2 GB; no root disk for a volume-backed instance.
+        self.assertEqual(7, mapping.spec_to_api(spec)['flavor']['disk_gb'])
+        spec.is_bfv = False
+        self.assertEqual(507, mapping.spec_to_api(spec)['flavor']['disk_gb'])
+
+    def test_nova_view(self):
+        """The RequestSpec primitive and, per host, what Nova's own filters look at."""
+        spec = make_spec()
+        spec.requested_destination = objects.Destination(
+            host='h2', cell=objects.CellMapping(uuid=PEER, name='cell1',
+                                                database_connection='mysql://u:secret@db/nova',
+                                                transport_url='rabbit://u:secret@mq/'))
+        h1, h2 = make_host('h1'), make_host('h2')
+        h1.instances = {PEER: objects.Instance(uuid=PEER), 'other': objects.Instance(uuid='other')}
+        h2.instances = {INSTANCE: objects.Instance(uuid=INSTANCE)}
+        h2.aggregates = [objects.Aggregate(id=1, name='a', metadata={'availability_zone': 'az-b'})]
+        body = mapping.build_request([h1, h2], spec)
+        nova = body['nova']
+        self.assertEqual('RequestSpec', nova['request_spec']['nova_object.name'])
+        cell = nova['request_spec']['nova_object.data']['requested_destination'][
+            'nova_object.data']['cell']['nova_object.data']
+        self.assertNotIn('database_connection', cell)
+        self.assertNotIn('transport_url', cell)
+        self.assertNotIn('secret', json.dumps(body))
+        self.assertEqual([
+            {'host': 'h1', 'hypervisor_hostname': 'h1.example', 'instances': [PEER],
+             'availability_zone': CONF.default_availability_zone},
+            {'host': 'h2', 'hypervisor_hostname': 'h2.example', 'instances': [INSTANCE],
+             'availability_zone': 'az-b'}], nova['hosts'])
+        self.assertNotIn('nova', mapping.build_request([h1], spec, with_nova=False))
 
     def test_host_with_ratios_and_metrics(self):
         hs = make_host('h1')

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Hard affinity: server groups as in Nova ({@code affinity} keeps a group on its members' hosts,
- * {@code anti-affinity} never joins a member) and workload affinity (seed 002 §3.2, Table 2: no
+ * {@code anti-affinity} joins no host with {@code max_server_per_host} members, the instance's own
+ * host excepted) and workload affinity (seed 002 §3.2, Table 2: no
  * neighbour whose class pairs with the VM's below the floor of the affinity matrix).
  */
 public final class AffinityFilter implements HostFilter {
@@ -99,9 +100,18 @@ public final class AffinityFilter implements HostFilter {
                     : Verdict.reject("affinity: " + label + " runs on " + sorted(memberHosts) + ", not here");
         }
         if (group.policy() == GroupPolicy.ANTI_AFFINITY) {
-            return host -> memberHosts.contains(host.name())
-                    ? Verdict.reject("anti-affinity: " + context.groupMembersOn(host.name()) + " member(s) of " + label + " already here")
-                    : Verdict.pass();
+            // Nova's ServerGroupAntiAffinityFilter: the host the instance runs on now always passes
+            // (a resize may stay there), others while fewer than max_server_per_host members are on them.
+            String own = context.spec().sourceHost();
+            int max = group.maxPerHost();
+            String limit = max == 1 ? "" : " (max_server_per_host " + max + ")";
+            return host -> {
+                int members = context.groupMembersOn(host.name());
+                if (members < max || host.name().equals(own)) {
+                    return Verdict.pass();
+                }
+                return Verdict.reject("anti-affinity: " + members + " member(s) of " + label + " already here" + limit);
+            };
         }
         return host -> Verdict.pass();
     }

@@ -2,6 +2,7 @@ package io.placewise.filters;
 
 import io.placewise.plugin.Neighbours;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.FlavorExtraSpecs;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
@@ -26,8 +27,6 @@ import java.util.Set;
  */
 public final class SameNonsharableResourceFilter implements HostFilter {
     static final String WORKLOAD_RESOURCES = "workload_resources";
-    /** Flavor extra spec naming further nonsharable resources of the VM, comma-separated. */
-    public static final String EXTRA_SPEC = "placewise:nonsharable";
     private static final int MAX_NAMED = 5;
 
     @Override
@@ -107,10 +106,7 @@ public final class SameNonsharableResourceFilter implements HostFilter {
     static Set<String> needs(PlacementSpec spec, Map<WorkloadClass, Set<String>> byClass) {
         Set<String> out = new LinkedHashSet<>();
         spec.nonsharable().forEach(r -> addResource(out, r));
-        String extra = spec.flavor().extraSpecs().get(EXTRA_SPEC);
-        if (extra != null) {
-            Arrays.stream(extra.split(",")).forEach(r -> addResource(out, r));
-        }
+        FlavorExtraSpecs.nonsharable(spec.flavor().extraSpecs()).forEach(r -> addResource(out, r));
         out.addAll(byClass.getOrDefault(spec.workload(), Set.of()));
         return out;
     }

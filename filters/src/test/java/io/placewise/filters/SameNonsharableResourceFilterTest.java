@@ -65,7 +65,7 @@ class SameNonsharableResourceFilterTest {
     void theFlavorExtraSpecAddsResources() {
         ClusterSnapshot c = cluster(List.of(host("pm1", 0.1), host("pm2", 0.2)),
                 List.of(vm("g1", "pm1", MIXED, "gpu0"), vm("m2", "pm2", MIXED)));
-        Flavor flavor = new Flavor(1, 1024, 10, Map.of(SameNonsharableResourceFilter.EXTRA_SPEC, " GPU0 , nvme"));
+        Flavor flavor = new Flavor(1, 1024, 10, Map.of(io.placewise.model.FlavorExtraSpecs.NONSHARABLE, " GPU0 , nvme"));
         PlacementSpec spec = new PlacementSpec(null, flavor, MIXED, null, null, null, null, null);
         PlacementResult r = select(c, spec, nonsharable(Map.of()));
 

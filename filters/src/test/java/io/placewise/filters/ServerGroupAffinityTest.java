@@ -91,4 +91,25 @@ class ServerGroupAffinityTest {
         assertThat(r.rejected()).filteredOn(x -> x.host().equals("pm3")).singleElement()
                 .satisfies(x -> assertThat(x.reason()).isEqualTo("anti-affinity: 1 member(s) of server group 'fresh' already here"));
     }
+
+    @Test
+    void theInstancesOwnHostPassesAntiAffinityAsInNova() {
+        // A resize of m9, which runs on pm3: Nova reports the group on pm3 because of m9 itself.
+        PlacementSpec spec = new PlacementSpec("m9", new Flavor(1, 1024, 10, Map.of()), null, Set.of(),
+                new ServerGroup("g", GroupPolicy.ANTI_AFFINITY, Set.of("m2"), List.of("pm2", "pm3"), 1), List.of(), "pm3", Map.of());
+        PlacementResult r = new PlacementPipeline().select(new PlacementRequest(cluster, spec, cluster.hosts(), 1, List.of()), policies);
+        assertThat(r.passed()).containsExactly("pm3");
+    }
+
+    @Test
+    void maxPerHostLetsThatManyMembersShareAHost() {
+        // pm1 holds m1 (its group field), pm2 holds m2; Nova lists pm3 twice (two instances of this
+        // request placed there).
+        PlacementSpec spec = new PlacementSpec(null, new Flavor(1, 1024, 10, Map.of()), null, Set.of(),
+                new ServerGroup("g", GroupPolicy.ANTI_AFFINITY, Set.of("m2"), List.of("pm3", "pm3"), 2), List.of(), null, Map.of());
+        PlacementResult r = new PlacementPipeline().select(new PlacementRequest(cluster, spec, cluster.hosts(), 1, List.of()), policies);
+        assertThat(r.passed()).containsExactly("pm1", "pm2");
+        assertThat(r.rejected()).filteredOn(x -> x.filter().equals("AffinityFilter")).extracting(x -> x.host() + ": " + x.reason())
+                .containsExactly("pm3: anti-affinity: 2 member(s) of server group 'g' already here (max_server_per_host 2)");
+    }
 }

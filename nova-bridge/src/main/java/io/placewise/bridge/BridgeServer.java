@@ -6,6 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.IpAllowList;
+import io.placewise.bridge.console.ClusterLoadsResource;
+import io.placewise.bridge.console.ClusterLoadsService;
+import io.placewise.bridge.console.DashboardResource;
+import io.placewise.bridge.console.OpenApiResource;
+import io.placewise.bridge.console.TokenResource;
+import io.placewise.bridge.metrics.ClusterMetrics;
+import io.placewise.bridge.http.NovaExternalAnswers;
 import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
@@ -35,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +110,10 @@ public final class BridgeServer implements AutoCloseable {
                 LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
             }
 
+            ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, null);
+            new ClusterMetrics(loads, db).bindTo(registry);
+            balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.outcome().goal().wireName(), a.outcome().decisionMs()));
+
             ResourceConfig rc = RestService.baseConfig(registry)
                     .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
@@ -114,9 +126,15 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
                     .register(new BalancerResource(balancer))
                     .register(new NovaExternalResource(cluster, policies,
-                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry))
+                            new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))
+                    .register(new NovaExternalAnswers(registry))
                     .register(new HealthResource(db, registry))
-                    .register(new ModelResource());
+                    .register(new ModelResource())
+                    // The operator's console (issue 13): open static files and document, reader-role loads and token role.
+                    .register(new DashboardResource())
+                    .register(new OpenApiResource())
+                    .register(new ClusterLoadsResource(loads))
+                    .register(new TokenResource(config.auth()));
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
@@ -139,6 +157,13 @@ public final class BridgeServer implements AutoCloseable {
 
     public BridgeConfig config() {
         return config;
+    }
+
+    /** The Jersey application being served (the OpenAPI contract test lists its resource methods). */
+    public ResourceConfig application() {
+        return http.getServerConfiguration().getHttpHandlersWithMapping().keySet().stream()
+                .filter(h -> h instanceof GrizzlyHttpContainer).map(h -> ((GrizzlyHttpContainer) h).getConfiguration())
+                .findFirst().orElseThrow();
     }
 
     /** Stops accepting, lets running requests finish (up to 10 s), then closes the pool. */

@@ -22,8 +22,17 @@ public final class PlacementPipeline {
 
     /** Weighs the given hosts without filtering them (Nova calls its weighers on survivors). */
     public PlacementResult weigh(PlacementRequest request, PolicySet policies) {
+        return weigh(request, policies, List.of());
+    }
+
+    /**
+     * As {@link #weigh(PlacementRequest, PolicySet)}, with weighers the request brings along (such
+     * as the weights Nova already gave), run after the enabled ones and normalised the same way.
+     */
+    public PlacementResult weigh(PlacementRequest request, PolicySet policies,
+                                 List<PolicySet.Configured<HostWeigher>> requestWeighers) {
         long start = System.nanoTime();
-        Weighing weighing = runWeighers(new RequestContext(request), request.candidates(), policies);
+        Weighing weighing = runWeighers(new RequestContext(request), request.candidates(), active(policies, requestWeighers));
         List<String> all = request.candidates().stream().map(Host::name).toList();
         return new PlacementResult(List.of(), all, weighing, List.of(), millisSince(start));
     }
@@ -43,7 +52,7 @@ public final class PlacementPipeline {
         Weighing weighing = Weighing.EMPTY;
         for (int i = 0; i < Math.max(1, numInstances); i++) {
             outcome = runFilters(context, candidates, policies);
-            weighing = runWeighers(context, outcome.passed(), policies);
+            weighing = runWeighers(context, outcome.passed(), active(policies, List.of()));
             int best = weighing.best();
             if (best < 0) {
                 selected.clear();
@@ -95,10 +104,16 @@ public final class PlacementPipeline {
         return new FilterOutcome(survivors, rejected);
     }
 
-    private static Weighing runWeighers(RequestContext context, List<Host> hosts, PolicySet policies) {
+    private static List<PolicySet.Configured<HostWeigher>> active(PolicySet policies,
+                                                                  List<PolicySet.Configured<HostWeigher>> requestWeighers) {
+        List<PolicySet.Configured<HostWeigher>> active = new ArrayList<>();
+        policies.weighers().stream().filter(c -> c.settings().enabled()).forEach(active::add);
+        requestWeighers.stream().filter(c -> c.settings().enabled()).forEach(active::add);
+        return active;
+    }
+
+    private static Weighing runWeighers(RequestContext context, List<Host> hosts, List<PolicySet.Configured<HostWeigher>> active) {
         int n = hosts.size();
-        List<PolicySet.Configured<HostWeigher>> active = policies.weighers().stream()
-                .filter(c -> c.settings().enabled()).toList();
         int w = active.size();
         // Flat [host][weigher] arrays: one allocation each, not two small arrays per host.
         double[] contributions = new double[n * w];

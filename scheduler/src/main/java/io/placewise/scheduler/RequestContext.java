@@ -49,9 +49,12 @@ final class RequestContext implements PlacementContext {
                 }
             }
         }
-        // Hosts the cloud says hold members (Nova's InstanceGroup.hosts): at least one member each,
-        // even when those members never reached Placewise's snapshot.
-        spec.group().hosts().forEach(h -> count.merge(h, 1, Math::max));
+        // Hosts the cloud says hold members (Nova's InstanceGroup.hosts): at least one member per
+        // listing, even when those members never reached Placewise's snapshot. Nova lists a host
+        // again for each instance it places there within one request.
+        Map<String, Integer> reported = new HashMap<>();
+        spec.group().hosts().forEach(h -> reported.merge(h, 1, Integer::sum));
+        reported.forEach((h, n) -> count.merge(h, n, Math::max));
         return count;
     }
 

@@ -193,6 +193,39 @@ class BalancerEndToEndTest {
         }
     }
 
+    /** Issue 14 item 2: the same history record steers SAP's external-scheduler hook too. */
+    @Test
+    void historyRecordsSteerTheSapHookToo() throws Exception {
+        bridge(VictimPolicy.VOLUME);
+        bridge.admin("PUT", "/v1/cluster", seed000());
+        JsonNode plan = bridge.admin("POST", "/v1/audits", BALANCE).body();
+        bridge.admin("POST", "/v1/audits/" + plan.get("id").asText() + "/execute", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> states().equals(List.of("completed", "completed", "completed")));
+        String preferred = plan.get("plan").get(0).get("destination").asText();
+
+        bridge.admin("PUT", "/v1/cluster", seed000());
+        com.fasterxml.jackson.databind.node.ObjectNode body = NovaExternalHookTest.fixture();
+        body.put("live", false);
+        com.fasterxml.jackson.databind.node.ObjectNode data = NovaExternalHookTest.data(body);
+        data.putNull("instance_group").remove("scheduler_hints");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) data.get("flavor").get("nova_object.data"))
+                .put("vcpus", 1).put("memory_mb", 256).put("root_gb", 0).remove("extra_specs");
+        com.fasterxml.jackson.databind.node.ArrayNode hosts = body.putArray("hosts");
+        com.fasterxml.jackson.databind.node.ObjectNode weights = body.putObject("weights");
+        for (String h : List.of("node4", "node3", "node2")) {
+            hosts.addObject().put("host", h).put("hypervisor_hostname", h);
+            weights.put(h, 0.0);
+        }
+        String sap = Bridge.JSON.writeValueAsString(body);
+        List<String> answer = NovaExternalHookTest.hosts(bridge.send("POST", NovaExternalHookTest.PATH, Bridge.SERVICE, sap));
+        assertThat(answer.get(0)).isEqualTo(preferred);
+
+        // A different load pattern matches no record: Nova's order stands.
+        bridge.send("POST", "/v1/hosts/node1/samples", Bridge.SERVICE, "{\"cpu_util\": 0.2}");
+        assertThat(NovaExternalHookTest.hosts(bridge.send("POST", NovaExternalHookTest.PATH, Bridge.SERVICE, sap)))
+                .containsExactly("node4", "node3", "node2");
+    }
+
     private List<String> states() throws Exception {
         List<String> out = new ArrayList<>();
         JsonNode all = bridge.get("/v1/migrations", Bridge.READER).body();

@@ -77,6 +77,10 @@ final class Bridge implements AutoCloseable {
         return server.port();
     }
 
+    BridgeServer server() {
+        return server;
+    }
+
     /** Stops the bridge and starts a new one on the same database. */
     void restart() throws Exception {
         server.close();

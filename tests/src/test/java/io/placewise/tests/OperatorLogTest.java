@@ -58,7 +58,7 @@ class OperatorLogTest extends AgentsAndBridge {
         // A disk_io VM next to pm2's disk_io db1 is below the affinity floor; pm3 is the idle one.
         assertThat(decisions.get(0)).startsWith("select instance=inst-42 selected=pm3").contains("rejected=1 of 3")
                 .containsPattern("decision_ms=\\d+\\.\\d{3}");
-        assertThat(decisions.get(1)).startsWith("filter instance=evil?FAKE line").doesNotContain("\n");
+        assertThat(decisions.get(1)).startsWith("filter instance=evil\\nFAKE line").doesNotContain("\n");
     }
 
     @Test

@@ -44,6 +44,14 @@ public final class BalancerDtos {
     }
 
     /**
+     * {@code GET /v1/audits}: one line per audit; {@code steps} counts its plan, {@code execution_state}
+     * says what became of it (as {@code execution.state} of the audit).
+     */
+    public record AuditSummaryDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf, boolean executed,
+                                  int steps, double cM, double decisionMs, Instant createdAt, String executionState) {
+    }
+
+    /**
      * One executed step as {@code GET /v1/audits/{id}} shows it (API.md: order, migration_id, state,
      * started_at, ended_at, error); {@code reconciling}: the outcome is not known yet and the executor is
      * still being asked.

@@ -15,6 +15,7 @@ import io.placewise.bridge.api.BalancerDtos.MetricsDto;
 import io.placewise.bridge.api.BalancerDtos.MigrationDto;
 import io.placewise.bridge.api.BalancerDtos.PlanStepDto;
 import io.placewise.bridge.api.BalancerDtos.StepDto;
+import io.placewise.bridge.store.BalancerRepository;
 import io.placewise.bridge.store.BalancerRepository.StoredAudit;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.HotspotDetector;
@@ -63,6 +64,12 @@ public final class BalancerMapper {
                 s.ordered() == null ? null : s.ordered().wireName(), m.strategy() == null ? null : m.strategy().wireName(),
                 s.state().wireName(), result, s.error(), s.reconciling(), s.createdAt(), s.startedAt(), s.endedAt(),
                 updatedAt);
+    }
+
+    public static BalancerDtos.AuditSummaryDto summary(BalancerRepository.AuditSummary a) {
+        return new BalancerDtos.AuditSummaryDto(a.id(), a.goal(), a.triggered(), a.dryRun(), a.whatIf(), a.executed(),
+                a.planSize(), a.cM(), a.decisionMs(), a.createdAt(),
+                ExecutionState.ofStates(a.stepStates(), a.cancelled()).wireName());
     }
 
     public static HistoryDto history(HistoryRecord r) {

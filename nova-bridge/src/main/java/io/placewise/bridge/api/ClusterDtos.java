@@ -23,7 +23,10 @@ public final class ClusterDtos {
             @PositiveOrZero Double nicMbps) {
     }
 
-    /** A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs. */
+    /**
+     * A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs.
+     * {@code availability_zone}: the cloud's zone of the host (Nova's sync fills it), omitted when unknown.
+     */
     public record HostDto(
             @NotBlank @Size(max = 255) String name,
             @Valid CapacityDto capacity,
@@ -31,7 +34,13 @@ public final class ClusterDtos {
             @DecimalMin("0") @DecimalMax("1") Double memUtil,
             @PositiveOrZero Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
-            Boolean enabled) {
+            Boolean enabled,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 255) String availabilityZone) {
+        /** A host without a zone. */
+        public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
+                       Double nicUtil, Boolean enabled) {
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null);
+        }
     }
 
     public record VmDto(

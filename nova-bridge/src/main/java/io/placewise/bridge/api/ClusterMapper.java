@@ -94,7 +94,7 @@ public final class ClusterMapper {
             double swap = h.swapWritesPerS() != null ? h.swapWritesPerS() : sum(on, Vm::swapWritesPerS);
             double nic = h.nicUtil() != null ? h.nicUtil()
                     : cap.nicMbps() == 0 ? 0 : Math.min(1.0, externalMbps.getOrDefault(h.name(), 0.0) / cap.nicMbps());
-            hosts.add(new Host(h.name(), cap, cpu, mem, swap, nic, h.enabled() == null || h.enabled()));
+            hosts.add(new Host(h.name(), cap, cpu, mem, swap, nic, h.enabled() == null || h.enabled(), blankToNull(h.availabilityZone())));
         }
         return new ClusterSnapshot(hosts, vms, traffic, Map.of());
     }
@@ -198,12 +198,17 @@ public final class ClusterMapper {
 
     public static ClusterDto toDto(ClusterSnapshot s) {
         List<HostDto> hosts = s.hosts().stream().map(h -> new HostDto(h.name(), capacityDto(h.capacity()), h.cpuUtil(),
-                h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled())).toList();
+                h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled(), h.availabilityZone())).toList();
         List<VmDto> vms = s.vms().stream().map(v -> new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(),
                 v.cpuUtil(), v.memUtil(), v.swapWritesPerS(), v.dirtyRateMbps(), v.workload().wireName(),
                 v.nonsharable().stream().sorted().toList(), v.group(), v.toleratesSlowing())).toList();
         List<TrafficDto> traffic = s.traffic().stream().map(t -> new TrafficDto(t.src(), t.dst(), t.mbps())).toList();
         return new ClusterDto(hosts, vms, traffic);
+    }
+
+    /** A zone from the wire: empty means unknown. */
+    static String blankToNull(String zone) {
+        return zone == null || zone.isBlank() ? null : zone.trim();
     }
 
     static CapacityDto capacityDto(Capacity c) {
@@ -228,7 +233,8 @@ public final class ClusterMapper {
                 detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null);
     }
 
-    private static double forecast(List<LoadSample> samples, ToDoubleFunction<LoadSample> f, double current) {
+    /** The next value by AR(1) over the window; the current value when there is no window. */
+    public static double forecast(List<LoadSample> samples, ToDoubleFunction<LoadSample> f, double current) {
         if (samples.isEmpty()) {
             return current;
         }

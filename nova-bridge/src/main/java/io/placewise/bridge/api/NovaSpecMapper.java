@@ -7,16 +7,19 @@ import io.placewise.bridge.api.SchedulingDtos.FlavorDto;
 import io.placewise.bridge.api.SchedulingDtos.GroupDto;
 import io.placewise.bridge.api.SchedulingDtos.PeerTrafficDto;
 import io.placewise.bridge.api.SchedulingDtos.SpecDto;
+import io.placewise.bridge.novasemantics.NovaFlavor;
+import io.placewise.bridge.novasemantics.NovaHost;
+import io.placewise.bridge.novasemantics.NovaIntent;
+import io.placewise.bridge.novasemantics.NovaRequestSpec;
+import io.placewise.bridge.novasemantics.NovaScheduling;
+import io.placewise.bridge.novasemantics.NovaServerGroup;
 import io.placewise.model.ClusterSnapshot;
-import io.placewise.model.Host;
 import io.placewise.model.PlacementSpec;
-import io.placewise.model.ServerGroup;
 import io.placewise.service.api.FieldErrors;
 import io.placewise.service.api.Problem;
 import io.placewise.service.api.RequestValidator;
 import io.placewise.service.http.ApiProblem;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,14 +28,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns SAP's Nova fork's external-scheduler body into a {@link NovaQuestion}: the Nova
- * {@code RequestSpec} primitive (fields under {@code nova_object.data}) becomes the same
- * {@link SpecDto} the {@code /v1} hooks take, so both paths share {@link SchedulingMapper}'s rules.
+ * Reads Nova's {@code RequestSpec.obj_to_primitive()} (fields under {@code nova_object.data}) into
+ * {@link NovaRequestSpec}, for SAP's external-scheduler body and for the upstream shim's {@code nova}
+ * object alike; {@link NovaScheduling} then frames the question. Tolerates what other clients of the
+ * same hook send: SAP's older client sends no {@code context}, cortex serialises unset fields as
+ * empty strings and names no object ({@code "nova_object.name": ""}).
  */
 public final class NovaSpecMapper {
     static final String DATA = "nova_object.data";
-    /** Scheduler hint with the request's intent: rebuild, resize, live_migrate, ... */
-    public static final String CHECK_TYPE_HINT = "_nova_check_type";
+    static final String NAME = "nova_object.name";
     /** Scheduler hint with expected traffic to peers, "peer=mbps" per item (as the Python shim reads it). */
     public static final String TRAFFIC_HINT = "placewise_traffic";
 
@@ -40,77 +44,35 @@ public final class NovaSpecMapper {
     }
 
     /**
-     * The question Nova asks. {@code known} are the candidates Placewise knows (named as Placewise
-     * names them), {@code novaName} maps those names back to Nova's {@code host}; {@code unknown}
-     * are Nova hosts Placewise has never heard of, in Nova's order; {@code excluded} are hosts the
-     * request itself rules out (ignore_hosts, requested_destination, a live migration's source),
-     * with the reason.
+     * SAP's question: the framed plan, Nova's weights by host, and a label for logs (Nova's request
+     * id when the client sent a context, else the instance).
      */
-    public record NovaQuestion(PlacementSpec spec, List<Host> known, Map<String, String> novaName,
-                               List<String> unknown, Map<String, String> excluded, Map<String, Double> weights,
-                               boolean rebuild, boolean live, String requestId, List<String> novaOrder) {
+    public record NovaQuestion(NovaScheduling.Plan plan, Map<String, Double> weights, String label) {
+    }
+
+    /** A RequestSpec primitive read: Nova's fields, and the spec as the generic hook mapping reads it. */
+    record ParsedSpec(NovaRequestSpec nova, SpecDto generic) {
     }
 
     /**
-     * @throws ApiProblem 400 when the body or its spec is not what the fork sends (no RequestSpec
-     *                    primitive, no flavor, no hosts), 422 listing every invalid field
+     * @throws ApiProblem 400 naming every field when the body is not a usable external-scheduler
+     *                    request: SAP's fork retries every other error status before it falls back to
+     *                    Nova's order, so a spec that cannot be used is answered with the one status it
+     *                    gives up on at once
      */
     public static NovaQuestion toQuestion(NovaExternalRequestDto dto, ClusterSnapshot cluster) {
         if (dto == null) {
             throw ApiProblem.badRequest("a JSON body is required");
         }
-        JsonNode spec = dto.spec();
-        List<Problem.FieldError> structural = new ArrayList<>();
-        JsonNode data = null;
-        if (spec == null || !spec.isObject()) {
-            structural.add(new Problem.FieldError("spec", "required: a Nova RequestSpec primitive (RequestSpec.obj_to_primitive())"));
-        } else {
-            JsonNode name = spec.get("nova_object.name");
-            if (name != null && !"RequestSpec".equals(name.asText())) {
-                structural.add(new Problem.FieldError("spec.nova_object.name", "expected RequestSpec, got '" + name.asText() + "'"));
-            }
-            data = spec.get(DATA);
-            if (data == null || !data.isObject()) {
-                structural.add(new Problem.FieldError("spec." + DATA, "required: the RequestSpec's fields"));
-                data = null;
-            } else if (objectData(data.get("flavor")) == null) {
-                structural.add(new Problem.FieldError("spec.flavor", "required: a Flavor primitive"));
-            }
-        }
+        List<Problem.FieldError> structural = new ArrayList<>(structure(dto.spec(), "spec"));
         if (dto.hosts() == null) {
             structural.add(new Problem.FieldError("hosts", "required: [{\"host\", \"hypervisor_hostname\"}, ...]"));
         }
         if (!structural.isEmpty()) {
             throw new ApiProblem(400, "Bad Request", "not a Nova external-scheduler request; nothing was decided", structural);
         }
-
         FieldErrors errors = new FieldErrors();
-        Map<String, JsonNode> hints = hints(data.get("scheduler_hints"), errors);
-        List<String> checkType = texts(hints.get(CHECK_TYPE_HINT));
-        boolean rebuild = Boolean.TRUE.equals(dto.rebuild()) || checkType.equals(List.of("rebuild"));
-        boolean live = Boolean.TRUE.equals(dto.live()) || checkType.equals(List.of("live_migrate"));
-
-        String instanceUuid = text(data.get("instance_uuid"));
-        FlavorDto flavor = flavor(objectData(data.get("flavor")), errors);
-        GroupDto group = null;
-        Set<String> groupHosts = Set.of();
-        JsonNode g = objectData(data.get("instance_group"));
-        if (g != null) {
-            String policy = text(g.get("policy"));
-            if (policy == null) {
-                // InstanceGroup before 1.11 carries a one-element 'policies' list instead.
-                List<String> policies = texts(g.get("policies"));
-                policy = policies.isEmpty() ? null : policies.get(0);
-            }
-            if (policy != null) {
-                group = new GroupDto(text(g.get("name")), policy, texts(g.get("members")));
-                groupHosts = new LinkedHashSet<>(texts(g.get("hosts")));
-            }
-        }
-        List<PeerTrafficDto> traffic = traffic(texts(hints.get(TRAFFIC_HINT)), cluster);
-        // workload / nonsharable come from the flavor's placewise:* extra specs, read by SchedulingMapper.
-        SpecDto specDto = new SpecDto(instanceUuid, flavor, null, null, group, traffic, null, hints);
-        RequestValidator.check(specDto).forEach(f -> errors.add("spec." + f.field(), f.message()));
+        ParsedSpec parsed = parse(dto.spec(), "spec", cluster, errors);
         Map<String, Double> weights = weights(dto.weights(), errors);
         List<NovaHostDto> hosts = dto.hosts();
         for (int i = 0; i < hosts.size(); i++) {
@@ -118,51 +80,104 @@ public final class NovaSpecMapper {
                 errors.add("hosts[" + i + "].host", "required: the compute service's host name");
             }
         }
-        errors.throwIfAny();
-        PlacementSpec parsed = SchedulingMapper.toSpec(specDto, cluster, errors);
-        errors.throwIfAny();
-        if (parsed.group() != null && !groupHosts.isEmpty()) {
-            ServerGroup sg = parsed.group();
-            parsed = new PlacementSpec(parsed.instanceUuid(), parsed.flavor(), parsed.workload(), parsed.nonsharable(),
-                    new ServerGroup(sg.name(), sg.policy(), sg.members(), groupHosts), parsed.traffic(),
-                    parsed.sourceHost(), parsed.hints());
-        }
+        asBadRequest(errors);
+        PlacementSpec base = SchedulingMapper.toSpec(parsed.generic(), cluster, errors);
+        asBadRequest(errors);
 
-        Set<String> ignore = new HashSet<>(texts(data.get("ignore_hosts")));
-        JsonNode dest = objectData(data.get("requested_destination"));
-        String destHost = dest == null ? null : text(dest.get("host"));
-
-        List<Host> known = new ArrayList<>();
-        Map<String, String> novaName = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
-        Map<String, String> excluded = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>();
+        List<NovaScheduling.Candidate> candidates = new ArrayList<>(hosts.size());
+        Set<String> seen = new java.util.HashSet<>();
         for (NovaHostDto h : hosts) {
-            String name = h.host();
-            if (novaName.containsValue(name) || unknown.contains(name) || excluded.containsKey(name)) {
-                continue;
+            if (!seen.add(h.host())) {
+                continue; // a second node of one service host: the answer names hosts, so one suffices
             }
-            order.add(name);
-            Host match = cluster.host(name);
-            if (match == null && h.hypervisorHostname() != null) {
-                match = cluster.host(h.hypervisorHostname());
-            }
-            String placewiseName = match == null ? name : match.name();
-            if (ignore.contains(name)) {
-                excluded.put(name, "listed in the request's ignore_hosts");
-            } else if (destHost != null && !destHost.equals(name)) {
-                excluded.put(name, "the request's requested_destination is " + destHost);
-            } else if (live && parsed.sourceHost() != null && parsed.sourceHost().equals(placewiseName)) {
-                excluded.put(name, "live migration: the instance runs here now");
-            } else if (match == null) {
-                unknown.add(name);
-            } else {
-                known.add(match);
-                novaName.put(match.name(), name);
+            NovaHost nova = novaHost(h);
+            candidates.add(new NovaScheduling.Candidate(nova, NovaScheduling.resolve(nova, cluster)));
+        }
+        NovaIntent intent = NovaIntent.of(parsed.nova().checkType(), Boolean.TRUE.equals(dto.rebuild()),
+                Boolean.TRUE.equals(dto.resize()), Boolean.TRUE.equals(dto.live()));
+        NovaScheduling.Plan plan = NovaScheduling.plan(parsed.nova(), intent, base, candidates, cluster);
+        return new NovaQuestion(plan, weights, label(dto.context(), parsed.nova()));
+    }
+
+    /** What is structurally wrong with a RequestSpec primitive at {@code at}; empty when it can be read. */
+    static List<Problem.FieldError> structure(JsonNode spec, String at) {
+        List<Problem.FieldError> out = new ArrayList<>();
+        if (spec == null || !spec.isObject()) {
+            out.add(new Problem.FieldError(at, "required: a Nova RequestSpec primitive (RequestSpec.obj_to_primitive())"));
+            return out;
+        }
+        // An empty name is what clients that build the primitive themselves send (SAP's cortex).
+        String name = text(spec.get(NAME));
+        if (name != null && !name.isEmpty() && !"RequestSpec".equals(name)) {
+            out.add(new Problem.FieldError(at + "." + NAME, "expected RequestSpec, got '" + name + "'"));
+        }
+        JsonNode data = spec.get(DATA);
+        if (data == null || !data.isObject()) {
+            out.add(new Problem.FieldError(at + "." + DATA, "required: the RequestSpec's fields"));
+        } else if (objectData(data.get("flavor")) == null) {
+            out.add(new Problem.FieldError(at + ".flavor", "required: a Flavor primitive"));
+        }
+        return out;
+    }
+
+    /** Reads a primitive {@link #structure} accepted; field problems go to {@code errors}, prefixed with {@code at}. */
+    static ParsedSpec parse(JsonNode spec, String at, ClusterSnapshot cluster, FieldErrors errors) {
+        JsonNode data = spec.get(DATA);
+        Map<String, JsonNode> rawHints = hints(data.get("scheduler_hints"), at, errors);
+        Map<String, List<String>> hints = new LinkedHashMap<>();
+        rawHints.forEach((k, v) -> hints.put(k, texts(v)));
+        String instanceUuid = emptyToNull(text(data.get("instance_uuid")));
+        NovaFlavor flavor = flavor(objectData(data.get("flavor")), at + ".flavor", errors);
+        boolean bfv = data.path("is_bfv").asBoolean(false);
+        NovaServerGroup group = group(objectData(data.get("instance_group")), at + ".instance_group", errors);
+        JsonNode dest = objectData(data.get("requested_destination"));
+        Integer numInstances = integer(data, "num_instances", at, errors);
+        NovaRequestSpec nova = new NovaRequestSpec(instanceUuid, flavor, bfv, group,
+                numInstances == null ? 1 : numInstances,
+                texts(data.get("ignore_hosts")), texts(data.get("force_hosts")), texts(data.get("force_nodes")),
+                dest == null ? null : emptyToNull(text(dest.get("host"))), dest == null ? null : emptyToNull(text(dest.get("node"))),
+                emptyToNull(text(data.get("availability_zone"))), hints);
+
+        GroupDto groupDto = null;
+        if (group != null && group.policy() != null) {
+            List<String> members = group.members().stream().filter(m -> !m.equals(instanceUuid)).toList();
+            groupDto = new GroupDto(group.name(), group.policy(), members);
+        }
+        FlavorDto flavorDto = new FlavorDto(flavor.vcpus(), flavor.memoryMb(), flavor.localDiskGb(bfv), flavor.extraSpecs());
+        // workload / nonsharable come from the flavor's placewise:* extra specs, read by SchedulingMapper.
+        SpecDto generic = new SpecDto(instanceUuid, flavorDto, null, null, groupDto,
+                traffic(hints.getOrDefault(TRAFFIC_HINT, List.of()), cluster), null, rawHints);
+        RequestValidator.check(generic).forEach(f -> errors.add(at + "." + f.field(), f.message()));
+        return new ParsedSpec(nova, generic);
+    }
+
+    static NovaHost novaHost(NovaHostDto h) {
+        Set<String> instances = h.instances() == null ? null : new LinkedHashSet<>(h.instances());
+        return new NovaHost(h.host(), emptyToNull(h.hypervisorHostname()), instances, emptyToNull(h.availabilityZone()));
+    }
+
+    /** Nova's request id for logs (global first: it follows the request across services), else the instance. */
+    static String label(JsonNode context, NovaRequestSpec spec) {
+        String id = null;
+        if (context != null && context.isObject()) {
+            id = emptyToNull(text(context.get("global_request_id")));
+            if (id == null) {
+                id = emptyToNull(text(context.get("request_id")));
             }
         }
-        String requestId = dto.context() == null ? null : text(dto.context().get("request_id"));
-        return new NovaQuestion(parsed, known, novaName, unknown, excluded, weights, rebuild, live, requestId, order);
+        if (id != null) {
+            return id;
+        }
+        return spec.instanceUuid() == null ? "(no request id)" : "instance " + spec.instanceUuid();
+    }
+
+    private static void asBadRequest(FieldErrors errors) {
+        try {
+            errors.throwIfAny();
+        } catch (ApiProblem p) {
+            Problem problem = p.toProblem();
+            throw new ApiProblem(400, "Bad Request", problem.detail(), problem.errors());
+        }
     }
 
     /** A nested Nova object's fields, or the object itself when it is already plain; null if absent. */
@@ -174,53 +189,87 @@ public final class NovaSpecMapper {
         return d != null && d.isObject() ? d : node;
     }
 
-    private static FlavorDto flavor(JsonNode f, FieldErrors errors) {
-        Integer vcpus = integer(f, "vcpus", errors);
-        Long memory = longValue(f, "memory_mb", errors);
-        Long root = longValue(f, "root_gb", errors);
-        Long ephemeral = longValue(f, "ephemeral_gb", errors);
+    private static NovaFlavor flavor(JsonNode f, String at, FieldErrors errors) {
+        Integer vcpus = integer(f, "vcpus", at, errors);
+        Long memory = longValue(f, "memory_mb", at, errors);
+        Long root = longValue(f, "root_gb", at, errors);
+        Long ephemeral = longValue(f, "ephemeral_gb", at, errors);
+        Long swap = longValue(f, "swap", at, errors);
         Map<String, String> extra = new LinkedHashMap<>();
         JsonNode specs = f.get("extra_specs");
         if (specs != null && !specs.isNull()) {
             if (!specs.isObject()) {
-                errors.add("spec.flavor.extra_specs", "expected an object of strings");
+                errors.add(at + ".extra_specs", "expected an object of strings");
             } else {
                 specs.fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
             }
         }
-        Long disk = root == null && ephemeral == null ? null : (root == null ? 0 : root) + (ephemeral == null ? 0 : ephemeral);
-        return new FlavorDto(vcpus, memory, disk, extra);
+        for (String required : List.of("vcpus", "memory_mb")) {
+            if (f.path(required).isMissingNode() || f.path(required).isNull()) {
+                errors.add(at + "." + required, "must not be null");
+            }
+        }
+        return new NovaFlavor(vcpus == null ? 0 : vcpus, memory == null ? 0 : memory, root == null ? 0 : root,
+                ephemeral == null ? 0 : ephemeral, swap == null ? 0 : swap, extra);
     }
 
-    private static Integer integer(JsonNode obj, String field, FieldErrors errors) {
-        Long l = longValue(obj, field, errors);
+    private static NovaServerGroup group(JsonNode g, String at, FieldErrors errors) {
+        if (g == null) {
+            return null;
+        }
+        String policy = emptyToNull(text(g.get("policy")));
+        if (policy == null) {
+            // InstanceGroup before 1.11 carries a one-element 'policies' list instead.
+            List<String> policies = texts(g.get("policies"));
+            policy = policies.isEmpty() ? null : policies.get(0);
+        }
+        Integer max = null;
+        JsonNode rules = g.get("_rules");
+        JsonNode limit = rules == null ? null : rules.get("max_server_per_host");
+        if (limit != null && !limit.isNull()) {
+            // Nova stores rules as strings (DictOfStringsField); cortex may send a number.
+            try {
+                max = limit.isIntegralNumber() ? limit.asInt() : Integer.parseInt(limit.asText().trim());
+                if (max < 1) {
+                    errors.add(at + "._rules.max_server_per_host", "must be at least 1, got " + limit);
+                }
+            } catch (NumberFormatException e) {
+                errors.add(at + "._rules.max_server_per_host", "expected an integer, got " + limit);
+            }
+        }
+        return new NovaServerGroup(emptyToNull(text(g.get("uuid"))), emptyToNull(text(g.get("name"))), policy,
+                texts(g.get("members")), texts(g.get("hosts")), max);
+    }
+
+    private static Integer integer(JsonNode obj, String field, String at, FieldErrors errors) {
+        Long l = longValue(obj, field, at, errors);
         if (l != null && (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE)) {
-            errors.add("spec.flavor." + field, "out of range");
+            errors.add(at + "." + field, "out of range");
             return null;
         }
         return l == null ? null : l.intValue();
     }
 
-    private static Long longValue(JsonNode obj, String field, FieldErrors errors) {
+    private static Long longValue(JsonNode obj, String field, String at, FieldErrors errors) {
         JsonNode v = obj.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isIntegralNumber()) {
-            errors.add("spec.flavor." + field, "expected an integer, got " + v);
+            errors.add(at + "." + field, "expected an integer, got " + v);
             return null;
         }
         return v.asLong();
     }
 
-    private static Map<String, JsonNode> hints(JsonNode node, FieldErrors errors) {
+    private static Map<String, JsonNode> hints(JsonNode node, String at, FieldErrors errors) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return out;
         }
         JsonNode d = objectData(node);
         if (d == null) {
-            errors.add("spec.scheduler_hints", "expected an object of lists");
+            errors.add(at + ".scheduler_hints", "expected an object of lists");
             return out;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
@@ -267,6 +316,10 @@ public final class NovaSpecMapper {
             }
         }
         return out;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static String text(JsonNode n) {

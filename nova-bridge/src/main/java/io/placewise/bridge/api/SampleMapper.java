@@ -42,7 +42,7 @@ public final class SampleMapper {
                 dto.memUtil() != null ? dto.memUtil() : host.memUtil(),
                 dto.swapWritesPerS() != null ? dto.swapWritesPerS() : host.swapWritesPerS(),
                 dto.nicUtil() != null ? dto.nicUtil() : host.nicUtil(),
-                dto.enabled() != null ? dto.enabled() : host.enabled());
+                dto.enabled() != null ? dto.enabled() : host.enabled(), host.availabilityZone());
 
         Map<String, Vm> vms = new LinkedHashMap<>();
         before.vms().forEach(v -> vms.put(v.id(), v));

@@ -41,11 +41,28 @@ public final class SchedulingDtos {
             Map<String, JsonNode> schedulerHints) {
     }
 
-    /** {@code hosts}: names, or objects with the snapshot's host fields overriding what the bridge knows. */
+    /**
+     * {@code hosts}: names, or objects with the snapshot's host fields overriding what the bridge knows.
+     * {@code nova}: what Nova itself knows of the request (the upstream shim sends it); with it the spec
+     * is read from Nova's request spec and Nova's scheduling rules apply (docs/nova.md).
+     */
     public record SchedulingRequestDto(
             @NotNull @Valid SpecDto spec,
             List<@NotNull JsonNode> hosts,
-            @Min(1) @Max(1000) Integer numInstances) {
+            @Min(1) @Max(1000) Integer numInstances,
+            @Valid NovaDto nova) {
+        public SchedulingRequestDto(SpecDto spec, List<JsonNode> hosts, Integer numInstances) {
+            this(spec, hosts, numInstances, null);
+        }
+    }
+
+    /**
+     * Nova's own view of a scheduling pass: {@code request_spec} is {@code RequestSpec.obj_to_primitive()};
+     * {@code hosts} names each candidate as Nova does ({@code host}, {@code hypervisor_hostname}), with
+     * the group members Nova's {@code HostState} holds there and its availability zone. An entry
+     * describes the candidate whose name is its {@code host} or its {@code hypervisor_hostname}.
+     */
+    public record NovaDto(@NotNull JsonNode requestSpec, List<NovaExternalDtos.@NotNull NovaHostDto> hosts) {
     }
 
     public record RejectionDto(String host, String filter, String reason) {

@@ -10,7 +10,11 @@ import io.placewise.bridge.api.SchedulingDtos.SpecDto;
 import io.placewise.service.http.ApiProblem;
 import io.placewise.service.http.JsonMapperProvider;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.bridge.novasemantics.NovaHost;
+import io.placewise.bridge.novasemantics.NovaIntent;
+import io.placewise.bridge.novasemantics.NovaScheduling;
 import io.placewise.model.Flavor;
+import io.placewise.model.FlavorExtraSpecs;
 import io.placewise.model.GroupPolicy;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.Host;
@@ -24,7 +28,6 @@ import io.placewise.scheduler.PlacementResult;
 import io.placewise.scheduler.Rejection;
 import io.placewise.scheduler.WeighedHost;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,12 +37,56 @@ import java.util.Set;
 
 /** Turns a scheduling-hook body into a {@link PlacementRequest}, and results into answers. */
 public final class SchedulingMapper {
-    public static final String WORKLOAD_SPEC = "placewise:workload";
-    public static final String NONSHARABLE_SPEC = "placewise:nonsharable";
-    /** Flavor extra spec: the guest may be CPU-throttled during a live migration (seed 003 Eq. 9). */
-    public static final String TOLERATES_SLOWING_SPEC = "placewise:tolerates_slowing";
+    /** The filter named in rejections of hosts that Nova's request spec itself rules out. */
+    public static final String NOVA_REQUEST_SPEC = "NovaRequestSpec";
 
     private SchedulingMapper() {
+    }
+
+    /**
+     * A hook body ready for the pipeline: the request over the hosts it may judge, the hosts Nova's
+     * request spec itself rules out, and whether filters run (Nova runs none on a rebuild or for a
+     * forced host).
+     */
+    public record Framed(PlacementRequest request, List<Rejection> excluded, boolean runFilters) {
+    }
+
+    /**
+     * As {@link #toRequest}, and with a {@code nova} object in the body, framed by Nova's rules
+     * ({@link NovaScheduling}) from Nova's own request spec.
+     *
+     * @throws ApiProblem 400 without a body, 422 listing every invalid field, unknown host or VM
+     */
+    public static Framed frame(SchedulingRequestDto dto, ClusterSnapshot cluster, List<HistoryRecord> history) {
+        RequestValidator.require(dto);
+        if (dto.nova() == null) {
+            return new Framed(toRequest(dto, cluster, history), List.of(), true);
+        }
+        List<Problem.FieldError> structural = NovaSpecMapper.structure(dto.nova().requestSpec(), "nova.request_spec");
+        if (!structural.isEmpty()) {
+            throw ApiProblem.invalid("nova.request_spec is not a Nova RequestSpec primitive; nothing was decided", structural);
+        }
+        FieldErrors errors = new FieldErrors();
+        NovaSpecMapper.ParsedSpec parsed = NovaSpecMapper.parse(dto.nova().requestSpec(), "nova.request_spec", cluster, errors);
+        List<Host> hosts = candidates(dto.hosts(), cluster, errors);
+        errors.throwIfAny();
+        PlacementSpec base = toSpec(parsed.generic(), cluster, errors);
+        errors.throwIfAny();
+        List<NovaExternalDtos.NovaHostDto> facts = dto.nova().hosts() == null ? List.of() : dto.nova().hosts();
+        List<NovaScheduling.Candidate> candidates = new ArrayList<>(hosts.size());
+        Map<String, String> placewiseName = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            NovaHost nova = facts.stream().map(NovaSpecMapper::novaHost).filter(f -> f.isNamed(h.name())).findFirst()
+                    .orElse(new NovaHost(h.name(), null));
+            candidates.add(new NovaScheduling.Candidate(nova, h));
+            placewiseName.putIfAbsent(nova.host(), h.name());
+        }
+        NovaIntent intent = NovaIntent.of(parsed.nova().checkType(), false, false, false);
+        NovaScheduling.Plan plan = NovaScheduling.plan(parsed.nova(), intent, base, candidates, cluster);
+        List<Rejection> excluded = new ArrayList<>();
+        plan.excluded().forEach((nova, why) -> excluded.add(new Rejection(placewiseName.getOrDefault(nova, nova), NOVA_REQUEST_SPEC, why)));
+        int n = dto.numInstances() == null ? 1 : dto.numInstances();
+        return new Framed(new PlacementRequest(cluster, plan.spec(), plan.judgedHosts(), n, history), excluded, plan.runFilters());
     }
 
     /**
@@ -59,11 +106,11 @@ public final class SchedulingMapper {
     static PlacementSpec toSpec(SpecDto s, ClusterSnapshot cluster, FieldErrors errors) {
         Map<String, String> extra = s.flavor().extraSpecs() == null ? Map.of() : s.flavor().extraSpecs();
         WorkloadClass workload = WorkloadClass.MIXED;
-        String w = s.workload() != null ? s.workload() : extra.get(WORKLOAD_SPEC);
+        String w = s.workload() != null ? s.workload() : extra.get(FlavorExtraSpecs.WORKLOAD);
         if (w != null) {
             var parsed = WorkloadClass.fromWire(w);
             if (parsed.isEmpty()) {
-                errors.add(s.workload() != null ? "spec.workload" : "spec.flavor.extra_specs." + WORKLOAD_SPEC,
+                errors.add(s.workload() != null ? "spec.workload" : "spec.flavor.extra_specs." + FlavorExtraSpecs.WORKLOAD,
                         "unknown workload '" + w + "' (one of cpu, memory, disk_io, net_rx, web, mixed)");
             } else {
                 workload = parsed.get();
@@ -73,10 +120,7 @@ public final class SchedulingMapper {
         if (s.nonsharable() != null) {
             nonsharable.addAll(s.nonsharable());
         }
-        if (extra.containsKey(NONSHARABLE_SPEC)) {
-            Arrays.stream(extra.get(NONSHARABLE_SPEC).split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                    .forEach(nonsharable::add);
-        }
+        nonsharable.addAll(FlavorExtraSpecs.nonsharable(extra));
         ServerGroup group = null;
         if (s.group() != null) {
             var policy = GroupPolicy.fromWire(s.group().policy());

@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,25 @@ public final class NovaClient {
     public List<Hypervisor> hypervisors() {
         List<Hypervisor> out = new ArrayList<>();
         pages("/os-hypervisors/detail", "hypervisors").forEach(n -> out.add(Hypervisor.from(n)));
+        return out;
+    }
+
+    /**
+     * Each compute host's availability zone, from {@code GET /os-availability-zone/detail}: Nova
+     * derives the zones from its aggregates' {@code availability_zone} metadata, hosts in none being in
+     * its default zone. Hosts that run no {@code nova-compute} service (the "internal" zone) are left out.
+     */
+    public Map<String, String> availabilityZones() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode zone : call("GET", "/os-availability-zone/detail", null).path("availabilityZoneInfo")) {
+            String name = zone.path("zoneName").asText(null);
+            for (Iterator<Map.Entry<String, JsonNode>> it = zone.path("hosts").fields(); name != null && it.hasNext(); ) {
+                Map.Entry<String, JsonNode> host = it.next();
+                if (host.getValue().has("nova-compute")) {
+                    out.putIfAbsent(host.getKey(), name);
+                }
+            }
+        }
         return out;
     }
 

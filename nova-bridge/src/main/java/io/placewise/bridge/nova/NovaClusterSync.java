@@ -5,13 +5,12 @@ import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterDtos.HostDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.bridge.api.ClusterMapper;
-import io.placewise.bridge.api.SchedulingMapper;
 import io.placewise.bridge.nova.NovaResources.Hypervisor;
 import io.placewise.bridge.nova.NovaResources.Server;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.FlavorExtraSpecs;
 import io.placewise.model.WorkloadClass;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * would schedule to it; one VM per server on it, sized by its embedded flavor (disk = root +
  * ephemeral), with {@code placewise:workload} / {@code placewise:nonsharable} from the flavor's
  * extra specs. Utilisation is not Nova's to tell: the profilers report it; until they do it is
- * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes).
+ * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes). Each host's
+ * availability zone is Nova's ({@link NovaClient#availabilityZones()}).
  */
 public final class NovaClusterSync {
     private static final Logger LOG = LoggerFactory.getLogger(NovaClusterSync.class);
@@ -41,6 +41,7 @@ public final class NovaClusterSync {
     /** The same as {@link #snapshot()} in the {@code PUT /v1/cluster} shape. */
     public ClusterDto cluster() {
         Map<String, HostDto> hosts = new LinkedHashMap<>();
+        Map<String, String> zones = availabilityZones();
         for (Hypervisor h : nova.hypervisors()) {
             String name = h.host() != null ? h.host() : h.hypervisorHostname();
             if (name == null || hosts.containsKey(name)) {
@@ -49,7 +50,7 @@ public final class NovaClusterSync {
                 continue;
             }
             hosts.put(name, new HostDto(name, new CapacityDto(h.vcpus(), h.memoryMb(), h.localGb(), 0.0),
-                    null, null, null, null, h.usable()));
+                    null, null, null, null, h.usable(), zones.get(name)));
         }
         List<VmDto> vms = new ArrayList<>();
         for (String host : hosts.keySet()) {
@@ -84,7 +85,7 @@ public final class NovaClusterSync {
             CapacityDto c = h.capacity();
             Double nic = o.capacity() == null ? c.nicMbps() : o.capacity().nicMbps();
             return new HostDto(h.name(), new CapacityDto(c.vcpus(), c.memoryMb(), c.diskGb(), nic),
-                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled());
+                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled(), h.availabilityZone());
         }).toList();
         List<VmDto> vms = fresh.vms().stream().map(v -> {
             VmDto o = oldVms.get(v.id());
@@ -103,33 +104,34 @@ public final class NovaClusterSync {
         return new ClusterDto(hosts, vms, traffic);
     }
 
-    /** {@code placewise:tolerates_slowing} = true/false; anything else (or nothing) leaves it to the workload class. */
-    private static Boolean toleratesSlowing(Server s) {
-        String v = s.extraSpecs().get(SchedulingMapper.TOLERATES_SLOWING_SPEC);
-        if (v == null) {
-            return null;
+    /** Zones by compute host; none (unknown, so no zone rule applies) when Nova will not tell. */
+    private Map<String, String> availabilityZones() {
+        try {
+            return nova.availabilityZones();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: availability zones unavailable ({}); hosts keep no zone", e.getMessage());
+            return Map.of();
         }
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1" -> Boolean.TRUE;
-            case "false", "no", "0" -> Boolean.FALSE;
-            default -> {
-                LOG.warn("server {}: flavor extra spec {}={} is not true or false; the workload class decides", s.id(),
-                        SchedulingMapper.TOLERATES_SLOWING_SPEC, v);
-                yield null;
-            }
-        };
+    }
+
+    /** {@code placewise:tolerates_slowing}; a value that is neither true nor false leaves it to the workload class. */
+    private static Boolean toleratesSlowing(Server s) {
+        java.util.Optional<Boolean> said = FlavorExtraSpecs.toleratesSlowing(s.extraSpecs());
+        if (said.isEmpty() && s.extraSpecs().containsKey(FlavorExtraSpecs.TOLERATES_SLOWING)) {
+            LOG.warn("server {}: flavor extra spec {}={} is not true or false; the workload class decides", s.id(),
+                    FlavorExtraSpecs.TOLERATES_SLOWING, s.extraSpecs().get(FlavorExtraSpecs.TOLERATES_SLOWING));
+        }
+        return said.orElse(null);
     }
 
     private static VmDto vm(Server s, String host) {
-        String workload = s.extraSpecs().get(SchedulingMapper.WORKLOAD_SPEC);
+        String workload = s.extraSpecs().get(FlavorExtraSpecs.WORKLOAD);
         if (workload != null && WorkloadClass.fromWire(workload).isEmpty()) {
             LOG.warn("server {}: flavor extra spec {}={} names no workload class; using mixed", s.id(),
-                    SchedulingMapper.WORKLOAD_SPEC, workload);
+                    FlavorExtraSpecs.WORKLOAD, workload);
             workload = null;
         }
-        String ns = s.extraSpecs().get(SchedulingMapper.NONSHARABLE_SPEC);
-        List<String> nonsharable = ns == null ? List.of()
-                : Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        List<String> nonsharable = List.copyOf(FlavorExtraSpecs.nonsharable(s.extraSpecs()));
         return new VmDto(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), null, null, null, null,
                 workload == null ? null : workload.trim(), nonsharable, null, toleratesSlowing(s));
     }

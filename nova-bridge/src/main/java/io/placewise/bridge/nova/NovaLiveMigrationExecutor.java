@@ -3,6 +3,8 @@ package io.placewise.bridge.nova;
 import io.placewise.balancer.execution.MigrationExecutor;
 import io.placewise.bridge.nova.NovaResources.Migration;
 import io.placewise.bridge.nova.NovaResources.Server;
+import io.placewise.bridge.novasemantics.NovaHost;
+import io.placewise.bridge.novasemantics.NovaHostNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -100,13 +102,26 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
     public String start(Order o) throws ExecutorException {
         long before = call(() -> nova.liveMigrations(o.vm()).stream().mapToLong(Migration::numericId).max().orElse(0),
                 "list the live migrations of server " + o.vm());
+        String target = serviceHost(o.destination());
         call(() -> {
-            nova.liveMigrate(o.vm(), o.destination());
+            nova.liveMigrate(o.vm(), target);
             return null;
-        }, "start the live migration of " + o.vm() + " to " + o.destination());
+        }, "start the live migration of " + o.vm() + " to " + target);
         LOG.info("live migration of {} from {} to {} requested from Nova (strategy '{}' is left to nova-compute)",
-                o.vm(), o.source(), o.destination(), o.strategy().wireName());
+                o.vm(), o.source(), target.equals(o.destination()) ? target : o.destination() + " (Nova host " + target + ")",
+                o.strategy().wireName());
         return new Handle(o.vm(), null, before).toString();
+    }
+
+    /** Nova's name for a host Placewise may know by its hypervisor hostname ({@link NovaHostNames}). */
+    private String serviceHost(String destination) {
+        try {
+            return NovaHostNames.serviceHost(destination, nova.hypervisors().stream()
+                    .map(h -> new NovaHost(h.host(), h.hypervisorHostname())).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("Nova's hypervisor list is unavailable ({}); asking to migrate to '{}' as named", e.getMessage(), destination);
+            return destination;
+        }
     }
 
     @Override
@@ -115,9 +130,9 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
         List<Migration> all = call(() -> nova.liveMigrations(h.server()), "list the live migrations of server " + h.server());
         Optional<Migration> ours = h.migrationId() != null
                 ? all.stream().filter(m -> h.migrationId().equals(m.id())).findFirst()
-                : all.stream().filter(m -> m.numericId() > h.after())
-                        .filter(m -> m.destCompute() == null || m.destCompute().equals(o.destination()))
-                        .min(Comparator.comparingLong(Migration::numericId));
+                // One live migration per server at a time (Nova answers 409 to a second): the first record after
+                // the order is this one, whatever name Nova gives its destination.
+                : all.stream().filter(m -> m.numericId() > h.after()).min(Comparator.comparingLong(Migration::numericId));
         if (ours.isPresent()) {
             misses.remove(handleText);
             Migration m = ours.get();
@@ -230,7 +245,6 @@ public final class NovaLiveMigrationExecutor implements MigrationExecutor {
     public Optional<String> find(Order o, Instant since) throws ExecutorException {
         List<Migration> all = call(() -> nova.liveMigrations(o.vm()), "list the live migrations of server " + o.vm());
         return all.stream().filter(m -> m.createdAt() != null && !m.createdAt().isBefore(since))
-                .filter(m -> m.destCompute() == null || m.destCompute().equals(o.destination()))
                 .min(Comparator.comparingLong(Migration::numericId))
                 .map(m -> new Handle(o.vm(), m.id(), 0).toString());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
+import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
 import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
 import io.placewise.bridge.api.BalancerDtos.ExecutionAnswerDto;
 import io.placewise.bridge.api.BalancerMapper;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -78,7 +80,26 @@ public final class BalancerResource {
         return BalancerMapper.audit(v.audit(), v.steps());
     }
 
-    /** Role: any (GET). */
+    /** Role: reader (GET). The newest audits first; {@code limit} 1–1000 (default 50). */
+    @GET
+    @Path("audits")
+    public List<AuditSummaryDto> audits(@QueryParam("limit") String limit) {
+        int n = 50;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 1000) {
+                throw ApiProblem.invalid("limit must be an integer from 1 to 1000",
+                        List.of(new Problem.FieldError("limit", "must be an integer from 1 to 1000, was '" + limit + "'")));
+            }
+        }
+        return balancer.audits(n).stream().map(BalancerMapper::summary).toList();
+    }
+
+    /** Role: reader (GET). */
     @GET
     @Path("audits/{id}")
     public AuditDto get(@PathParam("id") String id) {
@@ -115,14 +136,14 @@ public final class BalancerResource {
         }
     }
 
-    /** Role: any (GET). */
+    /** Role: reader (GET). */
     @GET
     @Path("migrations")
     public List<MigrationDto> migrations() {
         return balancer.migrations().stream().map(r -> BalancerMapper.migration(r.step(), r.updatedAt())).toList();
     }
 
-    /** Role: any (GET). */
+    /** Role: reader (GET). */
     @GET
     @Path("migrations/{id}")
     public MigrationDto migration(@PathParam("id") String id) {
@@ -130,7 +151,7 @@ public final class BalancerResource {
                 .orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
     }
 
-    /** Role: any (GET). */
+    /** Role: reader (GET). */
     @GET
     @Path("history")
     public List<HistoryDto> history() {

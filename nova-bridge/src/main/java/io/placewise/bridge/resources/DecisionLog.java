@@ -1,6 +1,6 @@
 package io.placewise.bridge.resources;
 
-import io.placewise.bridge.LogText;
+import io.placewise.bridge.http.LogSafe;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -17,12 +17,16 @@ final class DecisionLog {
     private DecisionLog() {
     }
 
+    private static String safe(Object o) {
+        return o == null ? "-" : LogSafe.of(o.toString());
+    }
+
     static void decided(String hook, String instance, List<String> selected, int rejected, int candidates, double decisionMs) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        LOG.info("{} instance={} selected={} rejected={} of {} decision_ms={}", hook, LogText.of(instance),
-                selected.isEmpty() ? "none" : LogText.of(selected.size() > 3
+        LOG.info("{} instance={} selected={} rejected={} of {} decision_ms={}", hook, safe(instance),
+                selected.isEmpty() ? "none" : safe(selected.size() > 3
                         ? String.join(",", selected.subList(0, 3)) + ",…(" + selected.size() + ")" : String.join(",", selected)),
                 rejected, candidates, String.format(Locale.ROOT, "%.3f", decisionMs));
     }

@@ -7,12 +7,15 @@ import io.placewise.bridge.api.SchedulingDtos.SchedulingRequestDto;
 import io.placewise.bridge.api.SchedulingDtos.SelectResponse;
 import io.placewise.bridge.api.SchedulingDtos.WeighResponse;
 import io.placewise.bridge.api.SchedulingMapper;
+import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.bridge.service.PolicyStore;
 import io.placewise.model.Host;
 import io.placewise.scheduler.PlacementPipeline;
 import io.placewise.scheduler.PlacementRequest;
 import io.placewise.scheduler.PlacementResult;
+import io.placewise.scheduler.Rejection;
+import java.util.ArrayList;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -56,28 +59,31 @@ public final class SchedulingResource {
     }
 
     private static Timer decisionTimer(MeterRegistry metrics, String hook) {
-        return Timer.builder("placewise.decision").description("time the placement core spent deciding")
-                .tag("hook", hook).publishPercentiles(0.5, 0.99).register(metrics);
+        return ClusterMetrics.decisionTimer(metrics, hook);
     }
 
     @POST
     @Path("filter")
     public FilterResponse filter(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
+        SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
+        PlacementRequest request = framed.request();
         long t0 = System.nanoTime();
-        PlacementPipeline.FilterOutcome out = pipeline.filter(request, policies.current());
+        PlacementPipeline.FilterOutcome out = framed.runFilters() ? pipeline.filter(request, policies.current())
+                : new PlacementPipeline.FilterOutcome(request.candidates(), List.of());
         long nanos = System.nanoTime() - t0;
         filterTimer.record(nanos, TimeUnit.NANOSECONDS);
+        List<Rejection> rejected = new ArrayList<>(framed.excluded());
+        rejected.addAll(out.rejected());
         List<String> passed = out.passed().stream().map(Host::name).toList();
-        DecisionLog.decided("filter", request.spec().instanceUuid(), passed, out.rejected().size(),
-                passed.size() + out.rejected().size(), nanos / 1e6);
-        return new FilterResponse(passed, SchedulingMapper.rejections(out.rejected()), nanos / 1e6);
+        DecisionLog.decided("filter", request.spec().instanceUuid(), passed, rejected.size(), passed.size() + rejected.size(),
+                nanos / 1e6);
+        return new FilterResponse(passed, SchedulingMapper.rejections(rejected), nanos / 1e6);
     }
 
     @POST
     @Path("weigh")
     public WeighResponse weigh(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
+        PlacementRequest request = SchedulingMapper.frame(body, cluster.current(), history.get()).request();
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
         DecisionLog.decided("weigh", request.spec().instanceUuid(), r.selected(), r.rejected().size(),
@@ -88,12 +94,14 @@ public final class SchedulingResource {
     @POST
     @Path("select")
     public SelectResponse select(SchedulingRequestDto body) {
-        PlacementRequest request = SchedulingMapper.toRequest(body, cluster.current(), history.get());
-        PlacementResult r = pipeline.select(request, policies.current());
+        SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
+        PlacementResult r = pipeline.select(framed.request(), policies.current());
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
-        DecisionLog.decided("select", request.spec().instanceUuid(), r.selected(), r.rejected().size(),
-                r.passed().size() + r.rejected().size(), r.decisionMs());
+        List<Rejection> rejected = new ArrayList<>(framed.excluded());
+        rejected.addAll(r.rejected());
+        DecisionLog.decided("select", framed.request().spec().instanceUuid(), r.selected(), rejected.size(),
+                r.passed().size() + rejected.size(), r.decisionMs());
         return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),
-                SchedulingMapper.rejections(r.rejected()), r.passed().size(), r.decisionMs());
+                SchedulingMapper.rejections(rejected), r.passed().size(), r.decisionMs());
     }
 }

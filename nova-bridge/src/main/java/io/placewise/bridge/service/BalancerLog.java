@@ -4,7 +4,7 @@ import io.placewise.balancer.AuditOutcome;
 import io.placewise.balancer.PlannedMove;
 import io.placewise.balancer.execution.ExecutionListener;
 import io.placewise.balancer.execution.ExecutionStep;
-import io.placewise.bridge.LogText;
+import io.placewise.bridge.http.LogSafe;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.store.BalancerRepository.StoredAudit;
 import io.placewise.model.HistoryRecord;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The balancer's log lines an operator follows: one INFO line per audit (goal, triggered, plan size), one
  * per step state change, and what the periodic balancer and the balloon follow-up decided. Names from
- * requests go through {@link LogText}.
+ * requests go through {@link LogSafe}.
  */
 final class BalancerLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.placewise.bridge.balancer");
@@ -26,12 +26,17 @@ final class BalancerLog {
     private BalancerLog() {
     }
 
+    /** Request text (names, errors that quote them) made safe for one line. */
+    static String safe(Object o) {
+        return LogSafe.of(String.valueOf(o));
+    }
+
     static void audit(String kind, StoredAudit a) {
         AuditOutcome o = a.outcome();
         LOG.info("audit {} ({}{}{}): goal={} triggered={} plan={} step(s) c_m={} hotspots={} history_record={} decision_ms={}",
                 a.id(), kind, a.whatIf() ? ", what-if" : "", a.dryRun() || a.whatIf() ? ", dry run" : ", executing",
                 o.goal().wireName(), o.triggered(), o.plan().size(), String.format(Locale.ROOT, "%.3f", o.cM()),
-                LogText.of(o.hotspots().stream().map(j -> j.host()).toList()),
+                safe(o.hotspots().stream().map(j -> j.host()).toList()),
                 o.historyRecordId() == null ? "-" : o.historyRecordId(), String.format(Locale.ROOT, "%.2f", o.decisionMs()));
     }
 
@@ -54,28 +59,28 @@ final class BalancerLog {
     }
 
     static void periodicFailed(RuntimeException e) {
-        LOG.warn("balancer run failed: {}", LogText.of(e.toString()));
+        LOG.warn("balancer run failed: {}", safe(e.toString()));
     }
 
     static void noFreshSample(ExecutionStep step, String host, Instant giveUp) {
         LOG.warn("audit {}: no sample of {} arrived by {} after the balloon step of {}; the host is not judged again "
-                + "(the next audit will)", step.auditId(), LogText.of(host), giveUp, LogText.of(step.move().vm()));
+                + "(the next audit will)", step.auditId(), safe(host), giveUp, safe(step.move().vm()));
     }
 
     static void rejudged(ExecutionStep step, String host, boolean ballooned, String followUp) {
         if (followUp == null) {
             LOG.info("audit {}: {} is no longer a hotspot after the balloon step of {}{}; nothing to migrate",
-                    step.auditId(), LogText.of(host), LogText.of(step.move().vm()), ballooned ? "" : " (step not carried out)");
+                    step.auditId(), safe(host), safe(step.move().vm()), ballooned ? "" : " (step not carried out)");
         } else {
             LOG.info("audit {}: {} is still a hotspot after the balloon step of {}{}; follow-up audit {}", step.auditId(),
-                    LogText.of(host), LogText.of(step.move().vm()), ballooned ? "" : " (step not carried out)", followUp);
+                    safe(host), safe(step.move().vm()), ballooned ? "" : " (step not carried out)", followUp);
         }
     }
 
     static String describe(ExecutionStep s) {
         PlannedMove m = s.move();
-        return "step " + s.order() + " (" + m.action().wireName() + " " + LogText.of(m.vm()) + " " + LogText.of(m.source())
-                + (m.action() == PlannedMove.Action.MIGRATE ? " -> " + LogText.of(m.destination()) : " +" + m.amountMb() + " MiB")
+        return "step " + s.order() + " (" + m.action().wireName() + " " + safe(m.vm()) + " " + safe(m.source())
+                + (m.action() == PlannedMove.Action.MIGRATE ? " -> " + safe(m.destination()) : " +" + m.amountMb() + " MiB")
                 + ")";
     }
 
@@ -97,17 +102,17 @@ final class BalancerLog {
         public void stepChanged(ExecutionStep before, ExecutionStep after) {
             if (before != null && before.state() == after.state() && before.reconciling() == after.reconciling()) {
                 if (after.remoteId() != null && !after.remoteId().equals(before.remoteId())) {
-                    LOG.debug("audit {} {}: executor handle {}", after.auditId(), describe(after), LogText.of(after.remoteId()));
+                    LOG.debug("audit {} {}: executor handle {}", after.auditId(), describe(after), safe(after.remoteId()));
                 }
                 return;
             }
             String strategy = after.ordered() == null ? "" : " strategy=" + after.ordered().wireName();
-            String why = after.error() == null ? "" : ": " + LogText.of(after.error());
+            String why = after.error() == null ? "" : ": " + safe(after.error());
             Object note = after.result().get("note");
             LOG.info("audit {} {}: {} -> {} [migration {}{}]{}{}", after.auditId(), describe(after),
                     before == null ? "new" : state(before), state(after), after.id(),
                     after.state().started() && before != null && !before.state().started() ? strategy : "", why,
-                    note == null ? "" : " (" + LogText.of(note) + ")");
+                    note == null ? "" : " (" + safe(note) + ")");
         }
 
         @Override
@@ -123,12 +128,12 @@ final class BalancerLog {
         @Override
         public void unanswered(ExecutionStep step, String why) {
             LOG.warn("audit {} {}: no answer ({}); asking again for up to agent_unreachable_grace_s", step.auditId(),
-                    describe(step), LogText.of(why));
+                    describe(step), safe(why));
         }
 
         @Override
         public void problem(String what, RuntimeException e) {
-            LOG.warn("plan execution: {} failed: {}; trying again", LogText.of(what), LogText.of(e.toString()));
+            LOG.warn("plan execution: {} failed: {}; trying again", safe(what), safe(e.toString()));
         }
     }
 }

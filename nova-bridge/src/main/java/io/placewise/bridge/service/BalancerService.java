@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The balancer: audits the live (or an inline what-if) cluster with the core's {@link AuditPlanner},
@@ -54,6 +55,7 @@ public final class BalancerService implements AutoCloseable {
     private final AtomicReference<List<HistoryRecord>> history;
     private final Map<Goal, Integer> streaks = new EnumMap<>(Goal.class);
     private final MeterRegistry metrics;
+    private volatile Consumer<StoredAudit> auditListener = a -> { };
     private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "placewise-balancer");
         t.setDaemon(true);
@@ -106,6 +108,11 @@ public final class BalancerService implements AutoCloseable {
         return config;
     }
 
+    /** Told of every audit stored, periodic and follow-up ones included (the console's metrics). */
+    public void onAudit(Consumer<StoredAudit> listener) {
+        this.auditListener = listener;
+    }
+
     /** The history records, newest first (also fed to the placement pipeline). */
     public List<HistoryRecord> history() {
         return history.get();
@@ -149,7 +156,13 @@ public final class BalancerService implements AutoCloseable {
             return null;
         });
         BalancerLog.audit(kind, audit);
+        auditListener.accept(audit);
         return audit;
+    }
+
+    /** The newest {@code limit} audits, newest first, with what became of their plans. */
+    public List<BalancerRepository.AuditSummary> audits(int limit) {
+        return db.inTransaction(c -> repository.audits(c, limit));
     }
 
     public Optional<AuditView> audit(String id) {

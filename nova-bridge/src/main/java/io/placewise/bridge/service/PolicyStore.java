@@ -5,6 +5,8 @@ import io.placewise.bridge.store.PolicyOverrideRepository;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicyOverride;
 import io.placewise.scheduler.PolicySet;
+import io.placewise.filters.HotspotFilter;
+import io.placewise.model.HotspotDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,12 @@ public final class PolicyStore {
 
     public PolicySet current() {
         return current.get();
+    }
+
+    /** The hotspot rule with the HotspotFilter's thresholds as configured now (one rule for filter, balancer and console). */
+    public HotspotDetector hotspotDetector() {
+        return current.get().settings("HotspotFilter").map(s -> HotspotFilter.detector(s.params()))
+                .orElse(HotspotDetector.DEFAULT);
     }
 
     /**

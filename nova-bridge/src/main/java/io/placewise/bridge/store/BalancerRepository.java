@@ -180,6 +180,62 @@ public final class BalancerRepository {
         }
     }
 
+    /** One line of {@code GET /v1/audits}: an audit without its plan, with its steps' states. */
+    public record AuditSummary(String id, Instant createdAt, String goal, boolean triggered, boolean dryRun, boolean whatIf,
+                               boolean executed, boolean cancelled, int planSize, double cM, double decisionMs,
+                               List<StepState> stepStates) {
+    }
+
+    /** The newest {@code limit} audits, newest first. */
+    public List<AuditSummary> audits(Connection c, int limit) throws SQLException {
+        List<AuditSummary> out = new ArrayList<>();
+        Map<String, Integer> planSizes = new HashMap<>();
+        Map<String, List<StepState>> states = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, created_at, goal, triggered, dry_run, what_if, executed, "
+                + "cancelled_at, c_m, decision_ms FROM balancer_audit ORDER BY created_at DESC, id")) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditSummary(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                            rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), instant(rs, 8) != null,
+                            0, rs.getDouble(9), rs.getDouble(10), List.of()));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            return out;
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(out.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, COUNT(*) FROM balancer_plan_step WHERE audit_id IN ("
+                + in + ") GROUP BY audit_id")) {
+            bindIds(ps, out);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    planSizes.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, state FROM balancer_migration WHERE audit_id IN ("
+                + in + ")")) {
+            bindIds(ps, out);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    states.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(StepState.fromWire(rs.getString(2)).orElse(StepState.FAILED));
+                }
+            }
+        }
+        return out.stream().map(a -> new AuditSummary(a.id(), a.createdAt(), a.goal(), a.triggered(), a.dryRun(), a.whatIf(),
+                a.executed(), a.cancelled(), planSizes.getOrDefault(a.id(), 0), a.cM(), a.decisionMs(),
+                List.copyOf(states.getOrDefault(a.id(), List.of())))).toList();
+    }
+
+    private static void bindIds(PreparedStatement ps, List<AuditSummary> audits) throws SQLException {
+        for (int i = 0; i < audits.size(); i++) {
+            ps.setString(i + 1, audits.get(i).id());
+        }
+    }
+
     /** The audit's planned moves in order. */
     public List<PlannedMove> plan(Connection c, String auditId) throws SQLException {
         List<PlannedMove> out = new ArrayList<>();

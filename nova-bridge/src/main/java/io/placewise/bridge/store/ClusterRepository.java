@@ -31,10 +31,10 @@ public final class ClusterRepository {
         List<Host> hosts = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT name, vcpus, memory_mb, disk_gb, nic_mbps, cpu_util, mem_util, "
-                     + "swap_writes_per_s, nic_util, enabled FROM cluster_host ORDER BY name")) {
+                     + "swap_writes_per_s, nic_util, enabled, availability_zone FROM cluster_host ORDER BY name")) {
             while (rs.next()) {
                 hosts.add(new Host(rs.getString(1), new Capacity(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)),
-                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10)));
+                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10), rs.getString(11)));
             }
         }
         List<Vm> vms = new ArrayList<>();
@@ -99,9 +99,9 @@ public final class ClusterRepository {
             }
         }
         batch(c, "INSERT INTO cluster_host (vcpus, memory_mb, disk_gb, nic_mbps, cpu_util, mem_util, swap_writes_per_s, "
-                + "nic_util, enabled, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", hostInserts, ClusterRepository::bindHost);
+                + "nic_util, enabled, availability_zone, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", hostInserts, ClusterRepository::bindHost);
         batch(c, "UPDATE cluster_host SET vcpus = ?, memory_mb = ?, disk_gb = ?, nic_mbps = ?, cpu_util = ?, mem_util = ?, "
-                + "swap_writes_per_s = ?, nic_util = ?, enabled = ? WHERE name = ?", hostUpdates, ClusterRepository::bindHost);
+                + "swap_writes_per_s = ?, nic_util = ?, enabled = ?, availability_zone = ? WHERE name = ?", hostUpdates, ClusterRepository::bindHost);
 
         List<Vm> vmUpdates = new ArrayList<>();
         List<Vm> vmInserts = new ArrayList<>();
@@ -161,7 +161,8 @@ public final class ClusterRepository {
         ps.setDouble(7, h.swapWritesPerS());
         ps.setDouble(8, h.nicUtil());
         ps.setBoolean(9, h.enabled());
-        ps.setString(10, h.name());
+        ps.setString(10, h.availabilityZone());
+        ps.setString(11, h.name());
     }
 
     private static void bindVm(PreparedStatement ps, Vm v) throws SQLException {

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,20 @@ class NovaClientTest {
     @BeforeEach
     void keystone() {
         keystoneIssues("tok-1");
+    }
+
+    @Test
+    void availabilityZonesAreReadPerComputeHost() {
+        wm.stubFor(get("/compute/v2.1/os-availability-zone/detail").willReturn(okJson("""
+                {"availabilityZoneInfo": [
+                  {"zoneName": "internal", "zoneState": {"available": true},
+                   "hosts": {"ctl-1": {"nova-scheduler": {"available": true, "active": true}}}},
+                  {"zoneName": "az-a", "zoneState": {"available": true},
+                   "hosts": {"cmp-001": {"nova-compute": {"available": true, "active": true}}}},
+                  {"zoneName": "nova", "zoneState": {"available": true},
+                   "hosts": {"cmp-002": {"nova-compute": {"available": false, "active": true}}}}]}""")));
+
+        assertThat(client().availabilityZones()).containsExactly(Map.entry("cmp-001", "az-a"), Map.entry("cmp-002", "nova"));
     }
 
     @Test

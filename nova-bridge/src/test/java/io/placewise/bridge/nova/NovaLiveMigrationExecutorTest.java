@@ -111,6 +111,23 @@ class NovaLiveMigrationExecutorTest {
     }
 
     @Test
+    void aDestinationPlacewiseKnowsByItsHypervisorHostnameIsSentAsNovasServiceHost() throws Exception {
+        accepts();
+        wm.stubFor(get(LIST).willReturn(okJson(list(null))));
+        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson("""
+                {"hypervisors": [
+                  {"id": "1", "hypervisor_hostname": "cmp-001.example", "state": "up", "status": "enabled",
+                   "vcpus": 16, "memory_mb": 65536, "local_gb": 1000, "service": {"host": "cmp-001"}},
+                  {"id": "3", "hypervisor_hostname": "cmp-003.example", "state": "up", "status": "enabled",
+                   "vcpus": 16, "memory_mb": 65536, "local_gb": 1000, "service": {"host": "cmp-003"}}]}""")));
+
+        executor.start(new Order(SERVER, "cmp-001.example", "cmp-003.example", MigrationStrategy.AUTO, false));
+
+        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action"))
+                .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-003\", \"block_migration\": \"auto\"}}")));
+    }
+
+    @Test
     void followsItsMigrationToCompletedWithNovasProgressCounters() throws Exception {
         accepts();
         listInTurn(list(null), list("running"), list("completed"));

@@ -16,17 +16,22 @@ public enum ExecutionState {
      * @param cancelled the operator cancelled it
      */
     public static ExecutionState of(Collection<ExecutionStep> steps, boolean cancelled) {
-        if (steps.isEmpty()) {
+        return ofStates(steps.stream().map(ExecutionStep::state).toList(), cancelled);
+    }
+
+    /** As {@link #of}, from the steps' states alone. */
+    public static ExecutionState ofStates(Collection<StepState> states, boolean cancelled) {
+        if (states.isEmpty()) {
             return cancelled ? CANCELLED : NOT_STARTED;
         }
-        if (steps.stream().anyMatch(s -> !s.state().terminal())) {
+        if (states.stream().anyMatch(s -> !s.terminal())) {
             return RUNNING;
         }
         if (cancelled) {
             return CANCELLED;
         }
-        long completed = steps.stream().filter(s -> s.state() == StepState.COMPLETED).count();
-        if (completed == steps.size()) {
+        long completed = states.stream().filter(s -> s == StepState.COMPLETED).count();
+        if (completed == states.size()) {
             return COMPLETED;
         }
         return completed == 0 ? FAILED : PARTIALLY_COMPLETED;

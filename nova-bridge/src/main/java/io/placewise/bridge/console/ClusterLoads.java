@@ -1,0 +1,85 @@
+package io.placewise.bridge.console;
+
+import io.placewise.balancer.ImbalanceDetector;
+import io.placewise.bridge.api.ClusterMapper;
+import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.Host;
+import io.placewise.model.HotspotDetector;
+import io.placewise.model.LoadSample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every host's load now and by its AR(1) forecast, and whether it is a hotspot (seed 004 §3.4.2, the
+ * HotspotFilter's thresholds) or will be one by the forecast: what the dashboard's heat map and the
+ * per-host gauges of {@code /metrics} show. Columns, not objects, so 10,000 hosts stay a few hundred KiB.
+ *
+ * @param stale per host, null when the bridge does not judge staleness
+ */
+public record ClusterLoads(List<String> hosts, double[] cpuUtil, double[] memUtil, double[] nicUtil,
+                           double[] swapWritesPerS, double[] forecastCpuUtil, double[] forecastMemUtil,
+                           double[] forecastNicUtil, double[] forecastSwapWritesPerS, boolean[] hotspot,
+                           boolean[] forecastHotspot, boolean[] enabled, boolean[] stale, int[] vmCount,
+                           HotspotDetector detector, ImbalanceDetector.Imbalance imbalance) {
+
+    /** Whether a host has stopped reporting. */
+    public interface Staleness {
+        boolean isStale(ClusterSnapshot snapshot, Host host);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    /** @param staleness null when the bridge does not judge staleness (then {@link #stale()} is null) */
+    public static ClusterLoads of(ClusterSnapshot s, HotspotDetector detector, Staleness staleness) {
+        List<Host> all = s.hosts();
+        int n = all.size();
+        List<String> names = new ArrayList<>(n);
+        double[] cpu = new double[n];
+        double[] mem = new double[n];
+        double[] nic = new double[n];
+        double[] swap = new double[n];
+        double[] fCpu = new double[n];
+        double[] fMem = new double[n];
+        double[] fNic = new double[n];
+        double[] fSwap = new double[n];
+        boolean[] hot = new boolean[n];
+        boolean[] fHot = new boolean[n];
+        boolean[] enabled = new boolean[n];
+        boolean[] stale = staleness == null ? null : new boolean[n];
+        int[] vms = new int[n];
+        List<Host> enabledHosts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Host h = all.get(i);
+            List<LoadSample> window = s.samples(h.name());
+            names.add(h.name());
+            cpu[i] = h.cpuUtil();
+            mem[i] = h.memUtil();
+            nic[i] = h.nicUtil();
+            swap[i] = h.swapWritesPerS();
+            fCpu[i] = forecast(window, LoadSample::cpuUtil, h.cpuUtil());
+            fMem[i] = forecast(window, LoadSample::memUtil, h.memUtil());
+            fNic[i] = forecast(window, LoadSample::nicUtil, h.nicUtil());
+            fSwap[i] = forecast(window, LoadSample::swapWritesPerS, h.swapWritesPerS());
+            hot[i] = detector.judge(h, window).isHotspot();
+            fHot[i] = !hot[i] && (fCpu[i] > detector.cpuThreshold() || fSwap[i] > detector.swapWritesThreshold()
+                    || fNic[i] > detector.nicThreshold());
+            enabled[i] = h.enabled();
+            if (stale != null) {
+                stale[i] = staleness.isStale(s, h);
+            }
+            vms[i] = s.usage(h.name()).vmCount();
+            if (h.enabled()) {
+                enabledHosts.add(h);
+            }
+        }
+        return new ClusterLoads(List.copyOf(names), cpu, mem, nic, swap, fCpu, fMem, fNic, fSwap, hot, fHot, enabled, stale,
+                vms, detector, ImbalanceDetector.measure(enabledHosts));
+    }
+
+    private static double forecast(List<LoadSample> window, ToDoubleFunction<LoadSample> f, double current) {
+        return ClusterMapper.forecast(window, f, current);
+    }
+}
