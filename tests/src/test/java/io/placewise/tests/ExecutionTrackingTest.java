@@ -80,6 +80,12 @@ class ExecutionTrackingTest extends AgentsAndBridge {
             assertThat(o.token()).isEqualTo("agent-secret");
         }
         assertThat(bridge.get("/v1/history", Bridge.READER).body()).hasSize(3);
+
+        // A plan that is over has nothing to cancel: the answer says it completed, and it stays so.
+        Bridge.Reply cancel = bridge.admin("POST", "/v1/audits/" + id + "/cancel", null);
+        assertThat(cancel.status()).isEqualTo(202);
+        assertThat(cancel.body().get("state").asText()).isEqualTo("completed");
+        assertThat(state(id)).isEqualTo("completed");
     }
 
     @Test
@@ -125,9 +131,11 @@ class ExecutionTrackingTest extends AgentsAndBridge {
         assertThat(agents.orders()).hasSize(1);
         assertThat(bridge.get("/v1/history", Bridge.READER).body()).hasSize(1);
 
+        // Again: nothing changes, the answer says what is.
         Bridge.Reply twice = bridge.admin("POST", "/v1/audits/" + id + "/cancel", null);
-        assertThat(twice.status()).isEqualTo(409);
-        assertThat(twice.isProblem()).isTrue();
+        assertThat(twice.status()).isEqualTo(202);
+        assertThat(twice.body().get("state").asText()).isEqualTo("cancelled");
+        assertThat(stepStates(id)).containsExactly("completed", "cancelled", "cancelled");
         assertThat(bridge.admin("POST", "/v1/audits/" + id + "/execute", null).status()).isEqualTo(409);
     }
 
@@ -143,6 +151,7 @@ class ExecutionTrackingTest extends AgentsAndBridge {
         Bridge.Reply exec = bridge.admin("POST", "/v1/audits/" + id + "/execute", null);
         assertThat(exec.status()).isEqualTo(409);
         assertThat(exec.body().get("detail").asText()).contains("cancelled");
+        assertThat(bridge.admin("POST", "/v1/audits/" + id + "/cancel", null).body().get("state").asText()).isEqualTo("cancelled");
         assertThat(agents.orders()).isEmpty();
         bridge.restart();
         assertThat(state(id)).isEqualTo("cancelled");

@@ -208,21 +208,20 @@ public final class BalancerService implements AutoCloseable {
 
     /**
      * Cancels the plan's steps that have not started (running ones go on); an audit not executed yet
-     * will not be.
+     * will not be. Cancelling again, or a plan that is over, changes nothing and answers what is.
      *
      * @throws NoSuchAudit  for an unknown id
-     * @throws NotPossible  for a what-if audit, or when nothing is left to cancel
+     * @throws NotPossible  for a what-if audit (it never runs)
      */
     public AuditView cancel(String auditId) {
         StoredAudit audit = stored(auditId);
         if (audit.whatIf()) {
             throw new NotPossible("audit " + auditId + " ran on an inline what-if cluster; there is nothing to cancel");
         }
-        if (audit.cancelled()) {
-            throw new NotPossible("audit " + auditId + " was already cancelled");
-        }
-        if (audit.executed() && audit(auditId).orElseThrow().steps().stream().allMatch(s -> s.state().terminal())) {
-            throw new NotPossible("the plan of audit " + auditId + " is over; there is nothing to cancel");
+        AuditView now = audit(auditId).orElseThrow();
+        boolean over = audit.executed() && now.steps().stream().allMatch(s -> s.state().terminal());
+        if (audit.cancelled() || over) {
+            return now;
         }
         // Marked first: an execute racing this one is then refused, or its steps are cancelled below.
         db.inTransaction(c -> {

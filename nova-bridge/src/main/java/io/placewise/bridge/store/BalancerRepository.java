@@ -313,7 +313,7 @@ public final class BalancerRepository {
 
     public void updateStep(Connection c, ExecutionStep s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE balancer_migration SET state = ?, remote_id = ?, result = ?, "
-                + "error = ?, reconciling = ?, updated_at = ?, started_at = ?, ended_at = ? WHERE id = ?")) {
+                + "error = ?, reconciling = ?, updated_at = ?, started_at = ?, ended_at = ?, strategy_used = ? WHERE id = ?")) {
             ps.setString(1, s.state().wireName());
             ps.setString(2, s.remoteId());
             ps.setString(3, s.result().isEmpty() ? null : write(s.result()));
@@ -322,7 +322,8 @@ public final class BalancerRepository {
             ps.setTimestamp(6, Timestamp.from(Instant.now()));
             setInstant(ps, 7, s.startedAt());
             setInstant(ps, 8, s.endedAt());
-            ps.setString(9, s.id());
+            ps.setString(9, strategyUsed(s));
+            ps.setString(10, s.id());
             ps.executeUpdate();
         }
     }
@@ -433,6 +434,16 @@ public final class BalancerRepository {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The agent's {@code strategy_used} from the step's result, when it reported one. */
+    private static String strategyUsed(ExecutionStep s) {
+        Object used = s.result().get("strategy_used");
+        return used instanceof String text && !text.isBlank() ? clip(text, 32) : null;
+    }
+
+    private static String clip(String s, int max) {
+        return s.substring(0, Math.min(max, s.length()));
+    }
 
     private static String clip(String s) {
         return s == null ? null : s.substring(0, Math.min(4000, s.length()));
