@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class MigratorAgentExecutor implements MigrationExecutor {
     public static final String NAME = "migrator";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> RESULT = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
     /** One call to an agent; a silent agent is retried by the plan executor, so this stays short. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -100,7 +102,7 @@ public final class MigratorAgentExecutor implements MigrationExecutor {
         JsonNode answer = call("GET", agent(o.source()) + "/v1/migrations/" + enc(handle), null, o.source());
         String state = answer.path("state").asText("");
         String error = answer.hasNonNull("error") ? answer.get("error").asText() : null;
-        return new Status(state(state), null, JSON.convertValue(answer, Map.class), error);
+        return new Status(state(state), null, JSON.convertValue(answer, RESULT), error);
     }
 
     /** The agent's states (API.md); anything else is taken as still running, which the timeout bounds. */

@@ -6,7 +6,6 @@ import io.placewise.balancer.Goal;
 import io.placewise.balancer.execution.ExecutionStep;
 import io.placewise.balancer.execution.MigrationExecutor;
 import io.placewise.balancer.execution.PlanExecutor;
-import io.placewise.balancer.execution.StepState;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.bridge.store.BalancerRepository;
 import io.placewise.bridge.store.BalancerRepository.StepRow;
@@ -15,18 +14,12 @@ import io.placewise.bridge.store.JdbcExecutionStore;
 import io.placewise.filters.HotspotFilter;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
-import io.placewise.model.Host;
 import io.placewise.model.HotspotDetector;
-import io.placewise.model.LoadSample;
 import io.placewise.scheduler.PolicySet;
 import io.placewise.service.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +33,8 @@ import java.util.function.Consumer;
 
 /**
  * The balancer: audits the live (or an inline what-if) cluster with the core's {@link AuditPlanner},
- * keeps audits and history records, hands executed plans to the {@link PlanExecutor}, runs the periodic
- * balancer (acting only once its trigger held {@code trigger_after} evaluations in a row), and judges a
- * host again after a balloon step before migrating from it (seed 004 §3.3).
+ * keeps audits and history records, and hands executed and cancelled plans to the {@link PlanExecutor}.
+ * The {@link PeriodicBalancer} and the {@link BalloonFollowUp} audit through it.
  */
 public final class BalancerService implements AutoCloseable {
     private final Database db;
@@ -53,8 +45,7 @@ public final class BalancerService implements AutoCloseable {
     private final PlanExecutor executor;
     private final Clock clock;
     private final AtomicReference<List<HistoryRecord>> history;
-    private final Map<Goal, Integer> streaks = new EnumMap<>(Goal.class);
-    private final MeterRegistry metrics;
+    private final PeriodicBalancer periodicBalancer;
     private volatile Consumer<StoredAudit> auditListener = a -> { };
     private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "placewise-balancer");
@@ -91,7 +82,6 @@ public final class BalancerService implements AutoCloseable {
     /** @param metrics gets {@code placewise_balancer_evaluations_total{goal, outcome}} of the periodic balancer */
     public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
                            MigrationExecutor migrations, MeterRegistry metrics) {
-        this.metrics = metrics;
         this.db = db;
         this.cluster = cluster;
         this.policies = policies;
@@ -99,8 +89,9 @@ public final class BalancerService implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.history = new AtomicReference<>(db.inTransaction(c -> repository.history(c, config.settings().historySize())));
         this.executor = new PlanExecutor(new JdbcExecutionStore(db, repository, config.settings().historySize()), migrations,
-                new LiveClusterView(cluster), config.execution(), new BalancerLog.Steps(history::set, this::balloonEnded),
-                clock);
+                new LiveClusterView(cluster), config.execution(), new BalancerLog.Steps(history::set,
+                        new BalloonFollowUp(this, cluster, config, periodic, clock)::balloonEnded), clock);
+        this.periodicBalancer = new PeriodicBalancer(this, config, metrics);
         executor.start();
     }
 
@@ -241,135 +232,39 @@ public final class BalancerService implements AutoCloseable {
         return db.inTransaction(c -> repository.step(c, id));
     }
 
-    // ---- the periodic balancer -----------------------------------------------------------------
+    // ---- for the periodic balancer and the balloon follow-up -----------------------------------
 
     /** Starts the periodic balancer when {@code [balancer] enabled}. */
     public void startPeriodic() {
         if (!config.enabled()) {
             return;
         }
-        periodic.scheduleWithFixedDelay(this::periodicRun, config.intervalS(), config.intervalS(), TimeUnit.SECONDS);
+        periodic.scheduleWithFixedDelay(periodicBalancer::evaluate, config.intervalS(), config.intervalS(), TimeUnit.SECONDS);
         BalancerLog.periodicStarted(config);
     }
 
-    /** One evaluation; {@code trigger_after} consecutive ones with the trigger holding make it act. */
-    void periodicRun() {
-        try {
-            if (executor.hasWorkInProgress()) {
-                BalancerLog.periodicSkipped();
-                count(null, "skipped_plan_running");
-                return;
-            }
-            // Hotspots first: an overloaded host hurts now, an imbalance only wastes capacity.
-            for (Goal goal : List.of(Goal.HOTSPOT, Goal.BALANCE)) {
-                AuditOutcome out = plan(goal, cluster.current(), false, Set.of());
-                boolean holds = out.triggered() && !out.plan().isEmpty();
-                int streak = holds ? streaks.merge(goal, 1, Integer::sum) : 0;
-                if (!holds) {
-                    streaks.remove(goal);
-                    count(goal, "quiet");
-                    continue;
-                }
-                if (streak < config.triggerAfter()) {
-                    BalancerLog.periodicWaiting(out, streak, config.triggerAfter());
-                    count(goal, "waiting");
-                    continue;
-                }
-                streaks.remove(goal);
-                count(goal, "acted");
-                StoredAudit audit = store(out, !config.autoExecute(), false, null, "periodic");
-                if (config.autoExecute()) {
-                    execute(audit.id());
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            BalancerLog.periodicFailed(e);
-        }
+    /** Plans {@code goal} on the live cluster, with what execution rules out. */
+    AuditOutcome planLive(Goal goal, Set<String> noBalloonHosts) {
+        return plan(goal, cluster.current(), false, noBalloonHosts);
     }
 
-    /** One periodic evaluation: quiet (no trigger), waiting (for trigger_after), acted, or skipped. */
-    private void count(Goal goal, String outcome) {
-        metrics.counter("placewise.balancer.evaluations", "goal", goal == null ? "any" : goal.wireName(), "outcome", outcome)
-                .increment();
+    /** Stores an audit decided by the bridge itself ({@code kind}: periodic, follow-up). */
+    StoredAudit storeOwn(AuditOutcome out, boolean dryRun, String followUpOf, String kind) {
+        return store(out, dryRun, false, followUpOf, kind);
     }
 
-    // ---- after a balloon step ------------------------------------------------------------------
-
-    /**
-     * Seed 004 §3.3: migrate only if the balloon step did not stop the swapping. A completed step is
-     * judged on the first sample of its host taken {@code balloon_settle_s} after it; a step that could
-     * not be carried out is judged at once, and the follow-up audit then migrates instead.
-     */
-    private void balloonEnded(ExecutionStep step) {
-        String host = step.move().source();
-        if (step.state() != StepState.COMPLETED) {
-            periodic.execute(() -> rejudge(step, host, false));
-            return;
-        }
-        Instant after = step.endedAt().plusSeconds(config.balloonSettleS());
-        Instant giveUp = after.plus(Duration.ofSeconds(Math.max(60, 3L * config.balloonSettleS())));
-        long every = Math.max(100, Math.min(5000, config.pollIntervalMs()));
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            List<LoadSample> samples = cluster.current().samples(host);
-            boolean fresh = !samples.isEmpty() && !samples.get(samples.size() - 1).at().isBefore(after);
-            if (fresh) {
-                rejudge(step, host, true);
-            } else if (clock.instant().isAfter(giveUp)) {
-                BalancerLog.noFreshSample(step, host, giveUp);
-                annotate(step, "no sample of " + host + " by " + giveUp + "; not judged again (the next audit will)", null);
-            } else {
-                periodic.schedule(check[0], every, TimeUnit.MILLISECONDS);
-            }
-        };
-        periodic.schedule(check[0], every, TimeUnit.MILLISECONDS);
+    boolean planRunning() {
+        return executor.hasWorkInProgress();
     }
 
-    private void rejudge(ExecutionStep step, String hostName, boolean ballooned) {
-        try {
-            ClusterSnapshot live = cluster.current();
-            Host host = live.host(hostName);
-            if (host == null) {
-                return;
-            }
-            HotspotDetector.Judgement j = detector(policies.current()).judge(host, live.samples(hostName));
-            if (!j.isHotspot()) {
-                BalancerLog.rejudged(step, hostName, ballooned, null);
-                annotate(step, hostName + " is no longer a hotspot" + sampleTime(live, hostName) + "; nothing to migrate", null);
-                return;
-            }
-            AuditOutcome out = plan(Goal.HOTSPOT, live, false, Set.of(hostName));
-            List<String> notes = new ArrayList<>(out.notes());
-            notes.add(0, "follow-up of audit " + step.auditId() + ": " + hostName + " is still a hotspot ("
-                    + j.reason() + ") after the balloon step of " + step.move().vm()
-                    + (ballooned ? "" : " could not be carried out") + "; migrating instead (seed 004 §3.3)");
-            AuditOutcome followUp = new AuditOutcome(out.goal(), out.triggered(), out.cAvg(), out.cM(), out.threshold(),
-                    out.hotspots(), out.historyRecordId(), out.plan(), out.projected(), out.projectedCm(), notes,
-                    out.decisionMs());
-            StoredAudit audit = store(followUp, false, false, step.auditId(), "follow-up");
-            BalancerLog.rejudged(step, hostName, ballooned, audit.id());
-            annotate(step, hostName + " is still a hotspot" + sampleTime(live, hostName) + " (" + j.reason() + ")", audit.id());
-            if (!followUp.plan().isEmpty()) {
-                execute(audit.id());
-            }
-        } catch (RuntimeException e) {
-            BalancerLog.periodicFailed(e);
-        }
+    HotspotDetector detector() {
+        return detector(policies.current());
     }
 
-    private static String sampleTime(ClusterSnapshot live, String host) {
-        List<LoadSample> samples = live.samples(host);
-        return samples.isEmpty() ? "" : " on its sample of " + samples.get(samples.size() - 1).at();
-    }
-
-    /** What the re-judgement found, kept on the balloon step ({@code GET /v1/migrations/{id}}). */
-    private void annotate(ExecutionStep step, String rejudged, String followUpAudit) {
+    /** Adds {@code entries} to a finished step's result ({@code GET /v1/migrations/{id}}). */
+    void annotate(ExecutionStep step, Map<String, Object> entries) {
         Map<String, Object> r = new java.util.LinkedHashMap<>(step.result());
-        r.put("rejudged", rejudged);
-        if (followUpAudit != null) {
-            r.put("follow_up_audit", followUpAudit);
-        }
+        r.putAll(entries);
         db.inTransaction(c -> {
             repository.updateStep(c, step.withResult(r));
             return null;
