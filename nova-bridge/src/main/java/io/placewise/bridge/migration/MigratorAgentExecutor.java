@@ -1,6 +1,7 @@
 package io.placewise.bridge.migration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.balancer.execution.MigrationExecutor;
@@ -28,7 +29,7 @@ import java.util.Optional;
 public final class MigratorAgentExecutor implements MigrationExecutor {
     public static final String NAME = "migrator";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> RESULT = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    private static final TypeReference<Map<String, Object>> RESULT = new TypeReference<>() {
     };
     /** One call to an agent; a silent agent is retried by the plan executor, so this stays short. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
