@@ -7,6 +7,9 @@
 # guest across migrations). Waits for "GUEST READY" and memwriter's first heartbeat.
 # An existing guest NAME on either host is destroyed and undefined first.
 # GUEST_CMDLINE_EXTRA adds kernel parameters (e.g. memwriter.corrupt=3 for the detector self-test).
+# GUEST_IP (e.g. 10.77.0.101/24) gives the guest an e1000 NIC on the host's guest bridge gbr0 (up.sh)
+# with that address (MAC 52:54:00:4d:XX:YY from its last two octets); GUEST_PEER and GUEST_KBPS make
+# its trafficgen send UDP to GUEST_PEER:5001 at GUEST_KBPS kbit/s.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
 NAME=${1:?usage: define-guest.sh NAME [MIB] [RATE] [MODE]}
@@ -21,6 +24,14 @@ for uri in "$URI_A" "$URI_B"; do
     virsh -q -c "$uri" undefine "$NAME" >/dev/null 2>&1 || true
   fi
 done
+NIC_XML=""
+NET_CMDLINE=""
+if [ -n "${GUEST_IP:-}" ]; then
+  addr=${GUEST_IP%/*}; o3=$(echo "$addr" | cut -d. -f3); o4=$(echo "$addr" | cut -d. -f4)
+  MAC=$(printf '52:54:00:4d:%02x:%02x' "$o3" "$o4")
+  NIC_XML="<interface type='bridge'><mac address='$MAC'/><source bridge='gbr0'/><model type='e1000'/></interface>"
+  NET_CMDLINE=" guestnet.ip=$GUEST_IP${GUEST_PEER:+ trafficgen.peer=$GUEST_PEER}${GUEST_KBPS:+ trafficgen.kbps=$GUEST_KBPS}"
+fi
 XML="$WORK/$NAME.xml"
 cat > "$XML" <<XMLEOF
 <domain type='qemu'>
@@ -32,7 +43,7 @@ cat > "$XML" <<XMLEOF
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$WORK/vmlinuz</kernel>
     <initrd>$WORK/initramfs.cpio.gz</initrd>
-    <cmdline>console=ttyS0 panic=-1 mitigations=off nokaslr no_timer_check memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE${GUEST_CMDLINE_EXTRA:+ $GUEST_CMDLINE_EXTRA}</cmdline>
+    <cmdline>console=ttyS0 panic=-1 mitigations=off nokaslr no_timer_check memwriter.mib=$MIB memwriter.rate=$RATE memwriter.mode=$MODE$NET_CMDLINE${GUEST_CMDLINE_EXTRA:+ $GUEST_CMDLINE_EXTRA}</cmdline>
   </os>
   <features><acpi/><apic/></features>
   <clock offset='utc'/>
@@ -51,6 +62,7 @@ cat > "$XML" <<XMLEOF
       <target type='serial' port='0'/>
     </console>
     <memballoon model='none'/>
+    $NIC_XML
   </devices>
 </domain>
 XMLEOF

@@ -41,6 +41,7 @@ fi
 for h in "${HOSTS[@]}"; do
   ns=$(ns_of "$h")
   ip link del "$ns-h" 2>/dev/null
+  ip link del "$ns-gh" 2>/dev/null
   [ -e "/run/netns/$ns" ] && ip netns del "$ns"
   # cgroup subtrees (deepest first)
   for c in cpu cpuacct; do
@@ -61,6 +62,7 @@ for h in "${HOSTS[@]}"; do
   ns=$(ns_of "$h")
   [ -e "/run/netns/$ns" ] && left="$left netns:$ns"
   ip link show "$ns-h" >/dev/null 2>&1 && left="$left link:$ns-h"
+  ip link show "$ns-gh" >/dev/null 2>&1 && left="$left link:$ns-gh"
   for c in cpu cpuacct; do [ -d "/sys/fs/cgroup/$c/$ns" ] && left="$left cgroup:$c/$ns"; done
 done
 ip link show "$BRIDGE" >/dev/null 2>&1 && left="$left link:$BRIDGE"

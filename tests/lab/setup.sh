@@ -38,7 +38,7 @@ fi
 BP_PKGS=(qemu-system-x86 qemu-system-common qemu-system-data seabios libvirt0 libvirt-common
          libvirt-daemon libvirt-daemon-common libvirt-daemon-log libvirt-daemon-driver-qemu
          libvirt-clients)
-STOCK_PKGS=(busybox-static gcc libc6-dev iproute2 cpio gzip util-linux procps)
+STOCK_PKGS=(busybox-static gcc libc6-dev iproute2 cpio gzip util-linux procps nftables)
 need=()
 for p in "${BP_PKGS[@]}"; do
   inst=$(dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null || true)

@@ -7,6 +7,12 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.env"
 [ "$(id -u)" = 0 ] || { echo "up.sh: must run as root" >&2; exit 1; }
 command -v libvirtd >/dev/null || { echo "up.sh: run setup.sh first" >&2; exit 1; }
+# Close inherited descriptors (e.g. the lab lock of `flock /tmp/placewise-lab.lock ...`): the
+# daemons started below would keep them, and with them the lock, until down.sh, which then waits
+# for the lock forever.
+for fd in $(ls /proc/$$/fd); do
+  if [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
 [ -s "$WORK/vmlinuz" ] && [ -s "$WORK/initramfs.cpio.gz" ] || "$LAB/build-guest.sh"
 
 # --- network -------------------------------------------------------------------------------
@@ -26,6 +32,33 @@ for h in "${HOSTS[@]}"; do
   ip netns exec "$ns" ip link set lo up
   ip netns exec "$ns" ip addr replace "${HOST_IP[$h]}/24" dev "$ns-ns"
   ip netns exec "$ns" ip link set "$ns-ns" up
+  # The guests' network: a bridge gbr0 in the host for the guests' NICs, joined to labbr0 by a
+  # second veth pair ($ns-g in the host, $ns-gh on labbr0), so guests on both hosts share one L2
+  # segment and keep their address across migrations. Traffic between two guests of one host
+  # stays on its gbr0 (IDC); traffic to the other host's guests leaves through $ns-g (the host's
+  # "NIC" for VM traffic). Conntrack sees bridged traffic as on a compute node with Neutron's
+  # hybrid firewall: br_netfilter plus a stateful nftables rule, with byte accounting on.
+  ip netns exec "$ns" ip link show gbr0 >/dev/null 2>&1 || ip netns exec "$ns" ip link add gbr0 type bridge
+  ip netns exec "$ns" ip link set gbr0 up
+  if ! ip link show "$ns-gh" >/dev/null 2>&1; then
+    ip netns exec "$ns" ip link del "$ns-g" 2>/dev/null || true
+    ip link add "$ns-gh" type veth peer name "$ns-g" netns "$ns"
+  fi
+  ip link set "$ns-gh" master "$BRIDGE" up
+  ip netns exec "$ns" ip link set "$ns-g" master gbr0 up
+  ip netns exec "$ns" sysctl -qw net.netfilter.nf_conntrack_acct=1
+  ip netns exec "$ns" sysctl -qw net.bridge.bridge-nf-call-iptables=1
+  # Guests announce themselves with gratuitous ARP: the host learns their addresses (libvirt's ARP source).
+  ip netns exec "$ns" sysctl -qw "net.ipv4.conf.$ns-ns.arp_accept=1"
+  if command -v nft >/dev/null; then
+    ip netns exec "$ns" nft -f - <<'NFT'
+table inet placewise_lab
+delete table inet placewise_lab
+table inet placewise_lab {
+  chain forward { type filter hook forward priority 0; ct state new,established,related counter accept; }
+}
+NFT
+  fi
 done
 
 # --- libvirtd per host -----------------------------------------------------------------------

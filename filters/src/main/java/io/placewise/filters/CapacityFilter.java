@@ -3,14 +3,11 @@ package io.placewise.filters;
 import io.placewise.model.Flavor;
 import io.placewise.model.Host;
 import io.placewise.model.HostUsage;
-import io.placewise.model.PeerTraffic;
-import io.placewise.model.Vm;
 import io.placewise.plugin.HostFilter;
 import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
 import io.placewise.plugin.Verdict;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,17 +38,9 @@ public final class CapacityFilter implements HostFilter {
         double ramRatio = params.getDouble("ram_allocation_ratio");
         double diskRatio = params.getDouble("disk_allocation_ratio");
         double maxNic = params.getDouble("max_nic_util");
-        // The VM's traffic by the host its peer lives on, once per request.
-        Map<String, Double> peerTrafficByHost = new HashMap<>();
-        double totalTraffic = 0;
-        for (PeerTraffic t : context.spec().traffic()) {
-            Vm peer = context.cluster().vm(t.peer());
-            totalTraffic += t.mbps();
-            if (peer != null) {
-                peerTrafficByHost.merge(peer.host(), t.mbps(), Double::sum);
-            }
-        }
-        double traffic = totalTraffic;
+        // The request's one traffic view (measured for an existing VM, declared ones on top), by peer host.
+        Map<String, Double> peerTrafficByHost = context.peerTrafficByHost();
+        double traffic = context.peerTraffic().values().stream().mapToDouble(Double::doubleValue).sum();
         return host -> {
             HostUsage used = context.usage(host.name());
             double vcpuLimit = host.capacity().vcpus() * cpuRatio;

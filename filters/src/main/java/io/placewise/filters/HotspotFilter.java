@@ -13,9 +13,9 @@ import java.util.List;
  * and by the AR(1) forecast over their load window (seed 004 §3.4.2).
  */
 public final class HotspotFilter implements HostFilter {
-    static final String CPU = "cpu_threshold";
-    static final String SWAP = "swap_writes_threshold";
-    static final String NIC = "nic_threshold";
+    static final String CPU = HotspotDetector.CPU_THRESHOLD;
+    static final String SWAP = HotspotDetector.SWAP_WRITES_THRESHOLD;
+    static final String NIC = HotspotDetector.NIC_THRESHOLD;
 
     @Override
     public String description() {
@@ -42,6 +42,6 @@ public final class HotspotFilter implements HostFilter {
 
     /** The shared hotspot rule with this filter's thresholds; the balancer judges with the same one. */
     public static HotspotDetector detector(PolicyParams params) {
-        return new HotspotDetector(params.getDouble(CPU), params.getDouble(SWAP), params.getDouble(NIC));
+        return HotspotDetector.of(params);
     }
 }

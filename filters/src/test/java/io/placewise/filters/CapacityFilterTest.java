@@ -86,4 +86,22 @@ class CapacityFilterTest {
         assertThat(r.rejected()).singleElement().extracting(Rejection::reason).asString()
                 .contains("NIC would reach 110%").contains("300 Mbit/s");
     }
+
+    @Test
+    void aMovedVmsMeasuredTrafficCountsWithoutBeingDeclared() {
+        // m (on src) talks 300 Mbit/s with p (on busy), as the cluster measured; the move's spec declares nothing.
+        // busy holds the peer (IDC there); on other the traffic crosses the NIC: 80 % → 110 %.
+        ClusterSnapshot c = new ClusterSnapshot(List.of(host("src", 0.3), host("busy", 0.8), host("other", 0.8)),
+                List.of(vm("p", "busy", 1, 1024, 10), vm("m", "src", 1, 1024, 10)),
+                List.of(new io.placewise.model.Traffic("m", "p", 300)), Map.of());
+        PlacementSpec move = new PlacementSpec("m", new Flavor(1, 1024, 10, Map.of()), WorkloadClass.MIXED, Set.of(),
+                null, List.of(), "src", Map.of());
+        PolicySet set = PolicySet.configure(new PolicyCatalog(List.of(new CapacityFilter()), List.of()),
+                Map.of(), List.of(), Map.of());
+        PlacementResult r = new PlacementPipeline().select(new PlacementRequest(c, move,
+                List.of(c.host("busy"), c.host("other")), 1, List.of()), set);
+        assertThat(r.passed()).containsExactly("busy");
+        assertThat(r.rejected()).singleElement().extracting(Rejection::reason).asString()
+                .contains("NIC would reach 110%").contains("300 Mbit/s");
+    }
 }

@@ -56,7 +56,7 @@ public class V31__Audits_from_answer_json extends BaseJavaMigration {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE balancer_audit SET dry_run = ?, triggered = ?, c_avg = ?, "
                 + "c_m = ?, threshold = ?, projected_cm = ?, decision_ms = ?, history_record_id = ?, hotspots = ?, "
-                + "projected = ?, notes = ? WHERE id = ?")) {
+                + "projected = ?, notes = ?, freed_hosts = ?, woken_hosts = ? WHERE id = ?")) {
             ps.setBoolean(1, a.path("dry_run").asBoolean(true));
             ps.setBoolean(2, a.path("triggered").asBoolean());
             ps.setDouble(3, m.path("c_avg").asDouble());
@@ -73,7 +73,9 @@ public class V31__Audits_from_answer_json extends BaseJavaMigration {
             ps.setString(9, JSON.writeValueAsString(hotspots));
             ps.setString(10, JSON.writeValueAsString(a.path("projected").isObject() ? a.path("projected") : JSON.createObjectNode()));
             ps.setString(11, JSON.writeValueAsString(a.path("notes").isArray() ? a.path("notes") : JSON.createArrayNode()));
-            ps.setString(12, id);
+            ps.setString(12, JSON.writeValueAsString(a.path("freed_hosts").isArray() ? a.path("freed_hosts") : JSON.createArrayNode()));
+            ps.setString(13, JSON.writeValueAsString(a.path("woken_hosts").isArray() ? a.path("woken_hosts") : JSON.createArrayNode()));
+            ps.setString(14, id);
             ps.executeUpdate();
         }
         Map<Integer, JsonNode> stored = new HashMap<>();

@@ -17,6 +17,8 @@ import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
+import io.placewise.bridge.nova.NovaFeeds;
+import io.placewise.bridge.nova.NovaStateApplier;
 import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
@@ -60,6 +62,7 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
+    private NovaFeeds nova;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
                          BalancerService balancer) {
@@ -114,12 +117,14 @@ public final class BridgeServer implements AutoCloseable {
             new ClusterMetrics(loads, db).bindTo(registry);
             balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.outcome().goal().wireName(), a.outcome().decisionMs()));
 
+            // The periodic sync and the notification listener start once the server listens (below).
+            NovaClusterSync novaSync = config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null;
+            NovaStateApplier novaState = new NovaStateApplier(cluster);
             ResourceConfig rc = RestService.baseConfig(registry)
                     .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
                     .register(new ClusterResource(cluster))
-                    .register(new ClusterSyncResource(cluster,
-                            config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null))
+                    .register(new ClusterSyncResource(novaState, novaSync))
                     .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
                             balancer::history))
@@ -139,6 +144,7 @@ public final class BridgeServer implements AutoCloseable {
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer);
             balancer.startPeriodic();
+            server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
@@ -175,6 +181,9 @@ public final class BridgeServer implements AutoCloseable {
             LOG.warn("graceful shutdown did not finish: {}", e.toString());
             http.shutdownNow();
         } finally {
+            if (nova != null) {
+                nova.close();
+            }
             balancer.close();
             db.close();
             LOG.info("Placewise bridge stopped");

@@ -16,6 +16,9 @@ ALTER TABLE balancer_audit ADD COLUMN hotspots TEXT;
 -- JSON object host -> projected CPU utilisation; JSON array of strings
 ALTER TABLE balancer_audit ADD COLUMN projected TEXT;
 ALTER TABLE balancer_audit ADD COLUMN notes TEXT;
+-- consolidate (issue 12): JSON arrays of host names the plan empties / switches on again
+ALTER TABLE balancer_audit ADD COLUMN freed_hosts TEXT;
+ALTER TABLE balancer_audit ADD COLUMN woken_hosts TEXT;
 ALTER TABLE balancer_audit ADD COLUMN cancelled_at TIMESTAMP WITH TIME ZONE;
 -- A re-judgement after a balloon step names the audit whose balloon step it follows.
 ALTER TABLE balancer_audit ADD COLUMN follow_up_of VARCHAR(64);

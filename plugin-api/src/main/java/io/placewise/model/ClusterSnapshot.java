@@ -35,6 +35,8 @@ public final class ClusterSnapshot {
     private final Map<String, List<LoadSample>> samples;
     private final Map<String, int[]> workloadsByHost;
     private final Map<String, Map<String, Integer>> nonsharableByHost;
+    /** Policies of the server groups the cloud defined (Nova's), by group name; see {@link #groupPolicy}. */
+    private final Map<String, GroupPolicy> groupPolicies;
 
     /**
      * @throws IllegalArgumentException on duplicate names or a VM on an unknown host; the
@@ -42,6 +44,13 @@ public final class ClusterSnapshot {
      */
     public ClusterSnapshot(List<Host> hosts, List<Vm> vms, List<Traffic> traffic,
                            Map<String, List<LoadSample>> samples) {
+        this(hosts, vms, traffic, samples, Map.of());
+    }
+
+    /** As {@link #ClusterSnapshot(List, List, List, Map)}, with the policies of the cloud's server groups. */
+    public ClusterSnapshot(List<Host> hosts, List<Vm> vms, List<Traffic> traffic,
+                           Map<String, List<LoadSample>> samples, Map<String, GroupPolicy> groupPolicies) {
+        this.groupPolicies = Map.copyOf(groupPolicies);
         this.hosts = List.copyOf(hosts);
         this.vms = List.copyOf(vms);
         this.traffic = List.copyOf(traffic);
@@ -149,6 +158,25 @@ public final class ClusterSnapshot {
         return vmsByGroup.getOrDefault(group, List.of());
     }
 
+    /**
+     * The policy of a server group the cloud defined (e.g. a Nova server group, named by its
+     * uuid); empty for a group only VMs name, which is a communicating group without a rule.
+     */
+    public java.util.Optional<GroupPolicy> groupPolicy(String group) {
+        return group == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(groupPolicies.get(group));
+    }
+
+    /** Every server group with a policy, by name. */
+    public Map<String, GroupPolicy> groupPolicies() {
+        return groupPolicies;
+    }
+
+    /** This snapshot with other server-group policies; nothing else changes (O(groups)). */
+    public ClusterSnapshot withGroupPolicies(Map<String, GroupPolicy> policies) {
+        return new ClusterSnapshot(hosts, vms, traffic, hostsByName, vmsById, vmOverlay, vmsByHost, usageByHost, vmsByGroup,
+                peers, samples, workloadsByHost, nonsharableByHost, Map.copyOf(policies));
+    }
+
     /** Traffic of a VM with each peer, Mbit/s, both directions summed. */
     public Map<String, Double> peersOf(String vmId) {
         return peers.getOrDefault(vmId, Map.of());
@@ -172,7 +200,7 @@ public final class ClusterSnapshot {
         Comparator<Traffic> byPair = Comparator.comparing(Traffic::src).thenComparing(Traffic::dst);
         return new ClusterSnapshot(hosts.stream().sorted(Comparator.comparing(Host::name)).toList(),
                 vms.stream().sorted(Comparator.comparing(Vm::id)).toList(),
-                traffic.stream().sorted(byPair).toList(), samples);
+                traffic.stream().sorted(byPair).toList(), samples, groupPolicies);
     }
 
     /** Recomputes the per-host indexes of one host from its VM list. */
@@ -207,7 +235,8 @@ public final class ClusterSnapshot {
                             Map<String, Vm> vmsById, Map<String, Vm> vmOverlay, Map<String, List<Vm>> vmsByHost,
                             Map<String, HostUsage> usageByHost, Map<String, List<Vm>> vmsByGroup,
                             Map<String, Map<String, Double>> peers, Map<String, List<LoadSample>> samples,
-                            Map<String, int[]> workloadsByHost, Map<String, Map<String, Integer>> nonsharableByHost) {
+                            Map<String, int[]> workloadsByHost, Map<String, Map<String, Integer>> nonsharableByHost,
+                            Map<String, GroupPolicy> groupPolicies) {
         this.hosts = hosts;
         this.vms = vms;
         this.traffic = traffic;
@@ -221,6 +250,7 @@ public final class ClusterSnapshot {
         this.samples = samples;
         this.workloadsByHost = workloadsByHost;
         this.nonsharableByHost = nonsharableByHost;
+        this.groupPolicies = groupPolicies;
     }
 
     /**
@@ -233,6 +263,49 @@ public final class ClusterSnapshot {
      */
     public ClusterSnapshot withChanges(Collection<Host> changedHosts, Collection<Vm> changedVms,
                                        Map<String, List<LoadSample>> newSamples) {
+        Map<String, List<LoadSample>> s = new HashMap<>();
+        newSamples.forEach((k, v) -> s.put(k, List.copyOf(v)));
+        return changed(changedHosts, changedVms, Collections.unmodifiableMap(s));
+    }
+
+    /**
+     * This snapshot with hosts and VMs changed as {@link #withChanges(Collection, Collection, Map)} does, and the
+     * sample windows of {@code windowsDropped} hosts gone (their load is then only the projected value); the other
+     * windows are shared, so this costs O(hosts + changes), not O(samples).
+     */
+    public ClusterSnapshot withChanges(Collection<Host> changedHosts, Collection<Vm> changedVms, Set<String> windowsDropped) {
+        if (windowsDropped.isEmpty()) {
+            return changed(changedHosts, changedVms, samples);
+        }
+        Set<String> dropped = Set.copyOf(windowsDropped);
+        Map<String, List<LoadSample>> base = samples;
+        Map<String, List<LoadSample>> view = new java.util.AbstractMap<>() {
+            @Override
+            public List<LoadSample> get(Object key) {
+                return dropped.contains(key) ? null : base.get(key);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return !dropped.contains(key) && base.containsKey(key);
+            }
+
+            @Override
+            public Set<Entry<String, List<LoadSample>>> entrySet() {
+                Set<Entry<String, List<LoadSample>>> out = new java.util.LinkedHashSet<>();
+                base.entrySet().forEach(e -> {
+                    if (!dropped.contains(e.getKey())) {
+                        out.add(e);
+                    }
+                });
+                return Collections.unmodifiableSet(out);
+            }
+        };
+        return changed(changedHosts, changedVms, view);
+    }
+
+    private ClusterSnapshot changed(Collection<Host> changedHosts, Collection<Vm> changedVms,
+                                    Map<String, List<LoadSample>> newSamples) {
         Map<String, Host> byName = new LinkedHashMap<>(hostsByName);
         for (Host h : changedHosts) {
             if (byName.put(h.name(), h) == null) {
@@ -287,12 +360,10 @@ public final class ClusterSnapshot {
                 byGroup.put(group, list);
             }
         }
-        Map<String, List<LoadSample>> s = new HashMap<>();
-        newSamples.forEach((k, v) -> s.put(k, List.copyOf(v)));
         return new ClusterSnapshot(List.copyOf(byName.values()), newVms, traffic, Collections.unmodifiableMap(byName),
                 vmsById, Collections.unmodifiableMap(overlay), Collections.unmodifiableMap(byHost),
                 Collections.unmodifiableMap(usage), Collections.unmodifiableMap(byGroup), peers,
-                Collections.unmodifiableMap(s), workloads, nonsharable);
+                newSamples, workloads, nonsharable, groupPolicies);
     }
 
     /** {@code list} without the changed VMs, plus the changed VMs that now belong to it. */
@@ -312,17 +383,17 @@ public final class ClusterSnapshot {
     }
 
     public ClusterSnapshot withSamples(Map<String, List<LoadSample>> newSamples) {
-        return new ClusterSnapshot(hosts, vms, traffic, newSamples);
+        return new ClusterSnapshot(hosts, vms, traffic, newSamples, groupPolicies);
     }
 
     public ClusterSnapshot with(Collection<Host> newHosts, Collection<Vm> newVms, Collection<Traffic> newTraffic) {
-        return new ClusterSnapshot(List.copyOf(newHosts), List.copyOf(newVms), List.copyOf(newTraffic), samples);
+        return new ClusterSnapshot(List.copyOf(newHosts), List.copyOf(newVms), List.copyOf(newTraffic), samples, groupPolicies);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ClusterSnapshot c && hosts.equals(c.hosts) && vms.equals(c.vms)
-                && traffic.equals(c.traffic) && samples.equals(c.samples);
+                && traffic.equals(c.traffic) && samples.equals(c.samples) && groupPolicies.equals(c.groupPolicies);
     }
 
     @Override

@@ -14,6 +14,11 @@ public final class HotspotDetector {
     /** Seed 004 §4.1: 85 % CPU, 150 swap writes/s (reads do not count), 80 % NIC with IDC excluded. */
     public static final HotspotDetector DEFAULT = new HotspotDetector(0.85, 150.0, 0.80);
 
+    /** The parameters of the rule, as {@code [HotspotFilter]} names them. */
+    public static final String CPU_THRESHOLD = "cpu_threshold";
+    public static final String SWAP_WRITES_THRESHOLD = "swap_writes_threshold";
+    public static final String NIC_THRESHOLD = "nic_threshold";
+
     private final double cpuThreshold;
     private final double swapWritesThreshold;
     private final double nicThreshold;
@@ -22,6 +27,12 @@ public final class HotspotDetector {
         this.cpuThreshold = cpuThreshold;
         this.swapWritesThreshold = swapWritesThreshold;
         this.nicThreshold = nicThreshold;
+    }
+
+    /** The rule with the thresholds of a policy's parameters (HotspotFilter's): one rule for placing and for moving. */
+    public static HotspotDetector of(io.placewise.plugin.PolicyParams params) {
+        return new HotspotDetector(params.getDouble(CPU_THRESHOLD), params.getDouble(SWAP_WRITES_THRESHOLD),
+                params.getDouble(NIC_THRESHOLD));
     }
 
     public double cpuThreshold() {

@@ -3,9 +3,12 @@ package io.placewise.plugin;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.HostUsage;
+import io.placewise.model.PeerTraffic;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.Vm;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,4 +38,46 @@ public interface PlacementContext {
 
     /** The stored history records (seed 000 §3.1), newest first; empty when there are none. */
     List<HistoryRecord> history();
+
+    /**
+     * The VM's traffic per peer, Mbit/s: what the cluster measured for an existing VM, with the request's
+     * declared traffic taking precedence for each peer it names (the caller's view overrides, as for
+     * hosts); self-traffic ignored. The one traffic view every plugin reads (CapacityFilter's NIC
+     * headroom, IdcNetworkBenefitWeigher's IDC), computed once per request by the pipeline.
+     */
+    default Map<String, Double> peerTraffic() {
+        return peerTraffic(spec(), cluster());
+    }
+
+    /** {@link #peerTraffic()} summed by the host each peer runs on; peers the cluster does not know are left out. */
+    default Map<String, Double> peerTrafficByHost() {
+        return byHost(peerTraffic(), cluster());
+    }
+
+    /** The merge rule of {@link #peerTraffic()}, for implementations that cache it. */
+    static Map<String, Double> peerTraffic(PlacementSpec spec, ClusterSnapshot cluster) {
+        String self = spec.instanceUuid();
+        Map<String, Double> out = new HashMap<>(self == null ? Map.of() : cluster.peersOf(self));
+        Map<String, Double> declared = new HashMap<>();
+        for (PeerTraffic t : spec.traffic()) {
+            declared.merge(t.peer(), t.mbps(), Double::sum);
+        }
+        out.putAll(declared);
+        if (self != null) {
+            out.remove(self);
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Traffic per peer summed by the peer's host. */
+    static Map<String, Double> byHost(Map<String, Double> perPeer, ClusterSnapshot cluster) {
+        Map<String, Double> out = new HashMap<>();
+        perPeer.forEach((peer, mbps) -> {
+            Vm vm = cluster.vm(peer);
+            if (vm != null) {
+                out.merge(vm.host(), mbps, Double::sum);
+            }
+        });
+        return Map.copyOf(out);
+    }
 }

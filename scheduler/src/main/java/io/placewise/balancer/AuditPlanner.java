@@ -1,12 +1,15 @@
 package io.placewise.balancer;
 
+import io.placewise.model.Ar1Forecast;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Flavor;
 import io.placewise.model.GroupPolicy;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.Host;
 import io.placewise.model.HotspotDetector;
+import io.placewise.model.LoadSample;
 import io.placewise.model.NetworkBenefit;
+import io.placewise.model.PeerTraffic;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.ServerGroup;
 import io.placewise.model.Vm;
@@ -25,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The balancer's four questions (seed 001 §IV): <em>when</em> (imbalance, seed 000 §3.1; hotspot, seed 004
@@ -32,6 +36,12 @@ import java.util.Set;
  * <em>where</em> (the placement pipeline with every enabled policy, history records included) and <em>in
  * what order</em> (seed 002 §3.3). Each planned move is applied to a projected cluster and the trigger is
  * re-evaluated on it, so a plan stops as soon as the trigger no longer holds.
+ *
+ * <p>Consolidation (seed 001 §IV: "VMs on lightly loaded hosts can be packed onto fewer machines … the freed-up
+ * PMs can be switched off"): hotspots are relieved first, waking a switched-off host when no enabled one can take
+ * a victim; then hosts are evacuated cheapest first (the pre-copy estimate of all their VMs, seed 003), each only
+ * when every one of its VMs fits on another powered host that passes every enabled filter and stays under every
+ * hotspot threshold now and by the AR(1) forecast (seed 004 §3.4.2), best fit first (seed 001 §IV "where").
  */
 public final class AuditPlanner {
     /** Candidates within this much C_m improvement of the best count as equally useful (then: cheapest first). */
@@ -39,6 +49,8 @@ public final class AuditPlanner {
     private static final double EPS = 1e-9;
     /** Imbalance destinations: the hosts nearest C_diff_min, at most this many, go through the pipeline. */
     static final int DESTINATION_POOL = 64;
+    /** Consolidation destinations go through the pipeline this many at a time, fullest first. */
+    static final int PACKING_CHUNK = 8;
 
     private final PlacementPipeline pipeline = new PlacementPipeline();
     private final BalancerSettings settings;
@@ -77,23 +89,25 @@ public final class AuditPlanner {
         ProjectedCluster projected = new ProjectedCluster(cluster);
         ImbalanceDetector.Imbalance before = ImbalanceDetector.measure(projected.enabledHosts());
         List<HotspotDetector.Judgement> hotspots = hotspots(cluster, busyHosts);
-        boolean triggered = goal == Goal.BALANCE ? before.triggers(settings.threshold()) : !hotspots.isEmpty();
-        List<PlannedMove> moves = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Long[] historyUsed = {null};
+        Run run = new Run(projected, policies, history, busyHosts, noBalloonHosts);
+        run.moved.addAll(pinnedVms);
+        boolean triggered = switch (goal) {
+            case BALANCE -> before.triggers(settings.threshold());
+            case HOTSPOT -> !hotspots.isEmpty();
+            case CONSOLIDATE -> !hotspots.isEmpty() || run.somethingToPack();
+        };
         if (triggered) {
-            Run run = new Run(projected, policies, history, busyHosts, moves, notes, historyUsed, noBalloonHosts);
-            run.moved.addAll(pinnedVms);
-            if (goal == Goal.BALANCE) {
-                run.balance();
-            } else {
-                run.relieve(hotspots);
+            switch (goal) {
+                case BALANCE -> run.balance();
+                case HOTSPOT -> run.relieve(hotspots, false);
+                case CONSOLIDATE -> run.consolidate(hotspots);
             }
         }
-        ImbalanceDetector.Imbalance after = ImbalanceDetector.measure(projected.enabledHosts());
+        ImbalanceDetector.Imbalance after = ImbalanceDetector.measure(run.projected.enabledHosts());
         double ms = (System.nanoTime() - start) / 1e6;
         return new AuditOutcome(goal, triggered, before.cAvg(), before.cM(), settings.threshold(), hotspots,
-                historyUsed[0], MigrationOrderer.order(moves), projected.loads(), after.cM(), notes, ms);
+                run.historyUsed, MigrationOrderer.order(run.moves), run.projected.loads(), after.cM(), run.notes, ms,
+                run.freed, run.woken);
     }
 
     private List<HotspotDetector.Judgement> hotspots(ClusterSnapshot cluster, Set<String> busy) {
@@ -113,26 +127,27 @@ public final class AuditPlanner {
 
     /** One audit's planning state. */
     private final class Run {
-        private final ProjectedCluster projected;
+        private ProjectedCluster projected;
         private final PolicySet policies;
         private final List<HistoryRecord> history;
         private final Set<String> busy;
-        private final List<PlannedMove> moves;
-        private final List<String> notes;
-        private final Long[] historyUsed;
+        private final List<PlannedMove> moves = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private Long historyUsed;
         private final Set<String> moved = new HashSet<>();
+        private final List<String> freed = new ArrayList<>();
+        private final List<String> woken = new ArrayList<>();
+        /** AR(1) forecasts (CPU, NIC) of the audited cluster's windows, fitted once per host. */
+        private final Map<String, double[]> forecasts = new java.util.HashMap<>();
         private final Set<String> noBalloon;
 
         Run(ProjectedCluster projected, PolicySet policies, List<HistoryRecord> history, Set<String> busy,
-            List<PlannedMove> moves, List<String> notes, Long[] historyUsed, Set<String> noBalloon) {
+            Set<String> noBalloon) {
             this.noBalloon = noBalloon;
             this.projected = projected;
             this.policies = policies;
             this.history = history;
             this.busy = busy;
-            this.moves = moves;
-            this.notes = notes;
-            this.historyUsed = historyUsed;
         }
 
         // ---- imbalance -------------------------------------------------------------------------
@@ -179,8 +194,8 @@ public final class AuditPlanner {
                 if (cmAfter >= imb.cM() - EPS) {
                     continue;
                 }
-                if (historyUsed[0] == null) {
-                    historyUsed[0] = r.id();
+                if (historyUsed == null) {
+                    historyUsed = r.id();
                 }
                 addMigration(vm, dest.name(), r.id(), String.format(Locale.ROOT,
                         "imbalance: C_m %.3f > T %.2f; history record #%d (similar load on every host, within %.2f) "
@@ -312,7 +327,8 @@ public final class AuditPlanner {
 
         // ---- hotspots --------------------------------------------------------------------------
 
-        void relieve(List<HotspotDetector.Judgement> initial) {
+        /** @param wake whether a switched-off host may be switched on when no enabled one can take a victim */
+        void relieve(List<HotspotDetector.Judgement> initial, boolean wake) {
             List<HotspotDetector.Judgement> worstFirst = new ArrayList<>(initial);
             worstFirst.sort(Comparator.comparingDouble((HotspotDetector.Judgement j) -> projected.host(j.host()).cpuUtil())
                     .reversed());
@@ -335,6 +351,9 @@ public final class AuditPlanner {
                         break;
                     }
                     if (!migrateVictim(j, now, selector)) {
+                        if (wake && wakeFor(j)) {
+                            continue;
+                        }
                         notes.add(hostName + ": still a hotspot (" + j.reason() + "); no VM on it fits any other host");
                         break;
                     }
@@ -390,14 +409,13 @@ public final class AuditPlanner {
                 }
                 PlacementResult r = pipeline.select(request(now, vm, others), policies);
                 for (WeighedHost w : r.weighed()) {
-                    // Never relieve one hotspot by making another.
-                    Host dst = projected.host(w.host());
-                    if (dst.cpuUtil() + projected.cpuOn(vm, w.host()) > detector.cpuThreshold()) {
+                    // Never relieve one hotspot by making another, on any resource the detector judges.
+                    if (hotspotMadeBy(projected, vm, w.host(), true) != null) {
                         continue;
                     }
                     addMigration(vm, w.host(), null, String.format(Locale.ROOT,
                             "%s; victim by %s: %s; destination %s is the best host the placement pipeline weighed "
-                                    + "that stays under the CPU threshold",
+                                    + "that stays under every hotspot threshold (CPU, swap writes, NIC)",
                             j.reason(), settings.victimPolicy().wireName(), c.why(), w.host()));
                     return true;
                 }
@@ -405,7 +423,216 @@ public final class AuditPlanner {
             return false;
         }
 
+
+        // ---- consolidation ---------------------------------------------------------------------
+
+        /** At least two powered hosts hold VMs: there is something to pack. */
+        boolean somethingToPack() {
+            ClusterSnapshot now = projected.snapshot();
+            return projected.enabledHosts().stream().filter(h -> !now.vmsOn(h.name()).isEmpty()).limit(2).count() > 1;
+        }
+
+        void consolidate(List<HotspotDetector.Judgement> hotspots) {
+            // The hotspot goal guards consolidation: what is overloaded is relieved before anything is packed.
+            if (!hotspots.isEmpty()) {
+                relieve(hotspots, true);
+            }
+            Set<String> received = new HashSet<>();
+            moves.forEach(m -> received.add(m.destination()));
+            for (String host : evacuationOrder(received)) {
+                if (moves.size() >= settings.maxMoves()) {
+                    notes.add("stopped at max_moves = " + settings.maxMoves());
+                    break;
+                }
+                int vms = projected.snapshot().vmsOn(host).size();
+                if (moves.size() + vms > settings.maxMoves() || received.contains(host)) {
+                    continue;
+                }
+                Optional<List<String[]>> evacuation = evacuate(host);
+                if (evacuation.isEmpty()) {
+                    continue;
+                }
+                double cost = 0;
+                for (String[] move : evacuation.get()) {
+                    Vm vm = projected.snapshot().vm(move[0]);
+                    cost += MigrationCost.estimate(vm, MigrationCost.linkMbps(projected.host(host), projected.host(move[1])))
+                            .totalS();
+                    addMigration(vm, move[1], null, String.format(Locale.ROOT,
+                            "consolidate: freeing %s, among the cheapest hosts to evacuate (%s VM(s)); %s goes to %s, the "
+                                    + "fullest powered host that passes every enabled filter and stays under every hotspot "
+                                    + "threshold now and by its AR(1) forecast (CPU %.1f %% → %.1f %%)",
+                            move[2], move[3], vm.id(), move[1], Double.parseDouble(move[4]) * 100,
+                            Double.parseDouble(move[5]) * 100));
+                    received.add(move[1]);
+                }
+                projected.setEnabled(host, false);
+                freed.add(host);
+                notes.add(String.format(Locale.ROOT, "freed %s: its %d VM(s) fit on other powered hosts (pre-copy "
+                        + "estimate %.1f s in all)", host, vms, cost));
+            }
+            // Powered hosts that hold nothing (and are not being woken for a hotspot) can be switched off too.
+            ClusterSnapshot now = projected.snapshot();
+            for (Host h : projected.enabledHosts()) {
+                if (now.vmsOn(h.name()).isEmpty() && !busy.contains(h.name()) && !received.contains(h.name())
+                        && !woken.contains(h.name())) {
+                    projected.setEnabled(h.name(), false);
+                    freed.add(h.name());
+                }
+            }
+        }
+
+        /**
+         * Powered, idle-enough hosts in the order that frees the most hosts for the least migration: cheapest
+         * evacuation first (the pre-copy estimate summed over the host's VMs), then fewer VMs, lower CPU, name.
+         * Hotspots, hosts in a running migration and destinations of this plan are not evacuated.
+         */
+        private List<String> evacuationOrder(Set<String> received) {
+            ClusterSnapshot now = projected.snapshot();
+            record Candidate(String host, double cost, int vms, double cpu) {
+            }
+            List<Candidate> out = new ArrayList<>();
+            for (Host h : projected.enabledHosts()) {
+                List<Vm> vms = now.vmsOn(h.name());
+                if (vms.isEmpty() || busy.contains(h.name()) || received.contains(h.name())
+                        || detector.judge(h, now.samples(h.name())).isHotspot()) {
+                    continue;
+                }
+                double cost = 0;
+                for (Vm vm : vms) {
+                    cost += MigrationCost.estimate(vm, MigrationCost.linkMbps(h, null)).totalS();
+                }
+                out.add(new Candidate(h.name(), cost, vms.size(), h.cpuUtil()));
+            }
+            out.sort(Comparator.comparingDouble(Candidate::cost).thenComparingInt(Candidate::vms)
+                    .thenComparingDouble(Candidate::cpu).thenComparing(Candidate::host));
+            return out.stream().map(Candidate::host).toList();
+        }
+
+        /**
+         * Plans moving every VM off {@code host}, largest CPU first (first-fit decreasing); each goes to the fullest
+         * powered host with VMs that stays under every hotspot threshold now and by its AR(1) forecast and passes every
+         * enabled filter. Each destination takes one of the host's VMs, so every check is made against the
+         * destination's projected state as it is. Empty when one VM fits nowhere: nothing is moved then.
+         *
+         * @return {vm, destination, freed host, its VM count, destination CPU before, after} per move, in planning order
+         */
+        private Optional<List<String[]>> evacuate(String host) {
+            ClusterSnapshot now = projected.snapshot();
+            List<Vm> vms = new ArrayList<>(now.vmsOn(host));
+            vms.sort(Comparator.comparingDouble(Vm::cpuUtil).reversed().thenComparing(Comparator.comparingLong(Vm::memoryMb)
+                    .reversed()).thenComparing(Vm::id));
+            List<Host> pool = projected.enabledHosts().stream().filter(d -> !d.name().equals(host)
+                    && !busy.contains(d.name()) && !now.vmsOn(d.name()).isEmpty()).toList();
+            Set<String> taken = new HashSet<>();
+            List<String[]> planned = new ArrayList<>();
+            for (Vm vm : vms) {
+                if (moved.contains(vm.id())) {
+                    return Optional.empty();
+                }
+                record Fit(Host host, double cpuAfter) {
+                }
+                // Cheap CPU test first; the full hotspot test (every resource, AR(1) forecast) and the pipeline only
+                // for the fullest hosts, a chunk at a time, until one passes.
+                List<Fit> fits = new ArrayList<>();
+                for (Host d : pool) {
+                    double after = d.cpuUtil() + projected.cpuOn(vm, d.name());
+                    if (!taken.contains(d.name()) && after <= detector.cpuThreshold()) {
+                        fits.add(new Fit(d, after));
+                    }
+                }
+                fits.sort(Comparator.comparingDouble(Fit::cpuAfter).reversed().thenComparing(f -> f.host().name()));
+                String chosen = null;
+                List<Host> chunk = new ArrayList<>(PACKING_CHUNK);
+                for (int i = 0; i < fits.size() && chosen == null; i++) {
+                    Host d = fits.get(i).host();
+                    if (hotspotMadeBy(projected, vm, d.name(), true) == null) {
+                        chunk.add(d);
+                    }
+                    if (chunk.size() == PACKING_CHUNK || (i == fits.size() - 1 && !chunk.isEmpty())) {
+                        List<Host> passed = pipeline.filter(request(now, vm, chunk), policies).passed();
+                        chosen = passed.isEmpty() ? null : passed.get(0).name();
+                        chunk.clear();
+                    }
+                }
+                if (chosen == null) {
+                    return Optional.empty();
+                }
+                taken.add(chosen);
+                Host dst = projected.host(chosen);
+                planned.add(new String[] {vm.id(), chosen, host, Integer.toString(vms.size()),
+                        Double.toString(dst.cpuUtil()), Double.toString(dst.cpuUtil() + projected.cpuOn(vm, chosen))});
+            }
+            return Optional.of(planned);
+        }
+
+        /**
+         * Switches on the switched-off host a hotspot needs: the largest idle one (most vCPUs, then memory, then
+         * name). Under the consolidate goal a disabled empty host is taken to be one consolidation switched off.
+         */
+        private boolean wakeFor(HotspotDetector.Judgement j) {
+            ClusterSnapshot now = projected.snapshot();
+            Optional<Host> idle = projected.allHosts().stream()
+                    .filter(h -> !h.enabled() && !busy.contains(h.name()) && now.vmsOn(h.name()).isEmpty())
+                    .max(Comparator.comparingInt((Host h) -> h.capacity().vcpus())
+                            .thenComparingLong(h -> h.capacity().memoryMb())
+                            .thenComparing(Host::name, Comparator.reverseOrder()));
+            if (idle.isEmpty()) {
+                return false;
+            }
+            projected.setEnabled(idle.get().name(), true);
+            woken.add(idle.get().name());
+            notes.add("woke " + idle.get().name() + ": " + j.host() + " is a hotspot (" + j.reason()
+                    + ") and no powered host can take any of its VMs");
+            return true;
+        }
+
         // ---- shared ----------------------------------------------------------------------------
+
+        /**
+         * The resource {@code vm} would overload on {@code destination} (CPU, swap writes, NIC, as the hotspot
+         * detector judges them), or null: the projected value over the threshold, and with {@code forecast} also the
+         * AR(1) forecast of the destination's window plus the VM's share. "Never relieve one hotspot by making
+         * another."
+         */
+        private String hotspotMadeBy(ProjectedCluster on, Vm vm, String destination, boolean forecast) {
+            Host before = on.host(destination);
+            Host after = on.destinationAfter(vm, destination);
+            if (after.cpuUtil() > detector.cpuThreshold()) {
+                return "CPU";
+            }
+            if (after.swapWritesPerS() > detector.swapWritesThreshold()) {
+                return "swap writes";
+            }
+            if (after.nicUtil() > detector.nicThreshold()) {
+                return "NIC";
+            }
+            // A host a move touched has lost its window (its projection is its forecast): no forecast then.
+            if (forecast && !on.snapshot().samples(destination).isEmpty()) {
+                double[] f = forecasts.computeIfAbsent(destination, h -> {
+                    List<LoadSample> window = on.snapshot().samples(h);
+                    return new double[] {forecastOf(window, LoadSample::cpuUtil), forecastOf(window, LoadSample::nicUtil)};
+                });
+                if (f[0] + after.cpuUtil() - before.cpuUtil() > detector.cpuThreshold()) {
+                    return "CPU (AR(1) forecast)";
+                }
+                if (f[1] + after.nicUtil() - before.nicUtil() > detector.nicThreshold()) {
+                    return "NIC (AR(1) forecast)";
+                }
+            }
+            return null;
+        }
+
+        /** The AR(1) forecast over a window; −∞ (no constraint) without one. */
+        private double forecastOf(List<LoadSample> window, ToDoubleFunction<LoadSample> value) {
+            if (window.isEmpty()) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double[] series = new double[window.size()];
+            for (int i = 0; i < series.length; i++) {
+                series[i] = value.applyAsDouble(window.get(i));
+            }
+            return Ar1Forecast.next(series);
+        }
 
         private boolean usable(Host h) {
             return h != null && h.enabled() && !busy.contains(h.name());
@@ -414,13 +641,18 @@ public final class AuditPlanner {
         private PlacementRequest request(ClusterSnapshot now, Vm vm, List<Host> candidates) {
             ServerGroup group = null;
             if (vm.group() != null) {
-                // A snapshot group is a communicating group: a soft preference to stay together, not a hard rule.
+                // A cloud's server group keeps its rule (an anti-affinity member never joins a sibling); a group
+                // only VMs name is a communicating group: a soft preference to stay together, not a hard rule.
                 Set<String> members = new HashSet<>();
                 now.groupMembers(vm.group()).forEach(m -> members.add(m.id()));
-                group = new ServerGroup(vm.group(), GroupPolicy.SOFT_AFFINITY, members);
+                group = new ServerGroup(vm.group(), now.groupPolicy(vm.group()).orElse(GroupPolicy.SOFT_AFFINITY), members);
             }
+            // The VM's measured traffic goes with it, so CapacityFilter checks NIC headroom for the move too.
+            List<PeerTraffic> traffic = new ArrayList<>();
+            now.peersOf(vm.id()).forEach((peer, mbps) -> traffic.add(new PeerTraffic(peer, mbps)));
+            traffic.sort(Comparator.comparing(PeerTraffic::peer));
             PlacementSpec spec = new PlacementSpec(vm.id(), new Flavor(vm.vcpus(), vm.memoryMb(), vm.diskGb(), Map.of()),
-                    vm.workload(), vm.nonsharable(), group, List.of(), vm.host(), Map.of());
+                    vm.workload(), vm.nonsharable(), group, traffic, vm.host(), Map.of());
             return new PlacementRequest(now, spec, candidates, 1, history);
         }
 

@@ -3,12 +3,20 @@ package io.placewise.balancer;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What an audit looks for: CPU imbalance (seed 000 §3.1 step 2) or hotspots (seed 004 §3.4.2). */
+/**
+ * What an audit looks for: CPU imbalance (seed 000 §3.1 step 2), hotspots (seed 004 §3.4.2), or hosts that
+ * can be freed by packing their VMs elsewhere (seed 001 §IV, consolidation).
+ */
 public enum Goal {
-    BALANCE, HOTSPOT;
+    BALANCE, HOTSPOT, CONSOLIDATE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The wire names, for messages: {@code balance, hotspot, consolidate}. */
+    public static String wireNames() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(Goal::wireName).toList());
     }
 
     public static Optional<Goal> fromWire(String name) {

@@ -2,12 +2,13 @@ package io.placewise.balancer;
 
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
-import io.placewise.model.LoadSample;
 import io.placewise.model.Vm;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cluster as a plan would leave it, move by move, so that each next decision (and the trigger that
@@ -18,13 +19,13 @@ final class ProjectedCluster {
     private final ClusterSnapshot base;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final Map<String, Vm> changedVms = new HashMap<>();
-    private final Map<String, List<LoadSample>> samples;
+    /** Hosts a move touched: their windows no longer describe them. */
+    private final Set<String> windowless = new HashSet<>();
     private ClusterSnapshot snapshot;
 
     ProjectedCluster(ClusterSnapshot base) {
         this.base = base;
         base.hosts().forEach(h -> hosts.put(h.name(), h));
-        this.samples = new HashMap<>(base.allSamples());
         this.snapshot = base;
     }
 
@@ -35,7 +36,7 @@ final class ProjectedCluster {
     ClusterSnapshot snapshot() {
         if (snapshot == null) {
             List<Host> changedHosts = hosts.values().stream().filter(h -> h != base.host(h.name())).toList();
-            snapshot = base.withChanges(changedHosts, changedVms.values(), samples);
+            snapshot = base.withChanges(changedHosts, changedVms.values(), windowless);
         }
         return snapshot;
     }
@@ -70,15 +71,12 @@ final class ProjectedCluster {
     }
 
     /**
-     * Moves the VM: CPU and memory shares leave the source and arrive on the destination; the source's NIC
-     * loses the traffic the move releases ({@code benefitMbps}), the destination gains the VM's traffic
-     * with VMs not on it.
+     * The destination as the move would leave it: the VM's CPU and memory shares arrive, and its NIC gains
+     * the VM's traffic with VMs not on it. Not clamped, so a caller can see that it would overflow.
      */
-    void move(Vm vm, String destination, double benefitMbps) {
+    Host destinationAfter(Vm vm, String destination) {
         ClusterSnapshot now = snapshot();
-        Host src = hosts.get(vm.host());
         Host dst = hosts.get(destination);
-        double cpuThere = cpuOn(vm, destination);
         double external = 0;
         for (Map.Entry<String, Double> e : now.peersOf(vm.id()).entrySet()) {
             Vm peer = now.vm(e.getKey());
@@ -86,15 +84,29 @@ final class ProjectedCluster {
                 external += e.getValue();
             }
         }
+        return dst.withUtilisation(dst.cpuUtil() + cpuOn(vm, destination),
+                dst.memUtil() + share(vm.memoryMb(), dst.capacity().memoryMb()),
+                dst.swapWritesPerS(), dst.nicUtil() + share(external, dst.capacity().nicMbps()));
+    }
+
+    /**
+     * Moves the VM: CPU and memory shares leave the source and arrive on the destination; the source's NIC
+     * loses the traffic the move releases ({@code benefitMbps}), the destination gains the VM's traffic
+     * with VMs not on it.
+     */
+    void move(Vm vm, String destination, double benefitMbps) {
+        Host src = hosts.get(vm.host());
+        Host after = destinationAfter(vm, destination);
+        double cpuThere = cpuOn(vm, destination);
         hosts.put(src.name(), src.withUtilisation(clamp(src.cpuUtil() - vm.cpuUtil()),
                 clamp(src.memUtil() - share(vm.memoryMb(), src.capacity().memoryMb())),
                 Math.max(0, src.swapWritesPerS() - vm.swapWritesPerS()),
                 clamp(src.nicUtil() - share(benefitMbps, src.capacity().nicMbps()))));
-        hosts.put(dst.name(), dst.withUtilisation(clamp(dst.cpuUtil() + cpuThere),
-                clamp(dst.memUtil() + share(vm.memoryMb(), dst.capacity().memoryMb())),
-                dst.swapWritesPerS(), clamp(dst.nicUtil() + share(external, dst.capacity().nicMbps()))));
-        samples.remove(src.name());
-        samples.remove(dst.name());
+        Host dst = after.withUtilisation(clamp(after.cpuUtil()), clamp(after.memUtil()), after.swapWritesPerS(),
+                clamp(after.nicUtil()));
+        hosts.put(dst.name(), dst);
+        windowless.add(src.name());
+        windowless.add(dst.name());
         changedVms.put(vm.id(), new Vm(vm.id(), destination, vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere,
                 vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(),
                 vm.toleratesSlowing()));
@@ -109,10 +121,22 @@ final class ProjectedCluster {
         Host h = hosts.get(vm.host());
         hosts.put(h.name(), h.withUtilisation(h.cpuUtil(), clamp(h.memUtil() + share(mb, h.capacity().memoryMb())),
                 0, h.nicUtil()));
-        samples.remove(h.name());
+        windowless.add(h.name());
         changedVms.put(vm.id(), new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb() + mb, vm.diskGb(), vm.cpuUtil(),
                 vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(), vm.toleratesSlowing()));
         snapshot = null;
+    }
+
+    /** Switches a host on or off for placement: a host the plan frees, or one it wakes. */
+    void setEnabled(String name, boolean enabled) {
+        Host h = hosts.get(name);
+        hosts.put(name, new Host(h.name(), h.capacity(), h.cpuUtil(), h.memUtil(), h.swapWritesPerS(), h.nicUtil(), enabled));
+        snapshot = null;
+    }
+
+    /** Every host, enabled or not, in snapshot order. */
+    List<Host> allHosts() {
+        return List.copyOf(hosts.values());
     }
 
     private static double share(double amount, double capacity) {

@@ -24,6 +24,8 @@ final class RequestContext implements PlacementContext {
     private final Map<String, List<Vm>> claims = new HashMap<>();
     private final Map<String, Integer> groupCount;
     private final List<HistoryRecord> history;
+    private Map<String, Double> peerTraffic;
+    private Map<String, Double> peerTrafficByHost;
 
     RequestContext(PlacementRequest request) {
         this.cluster = request.cluster();
@@ -104,6 +106,23 @@ final class RequestContext implements PlacementContext {
     @Override
     public List<HistoryRecord> history() {
         return history;
+    }
+
+    /** Computed on first use, once per request: several plugins read it (Kubernetes' CycleState idea). */
+    @Override
+    public Map<String, Double> peerTraffic() {
+        if (peerTraffic == null) {
+            peerTraffic = PlacementContext.peerTraffic(spec, cluster);
+        }
+        return peerTraffic;
+    }
+
+    @Override
+    public Map<String, Double> peerTrafficByHost() {
+        if (peerTrafficByHost == null) {
+            peerTrafficByHost = PlacementContext.byHost(peerTraffic(), cluster);
+        }
+        return peerTrafficByHost;
     }
 
     @Override

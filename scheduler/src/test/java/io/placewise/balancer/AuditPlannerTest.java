@@ -143,4 +143,22 @@ class AuditPlannerTest {
         assertThat(out.plan()).extracting(PlannedMove::action).contains(PlannedMove.Action.MIGRATE);
         assertThat(out.plan().get(0).destination()).isEqualTo("PM2");
     }
+
+    @Test
+    void aHotspotIsNeverRelievedByOverloadingTheDestinationsNic() {
+        // PM1 is at 90 % CPU; its only VM worth moving, v, talks 300 Mbit/s with w on PM3. PM2 comes first and has
+        // CPU to spare, but its NIC is at 60 %: with v's traffic crossing it, 90 % > 80 %. PM3 holds w (IDC there).
+        ClusterSnapshot c = new ClusterSnapshot(List.of(
+                new Host("PM1", new Capacity(4, 4096, 80, 1000), 0.9, 0.3, 0, 0.35, true),
+                new Host("PM2", new Capacity(4, 4096, 80, 1000), 0.1, 0.3, 0, 0.6, true),
+                new Host("PM3", new Capacity(4, 4096, 80, 1000), 0.3, 0.3, 0, 0.1, true)),
+                List.of(new Vm("v", "PM1", 1, 512, 1, 0.5, 0.5, 0, 5, WorkloadClass.CPU, Set.of(), null),
+                        new Vm("u", "PM1", 1, 512, 1, 0.4, 0.5, 0, 5, WorkloadClass.CPU, Set.of(), null),
+                        new Vm("w", "PM3", 1, 512, 1, 0.3, 0.5, 0, 5, WorkloadClass.CPU, Set.of(), null)),
+                List.of(new io.placewise.model.Traffic("v", "w", 300)), Map.of());
+        AuditOutcome out = planner.audit(Goal.HOTSPOT, c, NO_POLICIES, List.of(), Set.of());
+        assertThat(out.plan()).extracting(PlannedMove::vm, PlannedMove::destination)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("v", "PM3"));
+        assertThat(out.plan().get(0).reason()).contains("every hotspot threshold");
+    }
 }

@@ -78,7 +78,7 @@ class BalloonExecutionTest extends AgentsAndBridge {
         assertThat(call.body().get("target_mb").asLong()).isEqualTo(1024 + 32);
         assertThat(call.token()).isEqualTo("agent-secret");
         assertThat(memoryOf("s1")).isEqualTo(1056);
-        assertThat(balloonStep(id).get("result").get("current_mb").asLong()).isEqualTo(1056);
+        assertThat(balloonStep(id).get("result").get("memory_mb").asLong()).isEqualTo(1056);
 
         sample(0);
         await().atMost(WAIT).until(() -> balloonStep(id).get("result").has("rejudged"));

@@ -83,8 +83,18 @@ final class Bridge implements AutoCloseable {
 
     /** Stops the bridge and starts a new one on the same database. */
     void restart() throws Exception {
+        restart(() -> { });
+    }
+
+    /** As {@link #restart()}, doing {@code whileDown} between the stop and the start. */
+    void restart(Callable whileDown) throws Exception {
         server.close();
+        whileDown.call();
         server = BridgeServer.start(config);
+    }
+
+    interface Callable {
+        void call() throws Exception;
     }
 
     @Override
@@ -103,7 +113,7 @@ final class Bridge implements AutoCloseable {
     }
 
     Reply send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + config.bindHost() + ":" + server.port() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

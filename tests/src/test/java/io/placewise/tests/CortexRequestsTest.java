@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,8 +79,9 @@ class CortexRequestsTest {
             hypervisors.append(id > 1 ? "," : "").append("""
                     {"id": "%d", "hypervisor_hostname": "%s", "state": "up", "status": "enabled",
                      "vcpus": 32, "memory_mb": 131072, "local_gb": 2000, "service": {"host": "%s"}}""".formatted(id++, h, h));
-            nova.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=" + h).willReturn(okJson("{\"servers\": []}")));
         }
+        nova.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1").willReturn(okJson("{\"servers\": []}")));
+        nova.stubFor(get(urlPathEqualTo("/compute/v2.1/os-server-groups")).willReturn(okJson("{\"server_groups\": []}")));
         nova.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson("{\"hypervisors\": [" + hypervisors + "]}")));
         nova.stubFor(get("/compute/v2.1/os-availability-zone/detail").willReturn(okJson("""
                 {"availabilityZoneInfo": [

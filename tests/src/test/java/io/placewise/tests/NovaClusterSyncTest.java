@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,13 +51,12 @@ class NovaClusterSyncTest {
                    "vcpus": 16, "memory_mb": 65536, "local_gb": 1000, "service": {"host": "cmp-002"}},
                   {"id": "3", "hypervisor_hostname": "cmp-003.example", "state": "up", "status": "enabled",
                    "vcpus": 16, "memory_mb": 65536, "local_gb": 1000, "service": {"host": "cmp-003"}}]}""")));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001").willReturn(okJson("""
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1").willReturn(okJson("""
                 {"servers": [{"id": "db-a", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
-                  "flavor": {"vcpus": 2, "ram": 4096, "disk": 100, "ephemeral": 0, "extra_specs": {"placewise:workload": "disk_io"}}}]}""")));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-002").willReturn(okJson("""
-                {"servers": [{"id": "web-b", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-002",
+                  "flavor": {"vcpus": 2, "ram": 4096, "disk": 100, "ephemeral": 0, "extra_specs": {"placewise:workload": "disk_io"}}},
+                 {"id": "web-b", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-002",
                   "flavor": {"vcpus": 1, "ram": 1024, "disk": 10, "ephemeral": 0, "extra_specs": {}}}]}""")));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-003").willReturn(okJson("{\"servers\": []}")));
+        wm.stubFor(get(urlPathEqualTo("/compute/v2.1/os-server-groups")).willReturn(okJson("{\"server_groups\": []}")));
     }
 
     @AfterEach

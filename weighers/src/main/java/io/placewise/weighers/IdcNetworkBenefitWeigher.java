@@ -3,14 +3,11 @@ package io.placewise.weighers;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
 import io.placewise.model.NetworkBenefit;
-import io.placewise.model.PeerTraffic;
 import io.placewise.model.PlacementSpec;
-import io.placewise.model.Vm;
 import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,17 +34,9 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
     public HostScorer prepare(PlacementContext context, PolicyParams params) {
         PlacementSpec spec = context.spec();
         ClusterSnapshot cluster = context.cluster();
-        Map<String, Double> perPeer = peers(spec, cluster);
-        // The VM's traffic by the host its peer is on: once per request, O(peers).
-        Map<String, Double> byHost = new HashMap<>();
-        double total = 0;
-        for (Map.Entry<String, Double> e : perPeer.entrySet()) {
-            total += e.getValue();
-            Vm peer = cluster.vm(e.getKey());
-            if (peer != null) {
-                byHost.merge(peer.host(), e.getValue(), Double::sum);
-            }
-        }
+        // The request's one traffic view, shared with CapacityFilter (computed once per request).
+        Map<String, Double> byHost = context.peerTrafficByHost();
+        double total = context.peerTraffic().values().stream().mapToDouble(Double::doubleValue).sum();
         String source = spec.sourceHost();
         if (source == null) {
             return host -> byHost.getOrDefault(host.name(), 0.0);
@@ -70,25 +59,6 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
             double nso = external - nsd;
             return networkBenefit(nso, nsd, nds) + nsd;
         };
-    }
-
-    /**
-     * The VM's traffic per peer: what the cluster measured for an existing VM, with the request's
-     * declared traffic taking precedence for each peer it names (the caller's view overrides, as
-     * for hosts). Self-traffic is ignored.
-     */
-    static Map<String, Double> peers(PlacementSpec spec, ClusterSnapshot cluster) {
-        String self = spec.instanceUuid();
-        Map<String, Double> out = new HashMap<>(self == null ? Map.of() : cluster.peersOf(self));
-        Map<String, Double> declared = new HashMap<>();
-        for (PeerTraffic t : spec.traffic()) {
-            declared.merge(t.peer(), t.mbps(), Double::sum);
-        }
-        out.putAll(declared);
-        if (self != null) {
-            out.remove(self);
-        }
-        return out;
     }
 
     /** Eq. (1) of seed 004 §3.3: the NIC traffic the move really releases on the source. */

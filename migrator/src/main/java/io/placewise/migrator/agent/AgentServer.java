@@ -6,10 +6,12 @@ import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.MigrationRunner;
 import io.placewise.migrator.TimeSource;
-import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.model.WorkloadClassifier;
 import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.profiler.ProcReader;
 import io.placewise.migrator.agent.profiler.Profiler;
+import io.placewise.migrator.agent.profiler.traffic.NetlinkConntrack;
+import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.agent.profiler.SamplePusher;
 import io.placewise.service.http.HealthResource;
 import io.placewise.migrator.agent.resources.MigrationsResource;
@@ -83,9 +85,12 @@ public final class AgentServer implements AutoCloseable {
             // Before listening: nobody may see a "running" migration whose runner died with the last process.
             migrations.recover();
 
+            // Traffic between VMs: the kernel's connection counters, VMs by their libvirt addresses.
+            boolean traffic = config.profiler().measuresTraffic() && probe instanceof DomainAddresses;
             Profiler profiler = new Profiler(config.profiler().hostName(),
                     new ProcReader(config.profiler().procRoot(), config.profiler().nics()), probe,
-                    WorkloadClassifier.DEFAULT, config.profiler().nicMbps(), config.profiler().interval());
+                    WorkloadClassifier.DEFAULT, config.profiler().nicMbps(), config.profiler().interval(),
+                    traffic ? new NetlinkConntrack() : null, traffic ? (DomainAddresses) probe : null);
             if (config.profiler().pushes()) {
                 pusher = new SamplePusher(profiler, config.profiler().bridgeUrl(), config.profiler().hostName(),
                         config.profiler().bridgeToken(), config.profiler().interval(), registry);

@@ -5,6 +5,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
 import io.placewise.migrator.Hypervisor;
@@ -44,7 +45,7 @@ import org.libvirt.TypedUlongParameter;
  * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
  * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
  */
-public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoCloseable {
+public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainAddresses, AutoCloseable {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
 
@@ -303,6 +304,46 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, AutoClo
                 out.add(withNativeDomain(name, dom -> usage(name, dom)));
             } catch (HypervisorException e) {
                 // gone or migrated meanwhile: it is reported by its new host
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The running domains' interface addresses: DHCP leases of libvirt's own networks first, else
+     * the host's neighbour (ARP) table for the interfaces' MAC addresses (guests on a plain bridge).
+     */
+    @Override
+    public Map<String, List<java.net.InetAddress>> addresses() {
+        Map<String, List<java.net.InetAddress>> out = new java.util.HashMap<>();
+        int[] ids;
+        try {
+            ids = connect.listDomains();
+        } catch (LibvirtException e) {
+            throw fail("cannot list domains", e);
+        }
+        for (int id : ids) {
+            try {
+                org.libvirt.Domain d = connect.domainLookupByID(id);
+                List<java.net.InetAddress> found = new ArrayList<>();
+                for (int source : new int[] {org.libvirt.Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+                        org.libvirt.Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP}) {
+                    try {
+                        for (org.libvirt.DomainInterface i : d.interfaceAddresses(source, 0)) {
+                            if (i.addrs != null) {
+                                i.addrs.forEach(a -> found.add(a.address));
+                            }
+                        }
+                    } catch (LibvirtException e) {
+                        // this source does not apply to the domain's interfaces (no libvirt network, say)
+                    }
+                    if (!found.isEmpty()) {
+                        break;
+                    }
+                }
+                out.put(d.getName(), List.copyOf(found));
+            } catch (LibvirtException e) {
+                // the domain went away between listing and lookup
             }
         }
         return out;

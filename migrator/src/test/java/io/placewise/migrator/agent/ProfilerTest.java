@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.placewise.migrator.DomainUsage;
-import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.model.WorkloadClassifier;
 import io.placewise.migrator.agent.api.SampleDtos.Sample;
 import io.placewise.migrator.agent.api.SampleDtos.VmSample;
 import io.placewise.migrator.agent.profiler.ProcReader;

@@ -35,12 +35,15 @@ public final class BalancerDtos {
 
     /**
      * An audit as answered; {@code execution} says what became of its plan, {@code follow_up_of} names
-     * the audit whose balloon step this re-judgement follows.
+     * the audit whose balloon step this re-judgement follows; {@code freed_hosts}: hosts a consolidate plan
+     * empties, to be switched off once it has run; {@code woken_hosts}: switched-off hosts it needs again
+     * for a hotspot (both empty for the other goals).
      */
     public record AuditDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf,
                            MetricsDto metrics, HistoryMatchDto historyMatch, List<PlanStepDto> plan,
                            Map<String, Double> projected, List<String> notes, double decisionMs, Instant createdAt,
-                           ExecutionDto execution, @JsonInclude(JsonInclude.Include.NON_NULL) String followUpOf) {
+                           List<String> freedHosts, List<String> wokenHosts, ExecutionDto execution,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String followUpOf) {
     }
 
     /**

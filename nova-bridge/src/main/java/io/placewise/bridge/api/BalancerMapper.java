@@ -39,7 +39,8 @@ public final class BalancerMapper {
         return new AuditDto(a.id(), out.goal().wireName(), out.triggered(), a.dryRun(), a.whatIf(),
                 new MetricsDto(out.cAvg(), out.cM(), out.threshold(), hotspots, details, out.projectedCm()),
                 out.historyRecordId() == null ? null : new HistoryMatchDto(out.historyRecordId()), plan,
-                out.projected(), out.notes(), out.decisionMs(), a.createdAt(), execution(a, steps), a.followUpOf());
+                out.projected(), out.notes(), out.decisionMs(), a.createdAt(), out.freedHosts(), out.wokenHosts(),
+                execution(a, steps), a.followUpOf());
     }
 
     public static ExecutionDto execution(StoredAudit a, List<ExecutionStep> steps) {

@@ -56,22 +56,57 @@ public final class ClusterDtos {
             String workload,
             List<@NotBlank String> nonsharable,
             @Size(max = 255) String group,
+            List<@NotBlank @Size(max = 64) String> addresses,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean toleratesSlowing) {
-        /** Without {@code tolerates_slowing} (the workload class decides). */
+
+        /** A VM without the addresses an agent reports (they only serve to name traffic peers). */
         public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
                      Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
             this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
-                    group, null);
+                    group, null, null);
+        }
+
+        /** Without {@code tolerates_slowing} (the workload class decides). */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group,
+                     List<String> addresses) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, addresses, null);
         }
     }
 
     public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {
     }
 
+    /**
+     * Traffic a VM of the reporting host sent through the NIC to a peer named by its address
+     * (the agent sees the address, not the VM); the bridge names the VM when another host's
+     * agent reported that address.
+     */
+    public record NicTrafficDto(@NotBlank String src, @NotBlank @Size(max = 64) String peerAddress,
+                                @NotNull @PositiveOrZero Double mbps) {
+    }
+
+    /**
+     * A server group with a rule (Nova's, named by its uuid when it comes from Nova); {@code members}
+     * are the VMs in it (on input, VMs listed here join the group).
+     */
+    public record ServerGroupDto(
+            @NotBlank @Size(max = 255) String name,
+            @NotBlank String policy,
+            List<@NotBlank String> members) {
+    }
+
     public record ClusterDto(
             @NotNull List<@NotNull @Valid HostDto> hosts,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid ServerGroupDto> groups) {
+
+        /** A snapshot without server groups. */
+        public ClusterDto(List<HostDto> hosts, List<VmDto> vms, List<TrafficDto> traffic) {
+            this(hosts, vms, traffic, null);
+        }
     }
 
     /** One profiler report for a host: its load now, optionally the VMs it runs and their traffic. */
@@ -84,7 +119,13 @@ public final class ClusterDtos {
             @Valid CapacityDto capacity,
             Boolean enabled,
             List<@NotNull @Valid VmDto> vms,
-            List<@NotNull @Valid TrafficDto> traffic) {
+            List<@NotNull @Valid TrafficDto> traffic,
+            List<@NotNull @Valid NicTrafficDto> nicTraffic) {
+
+        /** This report with other traffic and no NIC traffic left to resolve. */
+        public SampleDto withTraffic(List<TrafficDto> resolved) {
+            return new SampleDto(at, cpuUtil, memUtil, swapWritesPerS, nicUtil, capacity, enabled, vms, resolved, null);
+        }
     }
 
     public record UsageDto(int vcpusUsed, long memoryMbUsed, long diskGbUsed, int vmCount) {

@@ -5,11 +5,13 @@ import io.placewise.service.api.FieldErrors;
 import io.placewise.bridge.api.ClusterDtos.CapacityDto;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterDtos.HostDto;
+import io.placewise.bridge.api.ClusterDtos.ServerGroupDto;
 import io.placewise.bridge.api.ClusterDtos.TrafficDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.model.Ar1Forecast;
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.GroupPolicy;
 import io.placewise.model.Host;
 import io.placewise.model.HostUsage;
 import io.placewise.model.LoadSample;
@@ -69,6 +71,7 @@ public final class ClusterMapper {
             }
         }
         List<Traffic> traffic = toTraffic(dto.traffic(), "traffic", vmIds, errors);
+        Map<String, GroupPolicy> groupPolicies = toGroups(dto.groups(), vms, errors);
         errors.throwIfAny();
 
         Map<String, List<Vm>> byHost = new HashMap<>();
@@ -96,7 +99,53 @@ public final class ClusterMapper {
                     : cap.nicMbps() == 0 ? 0 : Math.min(1.0, externalMbps.getOrDefault(h.name(), 0.0) / cap.nicMbps());
             hosts.add(new Host(h.name(), cap, cpu, mem, swap, nic, h.enabled() == null || h.enabled(), blankToNull(h.availabilityZone())));
         }
-        return new ClusterSnapshot(hosts, vms, traffic, Map.of());
+        return new ClusterSnapshot(hosts, vms, traffic, Map.of(), groupPolicies);
+    }
+
+    /**
+     * Server groups with their rules; the VMs a group lists join it (in {@code vms}, replaced in
+     * place). A VM already naming another group is an error: a VM is in one group at most.
+     */
+    static Map<String, GroupPolicy> toGroups(List<ServerGroupDto> dtos, List<Vm> vms, FieldErrors errors) {
+        Map<String, GroupPolicy> out = new LinkedHashMap<>();
+        if (dtos == null) {
+            return out;
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < vms.size(); i++) {
+            index.put(vms.get(i).id(), i);
+        }
+        for (int i = 0; i < dtos.size(); i++) {
+            ServerGroupDto g = dtos.get(i);
+            String at = "groups[" + i + "]";
+            var policy = GroupPolicy.fromWire(g.policy());
+            if (policy.isEmpty()) {
+                errors.add(at + ".policy", "unknown policy '" + g.policy()
+                        + "' (one of affinity, anti-affinity, soft-affinity, soft-anti-affinity)");
+                continue;
+            }
+            if (out.putIfAbsent(g.name(), policy.get()) != null) {
+                errors.add(at + ".name", "duplicate group '" + g.name() + "'");
+                continue;
+            }
+            List<String> members = g.members() == null ? List.of() : g.members();
+            for (int m = 0; m < members.size(); m++) {
+                Integer where = index.get(members.get(m));
+                if (where == null) {
+                    errors.add(at + ".members[" + m + "]", "unknown VM '" + members.get(m) + "'");
+                    continue;
+                }
+                Vm vm = vms.get(where);
+                if (vm.group() != null && !vm.group().equals(g.name())) {
+                    errors.add(at + ".members[" + m + "]", "VM '" + vm.id() + "' is in group '" + vm.group() + "'");
+                    continue;
+                }
+                vms.set(where, new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb(), vm.diskGb(), vm.cpuUtil(), vm.memUtil(),
+                        vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), g.name(),
+                        vm.toleratesSlowing()));
+            }
+        }
+        return out;
     }
 
     /** A capacity from the wire, fields it omits taken from {@code known} (the bridge's view). */
@@ -201,9 +250,12 @@ public final class ClusterMapper {
                 h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled(), h.availabilityZone())).toList();
         List<VmDto> vms = s.vms().stream().map(v -> new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(),
                 v.cpuUtil(), v.memUtil(), v.swapWritesPerS(), v.dirtyRateMbps(), v.workload().wireName(),
-                v.nonsharable().stream().sorted().toList(), v.group(), v.toleratesSlowing())).toList();
+                v.nonsharable().stream().sorted().toList(), v.group(), null, v.toleratesSlowing())).toList();
         List<TrafficDto> traffic = s.traffic().stream().map(t -> new TrafficDto(t.src(), t.dst(), t.mbps())).toList();
-        return new ClusterDto(hosts, vms, traffic);
+        List<ServerGroupDto> groups = s.groupPolicies().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new ServerGroupDto(e.getKey(), e.getValue().wireName(),
+                        s.groupMembers(e.getKey()).stream().map(Vm::id).sorted().toList())).toList();
+        return new ClusterDto(hosts, vms, traffic, groups);
     }
 
     /** A zone from the wire: empty means unknown. */

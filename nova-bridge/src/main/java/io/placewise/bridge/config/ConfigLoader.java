@@ -78,11 +78,30 @@ public final class ConfigLoader {
                 s.number("poll_interval_s", d.pollIntervalS(), 0.1, 3600),
                 s.number("timeout_s", d.timeoutS(), 1, 3600),
                 s.number("migration_timeout_s", d.migrationTimeoutS(), 1, 7 * 24 * 3600),
-                s.integer("max_retries", d.maxRetries(), 0, 10));
+                s.integer("max_retries", d.maxRetries(), 0, 10),
+                s.integer("sync_interval_s", d.syncIntervalS(), 0, 86_400),
+                transportUrl(s),
+                s.string("notification_topic", d.notificationTopic()),
+                s.string("notification_exchange", d.notificationExchange()),
+                s.string("notification_pool", d.notificationPool()),
+                s.bool("notification_durable", d.notificationDurable()));
         if (c.configured() && (c.username().isEmpty() || c.projectName().isEmpty())) {
             throw new ConfigException(s.where("auth_url") + ": username and project_name are needed with auth_url", null);
         }
         return c;
+    }
+
+    /** {@code notification_transport_url}, checked at start: a typo fails here, not at the first reconnect. */
+    private static String transportUrl(Section s) {
+        String url = s.string("notification_transport_url", "");
+        if (!url.isBlank()) {
+            try {
+                io.placewise.bridge.nova.notify.RabbitTransportUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(s.where("notification_transport_url") + ": " + e.getMessage(), e);
+            }
+        }
+        return url;
     }
 
     private static BalancerConfig balancer(Section s) {

@@ -156,11 +156,19 @@ public final class MigratorAgentExecutor implements MigrationExecutor {
         }
     }
 
-    /** {@code POST /v1/domains/{domain}/memory {"target_mb"}}; the answer's {@code current_mb} when it gives one. */
+    /**
+     * {@code POST /v1/domains/{domain}/memory {"target_mb"}}: the memory the VM is given, as the agent
+     * answers it ({@code target_mb}; the guest's {@code current_mb} reaches it within seconds).
+     */
     @Override
     public long growMemory(String vm, String host, long targetMb) throws ExecutorException {
         JsonNode answer = call("POST", agent(host) + "/v1/domains/" + enc(vm) + "/memory", Map.of("target_mb", targetMb), host);
-        return answer.path("current_mb").canConvertToLong() ? answer.path("current_mb").asLong() : targetMb;
+        for (String field : new String[] {"target_mb", "current_mb"}) {
+            if (answer.path(field).canConvertToLong()) {
+                return answer.path(field).asLong();
+            }
+        }
+        return targetMb;
     }
 
     /** A 2xx or 4xx answer; {@code problem} says what a 4xx was. */

@@ -65,6 +65,46 @@ public final class NovaClient {
     }
 
     /**
+     * {@code GET /servers/detail?all_tenants=1}: every project's servers, following
+     * {@code servers_links} pages (one listing for the whole cloud rather than one call per host).
+     */
+    public List<Server> servers() {
+        List<Server> out = new ArrayList<>();
+        pages("/servers/detail?all_tenants=1", "servers").forEach(n -> out.add(Server.from(n)));
+        return out;
+    }
+
+    /** {@code GET /servers/{id}}; empty when Nova has no such server (404). */
+    public Optional<Server> server(String id) {
+        try {
+            return Optional.of(Server.from(call("GET", "/servers/" + enc(id), null).path("server")));
+        } catch (NovaApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code GET /os-server-groups?all_projects=True}: every project's server groups, paged with
+     * {@code limit}/{@code offset} (this API has no links).
+     */
+    public List<NovaResources.ServerGroup> serverGroups() {
+        List<NovaResources.ServerGroup> out = new ArrayList<>();
+        int limit = 1000;
+        for (int offset = 0; offset < 1_000_000; offset += limit) {
+            JsonNode page = call("GET", "/os-server-groups?all_projects=True&limit=" + limit + "&offset=" + offset, null)
+                    .path("server_groups");
+            page.forEach(n -> out.add(NovaResources.ServerGroup.from(n)));
+            if (page.size() < limit) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
      * Each compute host's availability zone, from {@code GET /os-availability-zone/detail}: Nova
      * derives the zones from its aggregates' {@code availability_zone} metadata, hosts in none being in
      * its default zone. Hosts that run no {@code nova-compute} service (the "internal" zone) are left out.
@@ -120,18 +160,6 @@ public final class NovaClient {
         pages("/os-migrations?instance_uuid=" + enc(serverId) + "&migration_type=live-migration", "migrations")
                 .forEach(n -> out.add(Migration.from(n)));
         return out;
-    }
-
-    /** {@code GET /servers/{id}}; empty when Nova answers 404 (the server is gone). */
-    public Optional<Server> server(String serverId) {
-        try {
-            return Optional.of(Server.from(call("GET", "/servers/" + enc(serverId), null).path("server")));
-        } catch (NovaApiException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 
     /** {@code DELETE /servers/{id}/migrations/{mid}}: abort a running live migration. */

@@ -1,117 +1,191 @@
 package io.placewise.bridge.nova;
 
-import io.placewise.bridge.api.ClusterDtos.CapacityDto;
-import io.placewise.bridge.api.ClusterDtos.ClusterDto;
-import io.placewise.bridge.api.ClusterDtos.HostDto;
-import io.placewise.bridge.api.ClusterDtos.VmDto;
-import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.nova.NovaResources.Hypervisor;
 import io.placewise.bridge.nova.NovaResources.Server;
+import io.placewise.bridge.nova.NovaResources.ServerGroup;
+import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.FlavorExtraSpecs;
+import io.placewise.model.GroupPolicy;
+import io.placewise.model.Host;
+import io.placewise.model.Traffic;
+import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the bridge's cluster snapshot from Nova: one host per hypervisor, named by its compute
- * service host (as Nova's scheduler names it), physical vCPU / RAM / disk, enabled when Nova
- * would schedule to it; one VM per server on it, sized by its embedded flavor (disk = root +
- * ephemeral), with {@code placewise:workload} / {@code placewise:nonsharable} from the flavor's
- * extra specs. Utilisation is not Nova's to tell: the profilers report it; until they do it is
- * derived from the VMs (0). NIC capacity is unknown to Nova (0: the NIC check passes). Each host's
- * availability zone is Nova's ({@link NovaClient#availabilityZones()}).
+ * Builds the bridge's cluster from Nova's API, keeping what only Placewise measures:
+ * <ul>
+ * <li>one host per hypervisor, named by its compute service host (as Nova's scheduler names it),
+ *     enabled when Nova would schedule to it. Its capacity is what Nova lets instances use:
+ *     physical vCPU / RAM / disk less the part of Nova's flavor-based allocations on the node
+ *     ({@code vcpus_used}, {@code memory_mb_used}, {@code local_gb_used}) that no listed server
+ *     explains ({@code reserved_host_*}, claims of migrations in progress), as Placement counts
+ *     {@code total - reserved};</li>
+ * <li>one VM per server on a known host, sized by its embedded flavor (disk = root + ephemeral),
+ *     with {@code placewise:workload} / {@code placewise:nonsharable} from the flavor's extra specs;</li>
+ * <li>Nova's server groups, by uuid, with their policy; a member server names its group (when Nova
+ *     will not list the groups, the bridge keeps the ones it has);</li>
+ * <li>each host's availability zone ({@link NovaClient#availabilityZones()}; none when Nova will not tell).</li>
+ * </ul>
+ * Kept from the bridge's current state: measured utilisation of hosts and VMs that still exist,
+ * NIC capacities (Nova has none: they come from the agents' samples or {@code PUT /v1/cluster}),
+ * the profiler's workload class and nonsharable list of a VM whose flavor names none, a
+ * communicating group Nova does not know, and traffic between VMs that still exist.
  */
 public final class NovaClusterSync {
     private static final Logger LOG = LoggerFactory.getLogger(NovaClusterSync.class);
     private final NovaClient nova;
 
+    /**
+     * What one sync read from Nova.
+     *
+     * @param groups null when Nova would not list them (the bridge then keeps its own)
+     * @param zones  availability zone by compute host; empty when Nova would not tell
+     */
+    public record Inventory(List<Hypervisor> hypervisors, List<Server> servers, List<ServerGroup> groups,
+                            Map<String, String> zones) {
+        public Inventory(List<Hypervisor> hypervisors, List<Server> servers, List<ServerGroup> groups) {
+            this(hypervisors, servers, groups, Map.of());
+        }
+    }
+
     public NovaClusterSync(NovaClient nova) {
         this.nova = nova;
     }
 
-    public ClusterSnapshot snapshot() {
-        return ClusterMapper.toSnapshot(cluster());
+    public NovaClient client() {
+        return nova;
     }
 
-    /** The same as {@link #snapshot()} in the {@code PUT /v1/cluster} shape. */
-    public ClusterDto cluster() {
-        Map<String, HostDto> hosts = new LinkedHashMap<>();
-        Map<String, String> zones = availabilityZones();
+    /** Reads hypervisors, servers, server groups and zones from Nova (four listings, paged). */
+    public Inventory fetch() {
+        List<Hypervisor> hypervisors = nova.hypervisors();
+        List<Server> servers = nova.servers();
+        List<ServerGroup> groups;
+        try {
+            groups = nova.serverGroups();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: server groups unavailable ({}); the bridge keeps the ones it has", e.getMessage());
+            groups = null;
+        }
+        Map<String, String> zones;
+        try {
+            zones = nova.availabilityZones();
+        } catch (NovaApiException e) {
+            LOG.warn("Nova sync: availability zones unavailable ({}); hosts keep no zone", e.getMessage());
+            zones = Map.of();
+        }
+        return new Inventory(hypervisors, servers, groups, zones);
+    }
+
+    /** Nova's inventory merged into {@code current} (see the class comment); sample windows are the store's. */
+    public static ClusterSnapshot merge(Inventory nova, ClusterSnapshot current) {
+        Map<String, Hypervisor> byHost = new LinkedHashMap<>();
         for (Hypervisor h : nova.hypervisors()) {
             String name = h.host() != null ? h.host() : h.hypervisorHostname();
-            if (name == null || hosts.containsKey(name)) {
+            if (name == null || byHost.containsKey(name)) {
                 // Several nodes per service host (ironic, vmware clusters) are not modelled.
                 LOG.warn("hypervisor {} ({}) skipped: no host name or a second node of host {}", h.id(), h.hypervisorHostname(), name);
                 continue;
             }
-            hosts.put(name, new HostDto(name, new CapacityDto(h.vcpus(), h.memoryMb(), h.localGb(), 0.0),
-                    null, null, null, null, h.usable(), zones.get(name)));
+            byHost.put(name, h);
         }
-        List<VmDto> vms = new ArrayList<>();
-        for (String host : hosts.keySet()) {
-            for (Server s : nova.serversOnHost(host)) {
-                if (s.host() != null && !s.host().equals(host)) {
-                    continue;
-                }
-                vms.add(vm(s, host));
+        boolean groupsKnown = nova.groups() != null;
+        Map<String, GroupPolicy> policies = new LinkedHashMap<>(groupsKnown ? Map.of() : current.groupPolicies());
+        Map<String, String> groupOf = new HashMap<>();
+        for (ServerGroup g : groupsKnown ? nova.groups() : List.<ServerGroup>of()) {
+            var policy = g.policy() == null ? java.util.Optional.<GroupPolicy>empty() : GroupPolicy.fromWire(g.policy());
+            if (policy.isEmpty()) {
+                LOG.warn("server group {}: policy {} is not one Placewise applies; skipped", g.id(), g.policy());
+                continue;
             }
+            policies.put(g.id(), policy.get());
+            g.members().forEach(m -> groupOf.put(m, g.id()));
         }
-        LOG.info("Nova sync: {} hosts, {} servers", hosts.size(), vms.size());
-        return new ClusterDto(new ArrayList<>(hosts.values()), vms, List.of());
+
+        Map<String, long[]> listed = new HashMap<>(); // host -> vcpus, memory, disk of the servers Nova lists
+        List<Vm> vms = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Server s : nova.servers()) {
+            if (s.host() == null || !byHost.containsKey(s.host()) || !seen.add(s.id())) {
+                continue; // not scheduled yet, or on a node that is not modelled
+            }
+            Vm old = current.vm(s.id());
+            String group = groupOf.get(s.id());
+            if (group == null && old != null && old.group() != null
+                    && (!groupsKnown || current.groupPolicy(old.group()).isEmpty())) {
+                group = old.group(); // a communicating group of Placewise's own, or groups not listed this time
+            }
+            vms.add(vm(s, s.host(), old, group));
+            long[] sum = listed.computeIfAbsent(s.host(), k -> new long[3]);
+            sum[0] += s.vcpus();
+            sum[1] += s.ramMb();
+            sum[2] += s.diskGb();
+        }
+
+        List<Host> hosts = new ArrayList<>();
+        for (var e : byHost.entrySet()) {
+            Hypervisor h = e.getValue();
+            long[] sum = listed.getOrDefault(e.getKey(), new long[3]);
+            Host old = current.host(e.getKey());
+            Capacity cap = new Capacity(
+                    (int) Math.max(0, h.vcpus() - unexplained(h.vcpusUsed() == null ? null : (long) h.vcpusUsed(), sum[0])),
+                    Math.max(0, h.memoryMb() - unexplained(h.memoryMbUsed(), sum[1])),
+                    Math.max(0, h.localGb() - unexplained(h.localGbUsed(), sum[2])),
+                    old == null ? 0 : old.capacity().nicMbps());
+            String zone = nova.zones().get(e.getKey());
+            hosts.add(old == null ? new Host(e.getKey(), cap, 0, 0, 0, 0, h.usable(), zone)
+                    : new Host(e.getKey(), cap, old.cpuUtil(), old.memUtil(), old.swapWritesPerS(), old.nicUtil(), h.usable(), zone));
+        }
+        Set<String> ids = new HashSet<>(seen);
+        List<Traffic> traffic = current.traffic().stream().filter(t -> ids.contains(t.src()) && ids.contains(t.dst())).toList();
+        LOG.info("Nova sync: {} hosts, {} servers, {} server groups, {} zoned hosts", hosts.size(), vms.size(), policies.size(),
+                nova.zones().size());
+        return new ClusterSnapshot(hosts, vms, traffic, current.allSamples(), policies);
+    }
+
+    /** Nova's allocation on a node beyond the servers it lists; 0 when Nova does not say. */
+    private static long unexplained(Long novaUsed, long listed) {
+        return novaUsed == null ? 0 : Math.max(0, novaUsed - listed);
     }
 
     /**
-     * Nova's inventory with what only Placewise knows kept from {@code current}: measured
-     * utilisation of hosts and VMs that still exist, NIC capacities (Nova has none), the profiler's
-     * workload class and nonsharable list of a VM whose flavor names none, groups, and traffic
-     * between VMs that still exist.
+     * A server as a VM on {@code host}: sizes and flavor-given workload from Nova, what Placewise
+     * measured from {@code previous} (null for a new VM).
      */
-    public ClusterDto mergedWith(ClusterDto current) {
-        ClusterDto fresh = cluster();
-        Map<String, HostDto> oldHosts = new LinkedHashMap<>();
-        current.hosts().forEach(h -> oldHosts.put(h.name(), h));
-        Map<String, VmDto> oldVms = new LinkedHashMap<>();
-        (current.vms() == null ? List.<VmDto>of() : current.vms()).forEach(v -> oldVms.put(v.id(), v));
-        List<HostDto> hosts = fresh.hosts().stream().map(h -> {
-            HostDto o = oldHosts.get(h.name());
-            if (o == null) {
-                return h;
+    public static Vm vm(Server s, String host, Vm previous, String group) {
+        String workloadSpec = s.extraSpecs().get(FlavorExtraSpecs.WORKLOAD);
+        WorkloadClass workload = previous == null ? WorkloadClass.MIXED : previous.workload();
+        if (workloadSpec != null) {
+            var w = WorkloadClass.fromWire(workloadSpec.trim());
+            if (w.isPresent()) {
+                workload = w.get();
+            } else {
+                LOG.warn("server {}: flavor extra spec {}={} names no workload class; ignored", s.id(),
+                        FlavorExtraSpecs.WORKLOAD, workloadSpec);
             }
-            CapacityDto c = h.capacity();
-            Double nic = o.capacity() == null ? c.nicMbps() : o.capacity().nicMbps();
-            return new HostDto(h.name(), new CapacityDto(c.vcpus(), c.memoryMb(), c.diskGb(), nic),
-                    o.cpuUtil(), o.memUtil(), o.swapWritesPerS(), o.nicUtil(), h.enabled(), h.availabilityZone());
-        }).toList();
-        List<VmDto> vms = fresh.vms().stream().map(v -> {
-            VmDto o = oldVms.get(v.id());
-            if (o == null) {
-                return v;
-            }
-            return new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(), o.cpuUtil(), o.memUtil(),
-                    o.swapWritesPerS(), o.dirtyRateMbps(), v.workload() != null ? v.workload() : o.workload(),
-                    !v.nonsharable().isEmpty() ? v.nonsharable() : o.nonsharable(), o.group(),
-                    v.toleratesSlowing() != null ? v.toleratesSlowing() : o.toleratesSlowing());
-        }).toList();
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        vms.forEach(v -> ids.add(v.id()));
-        var traffic = (current.traffic() == null ? List.<io.placewise.bridge.api.ClusterDtos.TrafficDto>of() : current.traffic())
-                .stream().filter(t -> ids.contains(t.src()) && ids.contains(t.dst())).toList();
-        return new ClusterDto(hosts, vms, traffic);
-    }
-
-    /** Zones by compute host; none (unknown, so no zone rule applies) when Nova will not tell. */
-    private Map<String, String> availabilityZones() {
-        try {
-            return nova.availabilityZones();
-        } catch (NovaApiException e) {
-            LOG.warn("Nova sync: availability zones unavailable ({}); hosts keep no zone", e.getMessage());
-            return Map.of();
         }
+        Set<String> nonsharable = Set.copyOf(FlavorExtraSpecs.nonsharable(s.extraSpecs()));
+        if (nonsharable.isEmpty() && previous != null) {
+            nonsharable = previous.nonsharable();
+        }
+        Boolean tolerates = toleratesSlowing(s);
+        if (tolerates == null && previous != null) {
+            tolerates = previous.toleratesSlowing();
+        }
+        return previous == null
+                ? new Vm(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), 0, 0, 0, 0, workload, nonsharable, group, tolerates)
+                : new Vm(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), previous.cpuUtil(), previous.memUtil(),
+                        previous.swapWritesPerS(), previous.dirtyRateMbps(), workload, nonsharable, group, tolerates);
     }
 
     /** {@code placewise:tolerates_slowing}; a value that is neither true nor false leaves it to the workload class. */
@@ -122,17 +196,5 @@ public final class NovaClusterSync {
                     FlavorExtraSpecs.TOLERATES_SLOWING, s.extraSpecs().get(FlavorExtraSpecs.TOLERATES_SLOWING));
         }
         return said.orElse(null);
-    }
-
-    private static VmDto vm(Server s, String host) {
-        String workload = s.extraSpecs().get(FlavorExtraSpecs.WORKLOAD);
-        if (workload != null && WorkloadClass.fromWire(workload).isEmpty()) {
-            LOG.warn("server {}: flavor extra spec {}={} names no workload class; using mixed", s.id(),
-                    FlavorExtraSpecs.WORKLOAD, workload);
-            workload = null;
-        }
-        List<String> nonsharable = List.copyOf(FlavorExtraSpecs.nonsharable(s.extraSpecs()));
-        return new VmDto(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), null, null, null, null,
-                workload == null ? null : workload.trim(), nonsharable, null, toleratesSlowing(s));
     }
 }

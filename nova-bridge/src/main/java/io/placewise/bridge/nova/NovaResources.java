@@ -12,14 +12,26 @@ public final class NovaResources {
 
     /**
      * One entry of {@code GET /os-hypervisors/detail}; {@code host} is the compute service's host
-     * (the name Nova's scheduler and the external hook use). Capacities are physical totals.
+     * (the name Nova's scheduler and the external hook use). Capacities are physical totals; the
+     * {@code *Used} fields are Nova's flavor-based allocations on the node (its resource tracker's
+     * sum of instance and in-progress-migration flavors, plus {@code reserved_host_*}), null when
+     * Nova does not report them (microversion 2.88 and later).
      */
     public record Hypervisor(String id, String hypervisorHostname, String host, String status, String state,
-                             int vcpus, long memoryMb, long localGb) {
+                             int vcpus, long memoryMb, long localGb, Integer vcpusUsed, Long memoryMbUsed,
+                             Long localGbUsed) {
+        public Hypervisor(String id, String hypervisorHostname, String host, String status, String state,
+                          int vcpus, long memoryMb, long localGb) {
+            this(id, hypervisorHostname, host, status, state, vcpus, memoryMb, localGb, null, null, null);
+        }
+
         static Hypervisor from(JsonNode n) {
             return new Hypervisor(n.path("id").asText(), n.path("hypervisor_hostname").asText(null),
                     n.path("service").path("host").asText(null), n.path("status").asText(null), n.path("state").asText(null),
-                    n.path("vcpus").asInt(0), n.path("memory_mb").asLong(0), n.path("local_gb").asLong(0));
+                    n.path("vcpus").asInt(0), n.path("memory_mb").asLong(0), n.path("local_gb").asLong(0),
+                    n.hasNonNull("vcpus_used") ? n.get("vcpus_used").asInt() : null,
+                    n.hasNonNull("memory_mb_used") ? n.get("memory_mb_used").asLong() : null,
+                    n.hasNonNull("local_gb_used") ? n.get("local_gb_used").asLong() : null);
         }
 
         /** Enabled and up: Nova would schedule to it. */
@@ -39,6 +51,22 @@ public final class NovaResources {
                     n.path("OS-EXT-SRV-ATTR:host").asText(null), n.path("OS-EXT-STS:task_state").asText(null),
                     f.path("vcpus").asInt(0), f.path("ram").asLong(0),
                     f.path("disk").asLong(0) + f.path("ephemeral").asLong(0), Map.copyOf(extra));
+        }
+    }
+
+    /**
+     * One entry of {@code GET /os-server-groups}: its uuid, name, rule and member server uuids.
+     * Before microversion 2.64 the rule is the one-element {@code policies} list.
+     */
+    public record ServerGroup(String id, String name, String policy, java.util.List<String> members) {
+        static ServerGroup from(JsonNode n) {
+            String policy = n.path("policy").asText(null);
+            if (policy == null && n.path("policies").size() > 0) {
+                policy = n.path("policies").get(0).asText(null);
+            }
+            java.util.List<String> members = new java.util.ArrayList<>();
+            n.path("members").forEach(m -> members.add(m.asText()));
+            return new ServerGroup(n.path("id").asText(), n.path("name").asText(null), policy, java.util.List.copyOf(members));
         }
     }
 

@@ -49,11 +49,11 @@ public final class BalancerResource {
         }
         JsonNode goalNode = json.get("goal");
         if (goalNode == null || goalNode.isNull()) {
-            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be balance or hotspot")));
+            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames())));
         }
         if (!goalNode.isTextual() || Goal.fromWire(goalNode.asText()).isEmpty()) {
-            throw ApiProblem.invalid("goal must be balance or hotspot",
-                    List.of(new Problem.FieldError("goal", "must be balance or hotspot, was " + goalNode)));
+            throw ApiProblem.invalid("goal must be one of " + Goal.wireNames(),
+                    List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames() + ", was " + goalNode)));
         }
         JsonNode dry = json.get("dry_run");
         if (dry != null && !dry.isNull() && !dry.isBoolean()) {

@@ -24,6 +24,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public final class HostsResource {
     private final ClusterStore cluster;
+    private final io.placewise.bridge.service.PeerAddressBook peers = new io.placewise.bridge.service.PeerAddressBook();
 
     public HostsResource(ClusterStore cluster) {
         this.cluster = cluster;
@@ -45,7 +46,8 @@ public final class HostsResource {
     @POST
     @Path("{name}/samples")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response report(@PathParam("name") String name, SampleDto body) {
+    public Response report(@PathParam("name") String name, SampleDto report) {
+        SampleDto body = peers.resolve(name, report); // NIC traffic's peers named by address (agents' traffic)
         ClusterSnapshot s = cluster.current();
         Host host = known(s, name);
         SampleMapper.Report checked = SampleMapper.apply(s, host, body);

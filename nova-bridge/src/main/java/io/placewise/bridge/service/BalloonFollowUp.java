@@ -88,7 +88,7 @@ final class BalloonFollowUp {
                     + (ballooned ? "" : " could not be carried out") + "; migrating instead (seed 004 §3.3)");
             AuditOutcome followUp = new AuditOutcome(out.goal(), out.triggered(), out.cAvg(), out.cM(), out.threshold(),
                     out.hotspots(), out.historyRecordId(), out.plan(), out.projected(), out.projectedCm(), notes,
-                    out.decisionMs());
+                    out.decisionMs(), out.freedHosts(), out.wokenHosts());
             StoredAudit audit = balancer.storeOwn(followUp, false, step.auditId(), "follow-up");
             BalancerLog.rejudged(step, hostName, ballooned, audit.id());
             annotate(step, hostName + " is still a hotspot" + sampleTime(live, hostName) + " (" + j.reason() + ")", audit.id());

@@ -109,7 +109,8 @@ public final class BalancerRepository {
         AuditOutcome o = a.outcome();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO balancer_audit (id, created_at, goal, what_if, executed, "
                 + "dry_run, triggered, c_avg, c_m, threshold, projected_cm, decision_ms, history_record_id, hotspots, "
-                + "projected, notes, follow_up_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "projected, notes, follow_up_of, freed_hosts, woken_hosts) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, a.id());
             ps.setTimestamp(2, Timestamp.from(a.createdAt()));
             ps.setString(3, o.goal().wireName());
@@ -128,6 +129,8 @@ public final class BalancerRepository {
             ps.setString(15, write(o.projected()));
             ps.setString(16, write(o.notes()));
             ps.setString(17, a.followUpOf());
+            ps.setString(18, write(o.freedHosts()));
+            ps.setString(19, write(o.wokenHosts()));
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO balancer_plan_step (audit_id, plan_order, action, vm, "
@@ -157,7 +160,7 @@ public final class BalancerRepository {
         List<PlannedMove> plan = plan(c, id);
         try (PreparedStatement ps = c.prepareStatement("SELECT created_at, goal, what_if, executed, dry_run, triggered, c_avg, "
                 + "c_m, threshold, projected_cm, decision_ms, history_record_id, hotspots, projected, notes, cancelled_at, "
-                + "follow_up_of FROM balancer_audit WHERE id = ?")) {
+                + "follow_up_of, freed_hosts, woken_hosts FROM balancer_audit WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -173,7 +176,8 @@ public final class BalancerRepository {
                 }
                 AuditOutcome outcome = new AuditOutcome(goal, rs.getBoolean(6), rs.getDouble(7), rs.getDouble(8),
                         rs.getDouble(9), hotspots, getLong(rs, 12), plan, readOr(rs.getString(14), LOADS, new LinkedHashMap<>()),
-                        rs.getDouble(10), readOr(rs.getString(15), STRINGS, List.of()), rs.getDouble(11));
+                        rs.getDouble(10), readOr(rs.getString(15), STRINGS, List.of()), rs.getDouble(11),
+                        readOr(rs.getString(18), STRINGS, List.of()), readOr(rs.getString(19), STRINGS, List.of()));
                 return Optional.of(new StoredAudit(id, rs.getTimestamp(1).toInstant(), outcome, rs.getBoolean(5),
                         rs.getBoolean(3), rs.getBoolean(4), instant(rs, 16), rs.getString(17)));
             }

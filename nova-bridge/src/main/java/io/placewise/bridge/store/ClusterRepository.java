@@ -25,6 +25,7 @@ import java.util.Set;
 /** Stores the cluster state and the per-host sample window. */
 public final class ClusterRepository {
     private static final int BATCH = 1000;
+    private final ServerGroupRepository groups = new ServerGroupRepository();
 
     /** Loads everything, with each host's newest {@code window} samples oldest first. */
     public ClusterSnapshot load(Connection c, int window) throws SQLException {
@@ -65,7 +66,7 @@ public final class ClusterRepository {
             }
         }
         samples.replaceAll((h, list) -> list.size() > window ? list.subList(list.size() - window, list.size()) : list);
-        return new ClusterSnapshot(hosts, vms, traffic, samples);
+        return new ClusterSnapshot(hosts, vms, traffic, samples, groups.load(c));
     }
 
     /** Writes the difference between two snapshots: only rows that changed are touched. */
@@ -128,6 +129,7 @@ public final class ClusterRepository {
             ps.setString(2, t.src());
             ps.setString(3, t.dst());
         });
+        groups.persist(c, before, after);
     }
 
     /** Appends one sample and trims the host's window to its newest {@code window} samples. */

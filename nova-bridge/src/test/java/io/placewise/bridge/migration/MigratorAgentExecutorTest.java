@@ -95,8 +95,10 @@ class MigratorAgentExecutorTest {
 
     @Test
     void theBalloonCallSetsTheTargetAndReadsWhatTheAgentReports() throws Exception {
-        wm.stubFor(post("/pm1/v1/domains/vm%201/memory").willReturn(okJson("{\"domain\": \"vm 1\", \"current_mb\": 2000}")));
-        assertThat(executor().growMemory("vm 1", "pm1", 2048)).isEqualTo(2000);
+        // The agent's answer: the target it set, the guest's current memory on its way there, the maximum.
+        wm.stubFor(post("/pm1/v1/domains/vm%201/memory").willReturn(okJson(
+                "{\"domain\": \"vm 1\", \"target_mb\": 2048, \"current_mb\": 2000, \"max_mb\": 4096}")));
+        assertThat(executor().growMemory("vm 1", "pm1", 2048)).isEqualTo(2048);
         wm.verify(postRequestedFor(urlEqualTo("/pm1/v1/domains/vm%201/memory")).withRequestBody(equalToJson("{\"target_mb\": 2048}")));
         assertThat(executor().pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(executor().migrationTimeout()).isEqualTo(Duration.ofSeconds(90));

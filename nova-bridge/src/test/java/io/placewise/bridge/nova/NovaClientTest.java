@@ -193,22 +193,24 @@ class NovaClientTest {
     @Test
     void hypervisorsAndTheirServersBecomeTheClusterSnapshot() {
         wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001").willReturn(okJson("""
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1").willReturn(okJson("""
                 {"servers": [
                   {"id": "vm-a", "name": "db", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
                    "flavor": {"vcpus": 4, "ram": 8192, "disk": 40, "ephemeral": 10, "swap": 0, "original_name": "io.large",
                               "extra_specs": {"placewise:workload": "disk_io", "placewise:nonsharable": "disk, llc"}}},
                   {"id": "vm-b", "name": "web", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
                    "flavor": {"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "original_name": "m1.tiny", "extra_specs": {}}}],
-                 "servers_links": [{"rel": "next", "href": "%s/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001&marker=vm-b"}]}"""
+                 "servers_links": [{"rel": "next", "href": "%s/compute/v2.1/servers/detail?all_tenants=1&marker=vm-b"}]}"""
                 .formatted(wm.baseUrl()))));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001&marker=vm-b").willReturn(okJson("""
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&marker=vm-b").willReturn(okJson("""
                 {"servers": [
                   {"id": "vm-c", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
-                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {"placewise:workload": "bogus"}}}]}""")));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-002").willReturn(okJson("{\"servers\": []}")));
+                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {"placewise:workload": "bogus"}}},
+                  {"id": "vm-building", "status": "BUILD", "OS-EXT-SRV-ATTR:host": null,
+                   "flavor": {"vcpus": 2, "ram": 2048, "disk": 20, "ephemeral": 0, "extra_specs": {}}}]}""")));
+        wm.stubFor(get(urlPathEqualTo("/compute/v2.1/os-server-groups")).willReturn(okJson("{\"server_groups\": []}")));
 
-        ClusterSnapshot s = new NovaClusterSync(client()).snapshot();
+        ClusterSnapshot s = NovaClusterSync.merge(new NovaClusterSync(client()).fetch(), ClusterSnapshot.EMPTY);
 
         Host h1 = s.host("cmp-001");
         assertThat(h1.capacity().vcpus()).isEqualTo(32);
@@ -226,6 +228,7 @@ class NovaClientTest {
         assertThat(s.vm("vm-b").workload()).isEqualTo(WorkloadClass.MIXED);
         assertThat(s.vm("vm-c").workload()).as("an unknown class is not fatal").isEqualTo(WorkloadClass.MIXED);
         assertThat(s.usage("cmp-001").vcpus()).isEqualTo(7);
+        assertThat(s.vm("vm-building")).as("not on a host yet").isNull();
         wm.verify(getRequestedFor(urlPathEqualTo("/compute/v2.1/servers/detail")).withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
     }
 

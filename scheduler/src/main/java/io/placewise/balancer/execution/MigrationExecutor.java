@@ -79,7 +79,7 @@ public interface MigrationExecutor {
     /**
      * Sets the VM's current memory on its host to {@code targetMb} (a balloon step, seed 004 §3.3).
      *
-     * @return the current memory the host reports afterwards
+     * @return the memory the VM has been given (its balloon reaches it within seconds)
      * @throws UnsupportedOperationException when this executor has no such call
      */
     default long growMemory(String vm, String host, long targetMb) throws ExecutorException {

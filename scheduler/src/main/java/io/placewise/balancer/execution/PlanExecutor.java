@@ -657,7 +657,7 @@ public final class PlanExecutor implements AutoCloseable {
                 cluster.memoryChanged(m.vm(), now);
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("target_mb", target);
-                r.put("current_mb", now);
+                r.put("memory_mb", now);
                 end = update(auditId, stepId, s -> s.withResult(r).ended(StepState.COMPLETED, null, clock.instant()));
             } catch (UnsupportedOperationException e) {
                 end = update(auditId, stepId, s -> s.ended(StepState.SKIPPED, "balloon step not carried out: "

@@ -51,7 +51,11 @@ public final class AgentConfigLoader {
         }
         ProfilerConfig profiler = new ProfilerConfig(bridgeUrl, prof.string("bridge_token", ""), hostName,
                 Duration.ofSeconds(prof.integer("interval_s", 10, 1, 86_400)), prof.list("nics"),
-                prof.number("nic_mbps", 1000, 1, 10_000_000), Path.of(prof.string("proc_root", "/proc")));
+                prof.number("nic_mbps", 1000, 1, 10_000_000), Path.of(prof.string("proc_root", "/proc")),
+                prof.string("traffic", ProfilerConfig.CONNTRACK));
+        if (!profiler.traffic().equals(ProfilerConfig.CONNTRACK) && !profiler.traffic().equals(ProfilerConfig.OFF)) {
+            throw new ConfigException(source + ": [profiler] traffic: '" + profiler.traffic() + "' is not conntrack or off", null);
+        }
         if (profiler.pushes() && profiler.bridgeToken().isEmpty()) {
             throw new ConfigException(source + ": [profiler] bridge_token: required when bridge_url is set", null);
         }

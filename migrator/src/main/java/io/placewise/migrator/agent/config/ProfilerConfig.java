@@ -15,10 +15,19 @@ import java.util.List;
  * @param nics        the host's NICs counted in {@code nic_util} (empty: every non-loopback one)
  * @param nicMbps     the NICs' capacity for {@code nic_util} (Mbit/s)
  * @param procRoot    where {@code /proc} is (tests point it elsewhere)
+ * @param traffic     how traffic between VMs is measured: {@code conntrack} (the kernel's connection
+ *                    counters over netlink, VMs by their libvirt interface addresses) or {@code off}
  */
 public record ProfilerConfig(String bridgeUrl, String bridgeToken, String hostName, Duration interval,
-                             List<String> nics, double nicMbps, Path procRoot) {
+                             List<String> nics, double nicMbps, Path procRoot, String traffic) {
+    public static final String CONNTRACK = "conntrack";
+    public static final String OFF = "off";
+
     public boolean pushes() {
         return bridgeUrl != null && !bridgeUrl.isBlank();
+    }
+
+    public boolean measuresTraffic() {
+        return CONNTRACK.equals(traffic);
     }
 }

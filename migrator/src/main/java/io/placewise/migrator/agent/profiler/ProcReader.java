@@ -15,10 +15,31 @@ public final class ProcReader {
     private final Path proc;
     private final List<String> nics;
 
-    /** @param nics the interfaces to count; empty: every one but loopback */
+    private final Path sysClassNet;
+
+    /**
+     * @param nics the interfaces to count; empty: the physical ones, i.e. every interface but
+     *             loopback and the virtual ones ({@code /sys/devices/virtual/net}: bridges, taps,
+     *             veths), whose bytes are the VMs' own, IDC included
+     */
     public ProcReader(Path proc, List<String> nics) {
+        this(proc, nics, Path.of("/sys/class/net"));
+    }
+
+    ProcReader(Path proc, List<String> nics, Path sysClassNet) {
         this.proc = proc;
         this.nics = List.copyOf(nics);
+        this.sysClassNet = sysClassNet;
+    }
+
+    /** A bridge, tap, veth, bond of those...: its device lives under {@code /sys/devices/virtual/net}. */
+    private boolean virtual(String name) {
+        Path dev = sysClassNet.resolve(name);
+        try {
+            return Files.exists(dev) && dev.toRealPath().toString().contains("/devices/virtual/");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public HostCounters read() {
@@ -63,7 +84,7 @@ public final class ProcReader {
                 continue; // the two header lines
             }
             String name = line.substring(0, colon).trim();
-            if (nics.isEmpty() ? name.equals("lo") : !nics.contains(name)) {
+            if (nics.isEmpty() ? name.equals("lo") || virtual(name) : !nics.contains(name)) {
                 continue;
             }
             String[] f = line.substring(colon + 1).trim().split("\\s+");

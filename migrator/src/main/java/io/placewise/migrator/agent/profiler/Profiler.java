@@ -1,9 +1,16 @@
 package io.placewise.migrator.agent.profiler;
 
+import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
-import io.placewise.migrator.WorkloadClassifier;
+import io.placewise.model.WorkloadClassifier;
 import io.placewise.migrator.agent.api.SampleDtos.Capacity;
+import io.placewise.migrator.agent.api.SampleDtos.NicTraffic;
+import io.placewise.migrator.agent.api.SampleDtos.Traffic;
+import io.placewise.migrator.agent.profiler.traffic.ConntrackFlow;
+import io.placewise.migrator.agent.profiler.traffic.FlowSource;
+import io.placewise.migrator.agent.profiler.traffic.InterVmTraffic;
+import java.net.InetAddress;
 import io.placewise.migrator.agent.api.SampleDtos.Sample;
 import io.placewise.migrator.agent.api.SampleDtos.VmSample;
 import java.time.Instant;
@@ -19,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * readings of the host's {@code /proc} counters and the hypervisor's domain counters into the
  * rates of one interval — host and per-VM CPU, memory, swap writes, NIC use — adds each VM's
  * dirty rate as the hypervisor measured it, and names each VM's workload class from those numbers.
- * Per-peer IDC traffic needs flow accounting this host does not have, so {@code traffic} is empty.
+ * Traffic between VMs is measured from the kernel's connection-tracking counters
+ * ({@link InterVmTraffic}), mapped to VMs by the addresses libvirt reports for their interfaces:
+ * {@code traffic} is the IDC part (both ends on this host), {@code nic_traffic} the part that
+ * crosses the NIC (the peer by its address). Without a flow source, both are empty.
  */
 public final class Profiler {
     private static final Logger LOG = LoggerFactory.getLogger(Profiler.class);
@@ -32,6 +42,10 @@ public final class Profiler {
     private final WorkloadClassifier classifier;
     private final double nicMbps;
     private final java.time.Duration maxAge;
+    private final FlowSource flows;
+    private final DomainAddresses addresses;
+    private final InterVmTraffic traffic = new InterVmTraffic();
+    private volatile boolean flowsFailed;
     private HostCounters lastHost;
     private Map<String, DomainUsage> lastVms = Map.of();
     private volatile Sample latest;
@@ -39,6 +53,17 @@ public final class Profiler {
     /** @param maxAge how old {@link #latest} may be before it is taken again (the sampling interval) */
     public Profiler(String hostName, ProcReader proc, DomainProbe probe, WorkloadClassifier classifier, double nicMbps,
                     java.time.Duration maxAge) {
+        this(hostName, proc, probe, classifier, nicMbps, maxAge, null, null);
+    }
+
+    /**
+     * @param flows     the host's tracked connections (null: no traffic measurement)
+     * @param addresses the VMs' interface addresses (null: no traffic measurement)
+     */
+    public Profiler(String hostName, ProcReader proc, DomainProbe probe, WorkloadClassifier classifier, double nicMbps,
+                    java.time.Duration maxAge, FlowSource flows, DomainAddresses addresses) {
+        this.flows = flows;
+        this.addresses = addresses;
         this.hostName = hostName;
         this.maxAge = maxAge;
         this.proc = proc;
@@ -61,6 +86,7 @@ public final class Profiler {
         if (lastHost == null) {
             lastHost = proc.read();
             lastVms = domains();
+            measureTraffic(Map.of(), 1); // the counters' baseline
             try {
                 Thread.sleep(FIRST_INTERVAL_MS);
             } catch (InterruptedException e) {
@@ -80,20 +106,61 @@ public final class Profiler {
         double nicBits = Math.max(Math.max(0, now.nicRxBytes() - before.nicRxBytes()),
                 Math.max(0, now.nicTxBytes() - before.nicTxBytes())) * 8.0 / seconds;
 
+        Map<String, List<InetAddress>> vmAddresses = addresses(vms.keySet());
+        InterVmTraffic.Result measured = measureTraffic(vmAddresses, seconds);
         List<VmSample> vmSamples = new ArrayList<>();
         for (DomainUsage u : vms.values()) {
-            vmSamples.add(vm(u, lastVms.get(u.domain()), seconds, now.cpus()));
+            List<InetAddress> a = vmAddresses.get(u.domain());
+            vmSamples.add(vm(u, lastVms.get(u.domain()), seconds, now.cpus(),
+                    a == null || a.isEmpty() ? null : a.stream().map(InetAddress::getHostAddress).toList()));
         }
         lastHost = now;
         lastVms = vms;
         Sample s = new Sample(Instant.now(), hostName, unit(cpuUtil), unit(memUtil), swapPerS,
                 unit(nicBits / (nicMbps * 1e6)), new Capacity(now.cpus(), now.memTotalKib() / 1024, nicMbps),
-                vmSamples, List.of());
+                vmSamples,
+                measured.idc().stream().map(t -> new Traffic(t.src(), t.dst(), t.mbps())).toList(),
+                measured.nic().stream().map(t -> new NicTraffic(t.src(), t.peer().getHostAddress(), t.mbps())).toList());
         latest = s;
         return s;
     }
 
-    private VmSample vm(DomainUsage now, DomainUsage before, double seconds, int hostCpus) {
+    /** The running VMs' addresses; empty when libvirt cannot say (the traffic is then not attributed). */
+    private Map<String, List<InetAddress>> addresses(java.util.Set<String> running) {
+        if (addresses == null || flows == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, List<InetAddress>> out = new HashMap<>(addresses.addresses());
+            out.keySet().retainAll(running);
+            return out;
+        } catch (RuntimeException e) {
+            LOG.warn("profiler: VM addresses not read: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private InterVmTraffic.Result measureTraffic(Map<String, List<InetAddress>> vmAddresses, double seconds) {
+        if (flows == null) {
+            return new InterVmTraffic.Result(List.of(), List.of());
+        }
+        List<ConntrackFlow> now;
+        try {
+            now = flows.flows();
+            flowsFailed = false;
+        } catch (RuntimeException e) {
+            if (!flowsFailed) { // once per outage, not every interval
+                LOG.warn("profiler: connection counters not read, no traffic reported: {}", e.getMessage());
+            }
+            flowsFailed = true;
+            return new InterVmTraffic.Result(List.of(), List.of());
+        }
+        Map<InetAddress, String> byAddress = new HashMap<>();
+        vmAddresses.forEach((vm, list) -> list.forEach(a -> byAddress.put(a, vm)));
+        return traffic.measure(now, byAddress, seconds);
+    }
+
+    private VmSample vm(DomainUsage now, DomainUsage before, double seconds, int hostCpus, List<String> addresses) {
         // A VM seen for the first time has no previous counters: its rates start at the next sample.
         DomainUsage b = before != null ? before : now;
         double cpuSeconds = Math.max(0, now.cpuTimeNs() - b.cpuTimeNs()) / 1e9;
@@ -109,7 +176,7 @@ public final class Profiler {
                 rxMbps, txMbps)).wireName();
         double memUtil = now.memoryMib() <= 0 ? 0 : unit((double) now.memoryUsedMib() / now.memoryMib());
         return new VmSample(now.domain(), hostName, now.vcpus(), now.memoryMib(), shareOfHost, memUtil, swapPerS,
-                now.dirtyRateMbps(), workload);
+                now.dirtyRateMbps(), workload, addresses);
     }
 
     private Map<String, DomainUsage> domains() {

@@ -1,6 +1,5 @@
-package io.placewise.migrator;
+package io.placewise.model;
 
-import io.placewise.model.WorkloadClass;
 
 /**
  * Names a VM's workload class (seed 002 §3.1 Table 1 and §3.2) from what the profiler measured:

@@ -1,8 +1,7 @@
-package io.placewise.migrator;
+package io.placewise.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.placewise.model.WorkloadClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
