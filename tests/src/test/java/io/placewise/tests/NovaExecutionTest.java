@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -194,7 +195,8 @@ class NovaExecutionTest {
                 {"hypervisors": [
                   {"id": "1", "hypervisor_hostname": "cmp-001.example", "state": "up", "status": "enabled",
                    "vcpus": 16, "memory_mb": 65536, "local_gb": 1000, "service": {"host": "cmp-001"}}]}""")));
-        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1&host=cmp-001").willReturn(okJson("""
+        wm.stubFor(get(urlPathEqualTo("/compute/v2.1/os-server-groups")).willReturn(okJson("{\"server_groups\": []}")));
+        wm.stubFor(get("/compute/v2.1/servers/detail?all_tenants=1").willReturn(okJson("""
                 {"servers": [
                   {"id": "batch", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001",
                    "flavor": {"vcpus": 2, "ram": 4096, "disk": 10, "ephemeral": 0,
