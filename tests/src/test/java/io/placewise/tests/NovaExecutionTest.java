@@ -22,7 +22,6 @@ import io.placewise.bridge.config.NovaConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,12 +50,7 @@ class NovaExecutionTest {
 
     @BeforeEach
     void keystone() {
-        String expires = Instant.now().plus(1, ChronoUnit.HOURS).toString();
-        wm.stubFor(post("/identity/v3/auth/tokens").willReturn(aResponse().withStatus(201).withHeader("X-Subject-Token", "tok")
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"token": {"expires_at": "%s", "catalog": [{"type": "compute", "endpoints": [
-                          {"interface": "public", "region_id": "RegionOne", "url": "%s/compute/v2.1"}]}]}}"""
-                        .formatted(expires, wm.baseUrl()))));
+        wm.stubFor(Keystone.issuesTokens(wm.baseUrl()));
         wm.stubFor(get("/compute/v2.1/servers/" + SERVER + "/migrations").willReturn(okJson("{\"migrations\": []}")));
         wm.stubFor(get("/compute/v2.1/servers/" + SERVER).willReturn(okJson("""
                 {"server": {"id": "%s", "status": "ACTIVE", "OS-EXT-SRV-ATTR:host": "cmp-001", "OS-EXT-STS:task_state": null,
