@@ -21,7 +21,7 @@ import io.placewise.bridge.nova.NovaStateApplier;
 import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
-import io.placewise.bridge.migration.MigrationExecutor;
+import io.placewise.balancer.execution.MigrationExecutor;
 import io.placewise.bridge.migration.MigratorAgentExecutor;
 import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
@@ -84,9 +84,10 @@ public final class BridgeServer implements AutoCloseable {
             if (!config.nova().configured()) {
                 throw new ConfigException("[balancer] executor = nova needs the [nova] section (auth_url, credentials)", null);
             }
-            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()), Clock.systemUTC());
+            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()));
         }
-        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri());
+        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri(), b.pollInterval(),
+                java.time.Duration.ofSeconds(b.migrationTimeoutS()));
     }
 
     /** As {@link #start(BridgeConfig)}, with the executor that carries out balancing plans. */
@@ -99,7 +100,7 @@ public final class BridgeServer implements AutoCloseable {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
-            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor);
+            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
             if (!config.novaExternal().allowUnauthenticatedFrom().isEmpty()) {
@@ -112,7 +113,7 @@ public final class BridgeServer implements AutoCloseable {
 
             ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, null);
             new ClusterMetrics(loads, db).bindTo(registry);
-            balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.goal(), a.decisionMs()));
+            balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.outcome().goal().wireName(), a.outcome().decisionMs()));
 
             // The periodic sync and the notification listener start once the server listens (below).
             NovaClusterSync novaSync = config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null;

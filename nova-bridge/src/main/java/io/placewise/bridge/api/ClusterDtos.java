@@ -59,13 +59,22 @@ public final class ClusterDtos {
             @Size(max = Limits.NAME) String workload,
             @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = Limits.NAME) String> nonsharable,
             @Size(max = Limits.NAME) String group,
-            @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = 64) String> addresses) {
+            @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = 64) String> addresses,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean toleratesSlowing) {
 
         /** A VM without the addresses an agent reports (they only serve to name traffic peers). */
         public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
                      Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
             this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
-                    group, null);
+                    group, null, null);
+        }
+
+        /** Without {@code tolerates_slowing} (the workload class decides). */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group,
+                     List<String> addresses) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, addresses, null);
         }
     }
 

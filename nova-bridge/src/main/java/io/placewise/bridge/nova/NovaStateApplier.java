@@ -209,7 +209,7 @@ public final class NovaStateApplier {
 
     private static Vm withGroup(Vm v, String group) {
         return new Vm(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(), v.cpuUtil(), v.memUtil(), v.swapWritesPerS(),
-                v.dirtyRateMbps(), v.workload(), v.nonsharable(), group);
+                v.dirtyRateMbps(), v.workload(), v.nonsharable(), group, v.toleratesSlowing());
     }
 
     private static List<Vm> replaced(List<Vm> vms, Map<String, Vm> changed) {

@@ -53,7 +53,10 @@ public final class NovaExternalResource {
         var question = NovaSpecMapper.toQuestion(body, snapshot);
         long t0 = System.nanoTime();
         var decision = scheduler.decide(question, snapshot, policies.current(), history.get());
-        timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        long nanos = System.nanoTime() - t0;
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+        DecisionLog.decided("nova_external", question.plan().spec().instanceUuid(), decision.hosts(), decision.dropped().size(),
+                decision.hosts().size() + decision.dropped().size(), nanos / 1e6);
         return new NovaExternalResponse(decision.hosts());
     }
 }

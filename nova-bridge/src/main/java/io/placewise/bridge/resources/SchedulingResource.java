@@ -77,8 +77,10 @@ public final class SchedulingResource {
         filterTimer.record(nanos, TimeUnit.NANOSECONDS);
         List<Rejection> rejected = new ArrayList<>(framed.excluded());
         rejected.addAll(out.rejected());
-        return new FilterResponse(out.passed().stream().map(Host::name).toList(),
-                SchedulingMapper.rejections(rejected), nanos / 1e6);
+        List<String> passed = out.passed().stream().map(Host::name).toList();
+        DecisionLog.decided("filter", request.spec().instanceUuid(), passed, rejected.size(), passed.size() + rejected.size(),
+                nanos / 1e6);
+        return new FilterResponse(passed, SchedulingMapper.rejections(rejected), nanos / 1e6);
     }
 
     @POST
@@ -88,6 +90,8 @@ public final class SchedulingResource {
         PlacementRequest request = SchedulingMapper.frame(body, cluster.current(), history.get()).request();
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        DecisionLog.decided("weigh", request.spec().instanceUuid(), r.selected(), r.rejected().size(),
+                r.passed().size() + r.rejected().size(), r.decisionMs());
         return new WeighResponse(SchedulingMapper.weighed(r, r.weighed(), true), r.decisionMs());
     }
 
@@ -100,6 +104,8 @@ public final class SchedulingResource {
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
         List<Rejection> rejected = new ArrayList<>(framed.excluded());
         rejected.addAll(r.rejected());
+        DecisionLog.decided("select", framed.request().spec().instanceUuid(), r.selected(), rejected.size(),
+                r.passed().size() + rejected.size(), r.decisionMs());
         return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),
                 SchedulingMapper.rejections(rejected), r.passed().size(), r.decisionMs());
     }

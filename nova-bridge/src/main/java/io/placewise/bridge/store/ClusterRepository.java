@@ -47,12 +47,12 @@ public final class ClusterRepository {
         List<Vm> vms = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, host, vcpus, memory_mb, disk_gb, cpu_util, mem_util, swap_writes_per_s, "
-                     + "dirty_rate_mbps, workload, nonsharable, group_name FROM cluster_vm ORDER BY id")) {
+                     + "dirty_rate_mbps, workload, nonsharable, group_name, tolerates_slowing FROM cluster_vm ORDER BY id")) {
             while (rs.next()) {
                 vms.add(new Vm(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6),
                         rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
                         WorkloadClass.fromWire(rs.getString(10)).orElse(WorkloadClass.MIXED),
-                        splitSet(rs.getString(11)), rs.getString(12)));
+                        splitSet(rs.getString(11)), rs.getString(12), rs.getObject(13, Boolean.class)));
             }
         }
         List<Traffic> traffic = new ArrayList<>();
@@ -121,10 +121,11 @@ public final class ClusterRepository {
             }
         }
         batch(c, "INSERT INTO cluster_vm (host, vcpus, memory_mb, disk_gb, cpu_util, mem_util, swap_writes_per_s, "
-                + "dirty_rate_mbps, workload, nonsharable, group_name, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "dirty_rate_mbps, workload, nonsharable, group_name, tolerates_slowing, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 vmInserts, ClusterRepository::bindVm);
         batch(c, "UPDATE cluster_vm SET host = ?, vcpus = ?, memory_mb = ?, disk_gb = ?, cpu_util = ?, mem_util = ?, "
-                + "swap_writes_per_s = ?, dirty_rate_mbps = ?, workload = ?, nonsharable = ?, group_name = ? WHERE id = ?",
+                + "swap_writes_per_s = ?, dirty_rate_mbps = ?, workload = ?, nonsharable = ?, group_name = ?, tolerates_slowing = ? "
+                + "WHERE id = ?",
                 vmUpdates, ClusterRepository::bindVm);
 
         // A pair whose rate changed was deleted above: its old record is not in the new set.
@@ -184,7 +185,8 @@ public final class ClusterRepository {
         ps.setString(9, v.workload().wireName());
         ps.setString(10, nonsharableColumn(v.nonsharable()));
         ps.setString(11, v.group());
-        ps.setString(12, v.id());
+        ps.setObject(12, v.toleratesSlowing(), java.sql.Types.BOOLEAN);
+        ps.setString(13, v.id());
     }
 
     /** A JSON array, so that a name with a comma comes back as one name (V10). */
