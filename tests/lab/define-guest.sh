@@ -7,6 +7,8 @@
 # guest across migrations). Waits for "GUEST READY" and memwriter's first heartbeat.
 # An existing guest NAME on either host is destroyed and undefined first.
 # GUEST_CMDLINE_EXTRA adds kernel parameters (e.g. memwriter.corrupt=3 for the detector self-test).
+# GUEST_BALLOON=1 gives the guest a virtio balloon (stats every second) and GUEST_CURRENT_MIB
+# (default 256) of its 256 MiB maximum to start with.
 # GUEST_IP (e.g. 10.77.0.101/24) gives the guest an e1000 NIC on the host's guest bridge gbr0 (up.sh)
 # with that address (MAC 52:54:00:4d:XX:YY from its last two octets); GUEST_PEER and GUEST_KBPS make
 # its trafficgen send UDP to GUEST_PEER:5001 at GUEST_KBPS kbit/s.
@@ -37,7 +39,7 @@ cat > "$XML" <<XMLEOF
 <domain type='qemu'>
   <name>$NAME</name>
   <memory unit='MiB'>256</memory>
-  <currentMemory unit='MiB'>256</currentMemory>
+  <currentMemory unit='MiB'>${GUEST_CURRENT_MIB:-256}</currentMemory>
   <vcpu placement='static'>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
@@ -61,7 +63,7 @@ cat > "$XML" <<XMLEOF
       <source path='$CONSOLE' append='on'/>
       <target type='serial' port='0'/>
     </console>
-    <memballoon model='none'/>
+$(if [ "${GUEST_BALLOON:-0}" = 1 ]; then echo "    <memballoon model='virtio'><stats period='1'/></memballoon>"; else echo "    <memballoon model='none'/>"; fi)
     $NIC_XML
   </devices>
 </domain>

@@ -2,6 +2,7 @@ package io.placewise.migrator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Puts back CPU shares the throttled strategy changed (seed 003 §4.1, Eq. 9), wherever the domain
@@ -48,11 +49,23 @@ public final class CpuShareRestorer {
      * Entries whose restore fails stay for the next start.
      */
     public List<Recovery> recoverOnStartup() {
+        return recoverOnStartup(Set.of(), Set.of());
+    }
+
+    /**
+     * As {@link #recoverOnStartup()}, but leaves alone the entries of migrations being adopted
+     * (their runner restores them when the job ends) and the jobs of those migrations' domains.
+     */
+    public List<Recovery> recoverOnStartup(Set<String> adoptedMigrations, Set<String> adoptedDomains) {
         List<Recovery> done = new ArrayList<>();
         for (RestoreEntry entry : log.pending()) {
+            if (adoptedMigrations.contains(entry.migrationId())) {
+                continue;
+            }
             StringBuilder detail = new StringBuilder();
             try {
-                if (hypervisor.isRunningHere(entry.domain()) && hypervisor.jobStats(entry.domain()).active()) {
+                if (!adoptedDomains.contains(entry.domain()) && hypervisor.isRunningHere(entry.domain())
+                        && hypervisor.jobStats(entry.domain()).active()) {
                     try {
                         hypervisor.abortJob(entry.domain());
                         detail.append("aborted orphaned migration job; ");

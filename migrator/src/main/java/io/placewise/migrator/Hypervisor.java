@@ -15,6 +15,25 @@ public interface Hypervisor {
     /** Whether the domain exists on this host and is running (false after it migrated away). */
     boolean isRunningHere(String domain);
 
+    /**
+     * Whether the domain runs on the host at {@code connectUri}: where a migration nobody watched
+     * to its end may have put it (start-up recovery).
+     */
+    boolean isRunningAt(String connectUri, String domain);
+
+    /**
+     * Whether the domain's outgoing migration has switched to post-copy (libvirt: paused, reason
+     * post-copy): the destination then holds the newest memory and the job must not be aborted.
+     */
+    boolean inPostCopy(String domain);
+
+    /**
+     * Removes the domain's inactive definition from this host, as left by a migration that kept it
+     * (its completed statistics live there, so read them first); false when there was none.
+     * Refused while the domain runs here.
+     */
+    boolean undefineInactive(String domain);
+
     /** The domain's memory size in MiB. */
     long memoryMib(String domain);
 

@@ -24,7 +24,14 @@ import java.util.concurrent.CompletionException;
  * A migration whose remaining memory reaches no new low for the no-progress timeout, or that runs
  * longer than {@code completion_timeout_s_per_gib} × GiB, is aborted (the VM keeps running here) or,
  * when configured, escalated to post-copy. The original CPU share is written to the
- * {@link RestoreLog} before it is first changed and restored on every outcome.
+ * {@link RestoreLog} before it is first changed and restored on every outcome. After a success the
+ * inactive definition left on the source is removed ({@code undefine_source}).
+ *
+ * <p>{@link #adopt} takes over a job a previous agent process started and stopped watching (it
+ * died): the job is watched again under the same rules (timeouts counted from the job's own start,
+ * throttling continued from the restore log), or aborted first when the adoption says so (never in
+ * post-copy). Without the migrate call's return to say how it ended, the end is read from where
+ * the domain runs: on the destination only, completed; still here, failed (or aborted).
  */
 public final class MigrationRunner {
     private static final System.Logger LOG = System.getLogger(MigrationRunner.class.getName());
@@ -49,16 +56,25 @@ public final class MigrationRunner {
 
     /** Runs the migration on the calling thread; {@code control} sees its progress and may abort it. */
     public MigrationResult run(MigrationOrder order, MigrationControl control) {
-        return new Run(order, control).execute();
+        return new Run(order, control, null).execute();
+    }
+
+    /**
+     * Watches (or aborts) a job of {@code order}'s domain that this runner did not start, on the
+     * calling thread, until it ends; the job may have ended already.
+     */
+    public MigrationResult adopt(MigrationOrder order, Adoption adoption, MigrationControl control) {
+        return new Run(order, control, adoption).execute();
     }
 
     /** The mutable state of one migration. */
     private final class Run {
         private final MigrationOrder order;
         private final MigrationControl control;
+        private final Adoption adoption;
         private final String domain;
         private final StringBuilder reason = new StringBuilder();
-        private final long startMs = time.nowMillis();
+        private long startMs = time.nowMillis();
 
         private MigrationState state = MigrationState.FAILED;
         private MigrationStrategy strategy;
@@ -80,39 +96,29 @@ public final class MigrationRunner {
         private long downtimeMs;
         private long totalMs = -1;
         private double dataMib;
+        private int unresolvedEnds;
 
-        Run(MigrationOrder order, MigrationControl control) {
+        Run(MigrationOrder order, MigrationControl control, Adoption adoption) {
             this.order = order;
             this.control = control;
+            this.adoption = adoption;
             this.domain = order.domain();
         }
 
         MigrationResult execute() {
             control.state(MigrationState.RUNNING);
+            guarded(adoption != null ? this::takeOver : this::startAndMonitor);
+            return finish();
+        }
+
+        private interface Body {
+            void run() throws InterruptedException;
+        }
+
+        /** Runs {@code body}; whatever it throws ends the migration, and the share is restored in any case. */
+        private void guarded(Body body) {
             try {
-                if (!hypervisor.isRunningHere(domain)) {
-                    throw new HypervisorException("domain " + domain + " is not running on this host");
-                }
-                memoryMib = hypervisor.memoryMib(domain);
-                bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
-                strategy = resolveStrategy();
-                control.strategyChosen(strategy, reason.toString());
-                if (strategy == MigrationStrategy.THROTTLED) {
-                    original = hypervisor.cpuShare(domain);
-                    sharePct = original.pct();
-                    plan = config.throttle().withCeiling(sharePct);
-                    // Persist before the first change, so a crash at any later point can be undone.
-                    restoreEntry = new RestoreEntry(order.id(), domain, order.destinationUri(), original,
-                            Instant.ofEpochMilli(startMs));
-                    restoreLog.record(restoreEntry);
-                }
-                MigrationParams params = new MigrationParams(order.destinationUri(),
-                        strategy == MigrationStrategy.COMPRESSED,
-                        strategy == MigrationStrategy.POSTCOPY || config.escalateToPostCopy(),
-                        order.bandwidthMbps(), config.xbzrleCacheMib());
-                CompletableFuture<Void> done = hypervisor.startMigration(domain, params);
-                started = true;
-                monitor(done);
+                body.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 state = MigrationState.ABORTED;
@@ -125,6 +131,77 @@ public final class MigrationRunner {
             } finally {
                 restoreShare();
             }
+        }
+
+        private void startAndMonitor() throws InterruptedException {
+            if (!hypervisor.isRunningHere(domain)) {
+                throw new HypervisorException("domain " + domain + " is not running on this host");
+            }
+            memoryMib = hypervisor.memoryMib(domain);
+            bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
+            strategy = resolveStrategy();
+            control.strategyChosen(strategy, reason.toString());
+            if (strategy == MigrationStrategy.THROTTLED) {
+                original = hypervisor.cpuShare(domain);
+                sharePct = original.pct();
+                plan = config.throttle().withCeiling(sharePct);
+                // Persist before the first change, so a crash at any later point can be undone.
+                restoreEntry = new RestoreEntry(order.id(), domain, order.destinationUri(), original,
+                        Instant.ofEpochMilli(startMs));
+                restoreLog.record(restoreEntry);
+            }
+            MigrationParams params = new MigrationParams(order.destinationUri(),
+                    strategy == MigrationStrategy.COMPRESSED,
+                    strategy == MigrationStrategy.POSTCOPY || config.escalateToPostCopy(),
+                    order.bandwidthMbps(), config.xbzrleCacheMib());
+            CompletableFuture<Void> done = hypervisor.startMigration(domain, params);
+            started = true;
+            monitor(done);
+        }
+
+        /** Adopts the job: what the predecessor knew, the job's own clock, post-copy, abort if asked. */
+        private void takeOver() throws InterruptedException {
+            if (adoption.previousReason() != null && !adoption.previousReason().isBlank()) {
+                note(adoption.previousReason());
+            }
+            strategy = adoption.strategyUsed();
+            bandwidthMbps = order.bandwidthMbps() != null ? order.bandwidthMbps() : config.defaultBandwidthMbps();
+            try {
+                memoryMib = hypervisor.memoryMib(domain);
+            } catch (RuntimeException e) {
+                memoryMib = 0; // gone from this host: the budget no longer matters
+            }
+            restoreEntry = adoption.restoreEntry();
+            if (restoreEntry != null) {
+                original = restoreEntry.original();
+                sharePct = adoption.lastSharePct() != null ? adoption.lastSharePct() : original.pct();
+                plan = config.throttle().withCeiling(original.pct());
+            }
+            started = true;
+            boolean inPostCopy = inPostCopyQuietly();
+            JobStats now = jobStatsQuietly();
+            if (now.active()) {
+                startMs = time.nowMillis() - Math.max(0, now.elapsedMs());
+                if (inPostCopy) {
+                    postCopy = true;
+                    control.postCopyStarted();
+                }
+                note(String.format(Locale.ROOT, "adopted at agent start: the job was still running (%.1f s in%s)",
+                        now.elapsedMs() / 1000.0, postCopy ? ", in post-copy" : ""));
+                if (adoption.abort()) {
+                    if (postCopy) {
+                        note("not aborted: in post-copy the destination holds the newest memory");
+                    } else {
+                        abort("the agent restarted and [migrator] orphaned_jobs = abort");
+                    }
+                }
+            } else {
+                note("at agent start the job had already ended");
+            }
+            monitor(new CompletableFuture<>());
+        }
+
+        private MigrationResult finish() {
             if (totalMs < 0) {
                 totalMs = time.nowMillis() - startMs;
             }
@@ -153,7 +230,8 @@ public final class MigrationRunner {
             }
             StrategyAdvice advice = config.advisor().advise(dirty, bandwidthMbps, memoryMib,
                     order.guestToleratesSlowing());
-            note("auto: " + advice.strategy().wireName() + " because " + advice.reason());
+            note("auto: " + advice.strategy().wireName() + " because " + advice.reason() + " (dirty rate measured "
+                    + "by the hypervisor over " + config.dirtyRateWindow().toSeconds() + " s just before migrating)");
             return advice.strategy();
         }
 
@@ -188,15 +266,17 @@ public final class MigrationRunner {
                     // A poll that races the end of the job ("domain is not running" once it has
                     // left, met in the lab) is no failure: the migrate call says how it ended.
                     if (done.isDone() || !runningHereQuietly()) {
+                        resolveAdoptedEnd(done);
                         continue;
                     }
                     throw e;
                 }
                 if (!stats.active()) {
+                    resolveAdoptedEnd(done);
                     continue;
                 }
                 lastLive = stats;
-                if (!downtimeSet && order.maxDowntimeMs() != null) {
+                if (!downtimeSet && order.maxDowntimeMs() != null && !postCopy) {
                     // libvirt accepts this only while the migration job exists.
                     hypervisor.setMaxDowntime(domain, order.maxDowntimeMs());
                     downtimeSet = true;
@@ -253,7 +333,7 @@ public final class MigrationRunner {
             double dirty = stats.dirtyRateMbps();
             double transfer = stats.transferRateMbps();
             // Iteration k ≥ 2 means pass k−1 has ended and its dirty rate p_{k−1} is known: Eq. 9.
-            if (strategy == MigrationStrategy.THROTTLED && stats.iteration() >= 2 && !postCopy) {
+            if (strategy == MigrationStrategy.THROTTLED && original != null && stats.iteration() >= 2 && !postCopy) {
                 double b = transfer > 0 ? transfer : bandwidthMbps;
                 // Eq. 9 would raise the share again after a pass that dirtied less than C·B; in the lab
                 // that undid a converging migration (14 MiB left at 5.7 %, 32 % three passes later and
@@ -281,11 +361,45 @@ public final class MigrationRunner {
             note(why);
         }
 
+        /**
+         * An adopted job has no migrate call to say how it ended: where the domain runs does. Both
+         * here and there is the instant of the switch-over: asked again at the next poll.
+         */
+        private void resolveAdoptedEnd(CompletableFuture<Void> done) {
+            if (adoption == null || done.isDone()) {
+                return;
+            }
+            String dest = order.destinationUri();
+            try {
+                boolean here = hypervisor.isRunningHere(domain);
+                boolean there = hypervisor.isRunningAt(dest, domain);
+                if (there && !here) {
+                    done.complete(null);
+                } else if (here && !there) {
+                    done.completeExceptionally(new HypervisorException(
+                            "the migration job ended without moving the domain: it runs on this host"));
+                } else if (!here && !there) {
+                    done.completeExceptionally(new HypervisorException(
+                            "the migration job ended and the domain runs neither on this host nor on " + dest));
+                }
+            } catch (RuntimeException e) {
+                // Retried at the next polls; a destination that never answers ends it as unknown.
+                if (++unresolvedEnds >= 10) {
+                    done.completeExceptionally(new HypervisorException("the migration job ended; the domain is "
+                            + "not running on this host and " + dest + " could not be asked: " + e.getMessage(), e));
+                }
+            }
+        }
+
         private void abort(String why) {
             abortReason = why;
             try {
                 hypervisor.abortJob(domain);
             } catch (RuntimeException e) {
+                if (!jobStatsQuietly().active()) {
+                    note("abort (" + why + ") came too late: the job had ended");
+                    return; // how it ended is read as for any other end
+                }
                 abortFailed = true;
                 throw new HypervisorException("abort failed (" + why + "): " + e.getMessage(), e);
             }
@@ -323,6 +437,32 @@ public final class MigrationRunner {
             dataMib = last.processedMib();
             totalMs = completed.filter(c -> c.elapsedMs() > 0).map(JobStats::elapsedMs)
                     .orElse(time.nowMillis() - startMs);
+            if (config.undefineSource()) {
+                // After the statistics: after post-copy only the source's definition keeps them (lab).
+                try {
+                    if (hypervisor.undefineInactive(domain)) {
+                        note("the source's inactive definition was undefined");
+                    }
+                } catch (RuntimeException e) {
+                    note("the source's inactive definition could not be undefined: " + e.getMessage());
+                }
+            }
+        }
+
+        private JobStats jobStatsQuietly() {
+            try {
+                return hypervisor.jobStats(domain);
+            } catch (RuntimeException e) {
+                return JobStats.NONE; // no such domain here, or not running: no job either
+            }
+        }
+
+        private boolean inPostCopyQuietly() {
+            try {
+                return hypervisor.inPostCopy(domain);
+            } catch (RuntimeException e) {
+                return false; // no such domain here: no job either
+            }
         }
 
         private boolean runningHereQuietly() {
@@ -352,6 +492,7 @@ public final class MigrationRunner {
             try {
                 note("CPU share " + String.format(Locale.ROOT, "%.0f %%", original.pct()) + " "
                         + restorer.restore(restoreEntry));
+                restoreEntry = null;
             } catch (RuntimeException e) {
                 String msg = "CPU share restore failed: " + e.getMessage()
                         + " (kept in the restore log, retried at agent start)";

@@ -26,6 +26,9 @@ final class FakeHypervisor implements Hypervisor {
         final String domain = "vm1";
         long memoryMib = 1024;
         boolean here = true;
+        /** A definition of the domain is kept on this host (inactive once it migrated away). */
+        boolean defined = true;
+        boolean atDestination;
         CpuShare share = new CpuShare(100_000, -1);
         CpuShare destinationShare;
         final List<String> calls = new ArrayList<>();
@@ -109,6 +112,32 @@ final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public boolean isRunningAt(String connectUri, String domain) {
+        check(null);
+        return host.atDestination;
+    }
+
+    @Override
+    public boolean inPostCopy(String domain) {
+        check(null);
+        return host.jobActive && host.postCopy;
+    }
+
+    @Override
+    public boolean undefineInactive(String domain) {
+        check(null);
+        if (host.here) {
+            throw new HypervisorException("domain " + domain + " runs on this host: not undefined");
+        }
+        if (!host.defined) {
+            return false;
+        }
+        host.defined = false;
+        host.calls.add("undefine");
+        return true;
+    }
+
+    @Override
     public long memoryMib(String domain) {
         check(null);
         return host.memoryMib;
@@ -182,13 +211,19 @@ final class FakeHypervisor implements Hypervisor {
 
     private void finish(boolean migrated) {
         host.jobActive = false;
+        // The handle is the migrate call of the agent that started the job: gone if it died.
         if (migrated) {
             host.here = false;
+            host.atDestination = true;
             host.calls.add("completed");
-            host.handle.complete(null);
+            if (host.handle != null) {
+                host.handle.complete(null);
+            }
         } else {
             host.calls.add("cancelled");
-            host.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
+            if (host.handle != null) {
+                host.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.placewise.bridge;
 import io.placewise.service.config.ConfigException;
 import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.ConfigLoader;
+import io.placewise.scheduler.PolicyConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.placewise.service.http.RestService;
@@ -39,7 +40,14 @@ public final class BridgeMain implements Callable<Integer> {
             System.err.println("placewise-bridge: " + e.getMessage());
             return 2;
         }
-        BridgeServer server = BridgeServer.start(config);
+        BridgeServer server;
+        try {
+            server = BridgeServer.start(config);
+        } catch (PolicyConfigException e) {
+            // Policy sections are checked against the plugins found at start: name the file too.
+            e.problems().forEach(p -> System.err.println("placewise-bridge: " + configFile + ": " + p.field() + ": " + p.message()));
+            return 2;
+        }
         return RestService.serveUntilStopped(server);
     }
 }

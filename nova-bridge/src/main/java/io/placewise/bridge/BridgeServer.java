@@ -13,7 +13,6 @@ import io.placewise.bridge.console.OpenApiResource;
 import io.placewise.bridge.console.TokenResource;
 import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.http.NovaExternalAnswers;
-import io.placewise.bridge.http.TrustedPeerAuthFilter;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
@@ -22,12 +21,12 @@ import io.placewise.bridge.nova.NovaStateApplier;
 import io.placewise.bridge.resources.ClusterSyncResource;
 import io.placewise.bridge.resources.NovaExternalResource;
 import io.placewise.bridge.service.NovaExternalScheduler;
-import io.placewise.bridge.migration.MigrationExecutor;
+import io.placewise.balancer.execution.MigrationExecutor;
 import io.placewise.bridge.migration.MigratorAgentExecutor;
 import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
 import io.placewise.bridge.service.BalancerService;
-import io.placewise.service.http.AuthFilter;
+import io.placewise.service.auth.AccessControl;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.service.http.HealthResource;
 import io.placewise.bridge.resources.HostsResource;
@@ -40,14 +39,13 @@ import io.placewise.service.store.Database;
 import io.placewise.scheduler.PolicyCatalog;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +53,6 @@ import org.slf4j.LoggerFactory;
 /** The bridge: wires the stores, the core and the resources, and serves them with Grizzly. */
 public final class BridgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeServer.class);
-    /** What the {@code service} role may POST: the scheduling hooks, profiler samples, the model. */
-    static final Pattern SERVICE_CALLS = Pattern.compile(
-            "v1/(filter|weigh|select|model/precopy)/?|v1/hosts/[^/]+/samples/?|scheduler/nova/external/?");
 
     private final BridgeConfig config;
     private final Database db;
@@ -66,10 +61,12 @@ public final class BridgeServer implements AutoCloseable {
     private final ClusterStore cluster;
     private final BalancerService balancer;
     private final ExecutorService responder;
+    private final Set<Class<?>> resources;
     private NovaFeeds nova;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
-                         BalancerService balancer, ExecutorService responder) {
+                         BalancerService balancer, ExecutorService responder, Set<Class<?>> resources) {
+        this.resources = resources;
         this.config = config;
         this.db = db;
         this.http = http;
@@ -91,9 +88,10 @@ public final class BridgeServer implements AutoCloseable {
             if (!config.nova().configured()) {
                 throw new ConfigException("[balancer] executor = nova needs the [nova] section (auth_url, credentials)", null);
             }
-            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()), Clock.systemUTC());
+            return new NovaLiveMigrationExecutor(new NovaClient(config.nova()));
         }
-        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri());
+        return new MigratorAgentExecutor(b.migratorUrlTemplate(), b.migratorToken(), b.destinationUri(), b.pollInterval(),
+                java.time.Duration.ofSeconds(b.migrationTimeoutS()));
     }
 
     /** As {@link #start(BridgeConfig)}, with the executor that carries out balancing plans. */
@@ -113,7 +111,7 @@ public final class BridgeServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor);
+            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
             if (!config.novaExternal().allowUnauthenticatedFrom().isEmpty()) {
@@ -124,16 +122,16 @@ public final class BridgeServer implements AutoCloseable {
                 LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
             }
 
-            ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, null);
+            ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, (snapshot, host) -> snapshot.isStale(host.name()));
             new ClusterMetrics(loads, db).bindTo(registry);
-            balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.goal(), a.decisionMs()));
+            balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.outcome().goal().wireName(), a.outcome().decisionMs()));
 
             // The periodic sync and the notification listener start once the server listens (below).
             NovaClusterSync novaSync = config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null;
             NovaStateApplier novaState = new NovaStateApplier(cluster);
             ResourceConfig rc = RestService.baseConfig(registry)
-                    .register(new TrustedPeerAuthFilter(new AuthFilter(config.auth(), SERVICE_CALLS),
-                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())))
+                    .register(new AccessControl(config.auth(),
+                            IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())::allows))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(novaState, novaSync))
                     .register(new HostsResource(cluster, responder))
@@ -152,8 +150,9 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ClusterLoadsResource(loads))
                     .register(new TokenResource(config.auth()));
 
-            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer, responder);
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer, responder,
+                    RestService.resourceClasses(rc));
             balancer.startPeriodic();
             server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
@@ -178,15 +177,18 @@ public final class BridgeServer implements AutoCloseable {
         return l.getPort();
     }
 
+    /** The REST resource classes served (the auth matrix test walks them). */
+    public Set<Class<?>> resourceClasses() {
+        return resources;
+    }
+
     public BridgeConfig config() {
         return config;
     }
 
     /** The Jersey application being served (the OpenAPI contract test lists its resource methods). */
     public ResourceConfig application() {
-        return http.getServerConfiguration().getHttpHandlersWithMapping().keySet().stream()
-                .filter(h -> h instanceof GrizzlyHttpContainer).map(h -> ((GrizzlyHttpContainer) h).getConfiguration())
-                .findFirst().orElseThrow();
+        return RestService.application(http);
     }
 
     /** Stops accepting, lets running requests finish (up to 10 s), then closes the pool. */

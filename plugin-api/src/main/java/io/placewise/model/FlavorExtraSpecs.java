@@ -7,13 +7,16 @@ import java.util.Set;
 
 /**
  * The flavor extra specs Placewise reads, named once for every caller (the hooks, Nova's sync, the
- * filters): a flavor opts into a workload class and names nonsharable resources.
+ * filters): a flavor opts into a workload class, names nonsharable resources, and says whether its
+ * guest may be slowed down during a live migration.
  */
 public final class FlavorExtraSpecs {
     /** The flavor's workload class, a {@link WorkloadClass} wire name. */
     public static final String WORKLOAD = "placewise:workload";
     /** Further nonsharable resources of the VM, comma-separated. */
     public static final String NONSHARABLE = "placewise:nonsharable";
+    /** {@code true}/{@code false}: the guest may be CPU-throttled to make its live migration converge (seed 003 Eq. 9). */
+    public static final String TOLERATES_SLOWING = "placewise:tolerates_slowing";
 
     private FlavorExtraSpecs() {
     }
@@ -26,5 +29,21 @@ public final class FlavorExtraSpecs {
             Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(out::add);
         }
         return out;
+    }
+
+    /**
+     * {@link #TOLERATES_SLOWING} as a boolean ({@code true/yes/1}, {@code false/no/0}, any case); empty when
+     * the key is absent or says neither, and the workload class decides.
+     */
+    public static java.util.Optional<Boolean> toleratesSlowing(Map<String, String> extraSpecs) {
+        String value = extraSpecs == null ? null : extraSpecs.get(TOLERATES_SLOWING);
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> java.util.Optional.of(Boolean.TRUE);
+            case "false", "no", "0" -> java.util.Optional.of(Boolean.FALSE);
+            default -> java.util.Optional.empty();
+        };
     }
 }

@@ -39,13 +39,28 @@ public record ParamSpec(String name, Type type, String defaultValue, String desc
     }
 
     /**
+     * The one boolean grammar of every configuration section and PATCH: true/yes/on/1 and
+     * false/no/off/0 in any case (oslo.config's words); empty when the text is none of them.
+     */
+    public static java.util.Optional<Boolean> parseBoolean(String text) {
+        if (text == null) {
+            return java.util.Optional.empty();
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> java.util.Optional.of(true);
+            case "false", "no", "off", "0" -> java.util.Optional.of(false);
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /**
      * Checks one value against the type and range.
      *
      * @throws IllegalArgumentException with a message fit for an operator
      */
     public void check(String value) {
         if (value == null) {
-            throw new IllegalArgumentException(name + ": a value is required");
+            throw new ParamException(name, "a value is required");
         }
         String v = value.trim();
         switch (type) {
@@ -54,10 +69,10 @@ public record ParamSpec(String name, Type type, String defaultValue, String desc
                 try {
                     d = Double.parseDouble(v);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+                    throw new ParamException(name, "'" + value + "' is not a number");
                 }
                 if (!Double.isFinite(d) || d < min || d > max) {
-                    throw new IllegalArgumentException(name + ": " + v + " is outside [" + min + ", " + max + "]");
+                    throw new ParamException(name, v + " is outside [" + min + ", " + max + "]");
                 }
             }
             case INTEGER -> {
@@ -65,16 +80,15 @@ public record ParamSpec(String name, Type type, String defaultValue, String desc
                 try {
                     l = Long.parseLong(v);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(name + ": '" + value + "' is not an integer");
+                    throw new ParamException(name, "'" + value + "' is not an integer");
                 }
                 if (l < min || l > max) {
-                    throw new IllegalArgumentException(name + ": " + v + " is outside [" + (long) min + ", " + (long) max + "]");
+                    throw new ParamException(name, v + " is outside [" + (long) min + ", " + (long) max + "]");
                 }
             }
             case BOOLEAN -> {
-                String b = v.toLowerCase(Locale.ROOT);
-                if (!b.equals("true") && !b.equals("false")) {
-                    throw new IllegalArgumentException(name + ": '" + value + "' is not true or false");
+                if (parseBoolean(v).isEmpty()) {
+                    throw new ParamException(name, "'" + value + "' is not true or false (yes/no, on/off, 1/0)");
                 }
             }
             case STRING, LIST -> {

@@ -3,7 +3,6 @@ package io.placewise.plugin;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ public final class PolicyParams {
         for (Map.Entry<String, String> e : given.entrySet()) {
             ParamSpec spec = specs.get(e.getKey());
             if (spec == null) {
-                throw new IllegalArgumentException(e.getKey() + ": unknown parameter (known: " + specs.keySet() + ")");
+                throw new ParamException(e.getKey(), "unknown parameter (known: " + specs.keySet() + ")");
             }
             spec.check(e.getValue());
             values.put(e.getKey(), e.getValue().trim());
@@ -87,7 +86,7 @@ public final class PolicyParams {
     }
 
     public boolean getBoolean(String name) {
-        return getString(name).toLowerCase(Locale.ROOT).equals("true");
+        return ParamSpec.parseBoolean(getString(name)).orElse(false);
     }
 
     public List<String> getList(String name) {

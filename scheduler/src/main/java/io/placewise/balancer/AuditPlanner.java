@@ -73,11 +73,24 @@ public final class AuditPlanner {
      */
     public AuditOutcome audit(Goal goal, ClusterSnapshot cluster, PolicySet policies, List<HistoryRecord> history,
                               Set<String> busyHosts) {
+        return audit(goal, cluster, policies, history, busyHosts, Set.of(), Set.of());
+    }
+
+    /**
+     * As above, with what plan execution rules out.
+     *
+     * @param pinnedVms      VMs not to plan for (migrated within {@code [balancer] vm_cooldown_s})
+     * @param noBalloonHosts hosts whose memory overload a balloon step already failed to solve: migrate
+     *                       instead (seed 004 §3.3)
+     */
+    public AuditOutcome audit(Goal goal, ClusterSnapshot cluster, PolicySet policies, List<HistoryRecord> history,
+                              Set<String> busyHosts, Set<String> pinnedVms, Set<String> noBalloonHosts) {
         long start = System.nanoTime();
         ProjectedCluster projected = new ProjectedCluster(cluster);
         ImbalanceDetector.Imbalance before = ImbalanceDetector.measure(projected.enabledHosts());
         List<HotspotDetector.Judgement> hotspots = hotspots(cluster, busyHosts);
-        Run run = new Run(projected, policies, history, busyHosts);
+        Run run = new Run(projected, policies, history, busyHosts, noBalloonHosts);
+        run.moved.addAll(pinnedVms);
         boolean triggered = switch (goal) {
             case BALANCE -> before.triggers(settings.threshold());
             case HOTSPOT -> !hotspots.isEmpty();
@@ -127,8 +140,11 @@ public final class AuditPlanner {
         private final List<String> woken = new ArrayList<>();
         /** AR(1) forecasts (CPU, NIC) of the audited cluster's windows, fitted once per host. */
         private final Map<String, double[]> forecasts = new java.util.HashMap<>();
+        private final Set<String> noBalloon;
 
-        Run(ProjectedCluster projected, PolicySet policies, List<HistoryRecord> history, Set<String> busy) {
+        Run(ProjectedCluster projected, PolicySet policies, List<HistoryRecord> history, Set<String> busy,
+            Set<String> noBalloon) {
+            this.noBalloon = noBalloon;
             this.projected = projected;
             this.policies = policies;
             this.history = history;
@@ -328,7 +344,7 @@ public final class AuditPlanner {
                         break;
                     }
                     // Seed 004 §3.3: memory overload is answered by a balloon step first, and before CPU.
-                    if (j.memory() && balloon(j, now, selector)) {
+                    if (j.memory() && !noBalloon.contains(hostName) && balloon(j, now, selector)) {
                         if (j.cpu() || j.network()) {
                             notes.add(hostName + ": memory overload is solved first (seed 004 §3.3: less swapping may "
                                     + "also lower CPU); its CPU/NIC overload is judged again at the next audit");

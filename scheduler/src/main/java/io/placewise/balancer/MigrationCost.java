@@ -41,12 +41,11 @@ public final class MigrationCost {
     }
 
     /**
-     * The strategy the migrator should use, from the dirty rate against the link. Interactive guests
-     * (web servers, network receivers) must not be slowed, so they are never throttled.
+     * The strategy the migrator should use, from the dirty rate against the link; only a guest that
+     * tolerates slowing ({@link SlowingTolerance}) is ever throttled.
      */
     public static StrategyAdvice advise(Vm vm, double linkMbps) {
-        boolean toleratesSlowing = vm.workload() != WorkloadClass.WEB && vm.workload() != WorkloadClass.NET_RX;
         return StrategyAdvisor.DEFAULT.advise(Math.max(0, vm.dirtyRateMbps()), linkMbps, Math.max(1, vm.memoryMb()),
-                toleratesSlowing);
+                SlowingTolerance.of(vm));
     }
 }

@@ -109,7 +109,8 @@ final class ProjectedCluster {
         windowless.add(src.name());
         windowless.add(dst.name());
         changedVms.put(vm.id(), new Vm(vm.id(), destination, vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere,
-                vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
+                vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(),
+                vm.toleratesSlowing()));
         snapshot = null;
     }
 
@@ -123,7 +124,7 @@ final class ProjectedCluster {
                 0, h.nicUtil()));
         windowless.add(h.name());
         changedVms.put(vm.id(), new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb() + mb, vm.diskGb(), vm.cpuUtil(),
-                vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group()));
+                vm.memUtil(), 0, vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(), vm.toleratesSlowing()));
         snapshot = null;
     }
 

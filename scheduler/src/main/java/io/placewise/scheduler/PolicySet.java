@@ -2,12 +2,13 @@ package io.placewise.scheduler;
 
 import io.placewise.plugin.HostFilter;
 import io.placewise.plugin.HostWeigher;
+import io.placewise.plugin.ParamException;
+import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.Policy;
 import io.placewise.plugin.PolicyParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -96,11 +97,11 @@ public final class PolicySet {
         boolean enabled = policy.enabledByDefault();
         String enabledText = section.remove("enabled");
         if (enabledText != null) {
-            String e = enabledText.trim().toLowerCase(Locale.ROOT);
-            if (!e.equals("true") && !e.equals("false")) {
-                fileProblem.accept("enabled", "'" + enabledText + "' is not true or false");
+            Optional<Boolean> e = ParamSpec.parseBoolean(enabledText);
+            if (e.isEmpty()) {
+                fileProblem.accept("enabled", "'" + enabledText + "' is not true or false (yes/no, on/off, 1/0)");
             }
-            enabled = e.equals("true");
+            enabled = e.orElse(enabled);
         }
         if (override.enabled() != null) {
             enabled = override.enabled();
@@ -131,18 +132,31 @@ public final class PolicySet {
         try {
             params = PolicyParams.of(policy.parameters(), section);
         } catch (IllegalArgumentException e) {
-            fileProblem.accept(e.getMessage().split(":", 2)[0], e.getMessage());
+            fileProblem.accept(paramOf(e), e.getMessage());
         }
         try {
             params = params.with(override.params());
             policy.validate(params);
         } catch (IllegalArgumentException e) {
-            problems.add(new PolicyConfigException.Problem("params." + e.getMessage().split(":", 2)[0], e.getMessage()));
+            problems.add(new PolicyConfigException.Problem("params." + paramOf(e), e.getMessage()));
         }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new PolicySettings(name, kind, enabled, multiplier, params));
+    }
+
+    /**
+     * The parameter an exception is about: {@link ParamException} says; a third-party policy's
+     * plain IllegalArgumentException follows the documented "name: message" form.
+     */
+    private static String paramOf(IllegalArgumentException e) {
+        if (e instanceof ParamException p) {
+            return p.param();
+        }
+        String m = String.valueOf(e.getMessage());
+        int colon = m.indexOf(':');
+        return colon > 0 ? m.substring(0, colon) : "(parameters)";
     }
 
     /**

@@ -61,6 +61,9 @@ final class Weighing {
     /** The best {@code k} hosts in order, in O(n·k) for the small k an answer lists. */
     List<WeighedHost> top(int k) {
         int n = total.length;
+        if (k <= 0) {
+            return List.of(); // [scheduler] max_weighed = 0: list none
+        }
         if (k >= n / 8) {
             List<WeighedHost> all = all();
             return all.subList(0, Math.min(k, n));

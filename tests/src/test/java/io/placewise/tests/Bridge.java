@@ -45,6 +45,14 @@ final class Bridge implements AutoCloseable {
         this.server = BridgeServer.start(config);
     }
 
+    /** A bridge on any JDBC URL whose balancer settings are {@code balancer}. */
+    Bridge(String dbUrl, String dbUser, String dbPassword, io.placewise.bridge.config.BalancerConfig balancer) throws Exception {
+        this.config = new BridgeConfig("127.0.0.1", 0, dbUrl, dbUser, dbPassword, 4,
+                new AuthConfig(List.of(ADMIN), List.of(SERVICE), List.of(READER)),
+                List.of("ComputeFilter", "CapacityFilter", "AffinityFilter"), 4, 20, 30, Map.of()).withBalancer(balancer);
+        this.server = BridgeServer.start(config);
+    }
+
     /** A bridge whose balancer settings are {@code balancer} (e.g. a WireMock migrator agent). */
     Bridge(Path dataDir, io.placewise.bridge.config.BalancerConfig balancer) throws Exception {
         this.config = new BridgeConfig("127.0.0.1", 0, "jdbc:h2:file:" + dataDir.resolve("placewise").toAbsolutePath(), "", "", 4,
@@ -67,6 +75,21 @@ final class Bridge implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The REST resource classes the bridge serves. */
+    java.util.Set<Class<?>> resourceClasses() {
+        return server.resourceClasses();
+    }
+
+    String databaseUrl() {
+        return config.databaseUrl();
+    }
+
+    /** Every row of the bridge's database, to check that a rejected request changed nothing. */
+    String databaseDump() {
+        return io.placewise.service.testing.DatabaseDump.of(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword());
     }
 
     BridgeServer server() {

@@ -1,9 +1,7 @@
 package io.placewise.tests;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +11,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.placewise.bridge.config.NovaConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,12 +63,7 @@ class CortexRequestsTest {
 
     /** Keystone and Nova's hypervisor, server and zone lists for the four hosts of the multicluster guide. */
     void novaWithZones() {
-        String expires = Instant.now().plus(1, ChronoUnit.HOURS).toString();
-        nova.stubFor(post("/identity/v3/auth/tokens").willReturn(aResponse().withStatus(201).withHeader("X-Subject-Token", "tok")
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"token": {"expires_at": "%s", "catalog": [{"type": "compute", "endpoints": [
-                          {"interface": "public", "region_id": "RegionOne", "url": "%s/compute/v2.1"}]}]}}"""
-                        .formatted(expires, nova.baseUrl()))));
+        nova.stubFor(Keystone.issuesTokens(nova.baseUrl()));
         StringBuilder hypervisors = new StringBuilder();
         int id = 1;
         for (String h : List.of("hypervisor-1-az-a", "hypervisor-2-az-a", "hypervisor-1-az-b", "hypervisor-2-az-b")) {

@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.placewise.bridge.config.NovaConfig;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,12 +35,7 @@ class NovaClusterSyncTest {
     void start() throws Exception {
         bridge = new Bridge(dir, Map.of(), c -> c.withNova(new NovaConfig(wm.baseUrl() + "/identity/v3", "placewise", "s3cret",
                 "service", "Default", "Default", "RegionOne", "public", "2.60", 1, 5, 3600, 1)));
-        String expires = Instant.now().plus(1, ChronoUnit.HOURS).toString();
-        wm.stubFor(post("/identity/v3/auth/tokens").willReturn(aResponse().withStatus(201).withHeader("X-Subject-Token", "tok")
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"token": {"expires_at": "%s", "catalog": [{"type": "compute", "endpoints": [
-                          {"interface": "public", "region_id": "RegionOne", "url": "%s/compute/v2.1"}]}]}}"""
-                        .formatted(expires, wm.baseUrl()))));
+        wm.stubFor(Keystone.issuesTokens(wm.baseUrl()));
         wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson("""
                 {"hypervisors": [
                   {"id": "1", "hypervisor_hostname": "cmp-001.example", "state": "up", "status": "enabled",

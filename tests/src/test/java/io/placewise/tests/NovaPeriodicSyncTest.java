@@ -3,7 +3,6 @@ package io.placewise.tests;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +13,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.placewise.bridge.config.NovaConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +39,7 @@ class NovaPeriodicSyncTest {
 
     @BeforeEach
     void start() throws Exception {
-        String expires = Instant.now().plus(1, ChronoUnit.HOURS).toString();
-        wm.stubFor(post("/identity/v3/auth/tokens").willReturn(aResponse().withStatus(201).withHeader("X-Subject-Token", "tok")
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"token": {"expires_at": "%s", "catalog": [{"type": "compute", "endpoints": [
-                          {"interface": "public", "region_id": "RegionOne", "url": "%s/compute/v2.1"}]}]}}"""
-                        .formatted(expires, wm.baseUrl()))));
+        wm.stubFor(Keystone.issuesTokens(wm.baseUrl()));
         // Nova reserves 512 MB per node (reserved_host_memory_mb) and, on cmp-003, memory no listed
         // server explains (a claim of a migration in progress, say).
         novaHas(hypervisor("cmp-001", 2, 512 + 4096, 100) + "," + hypervisor("cmp-002", 0, 512, 0) + ","

@@ -4,6 +4,7 @@ import io.placewise.service.http.RestService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.MemoryBalloon;
 import io.placewise.migrator.MigrationRunner;
 import io.placewise.migrator.TimeSource;
 import io.placewise.model.WorkloadClassifier;
@@ -14,18 +15,20 @@ import io.placewise.migrator.agent.profiler.traffic.NetlinkConntrack;
 import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.agent.profiler.SamplePusher;
 import io.placewise.service.http.HealthResource;
+import io.placewise.migrator.agent.resources.DomainsResource;
 import io.placewise.migrator.agent.resources.MigrationsResource;
 import io.placewise.migrator.agent.resources.StatsResource;
+import io.placewise.migrator.agent.service.BalloonService;
 import io.placewise.migrator.agent.service.MigrationService;
 import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.migrator.agent.store.MigrationRepository;
 import io.placewise.migrator.libvirt.LibvirtHypervisor;
-import io.placewise.service.http.AuthFilter;
+import io.placewise.service.auth.AccessControl;
 import io.placewise.service.store.Database;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
@@ -38,18 +41,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
-    /** Ordering and aborting migrations are service calls: the bridge's executor sends them with its service token. */
-    static final Pattern SERVICE_POSTS = Pattern.compile("v1/migrations/?");
-    static final Pattern SERVICE_DELETES = Pattern.compile("v1/migrations/[^/]+/?");
 
     private final Database db;
     private final HttpServer http;
     private final MigrationService migrations;
     private final SamplePusher pusher;
     private final AutoCloseable hypervisorHandle;
+    private final Set<Class<?>> resources;
 
     private AgentServer(Database db, HttpServer http, MigrationService migrations, SamplePusher pusher,
-                        AutoCloseable hypervisorHandle) {
+                        AutoCloseable hypervisorHandle, Set<Class<?>> resources) {
+        this.resources = resources;
         this.db = db;
         this.http = http;
         this.migrations = migrations;
@@ -61,7 +63,7 @@ public final class AgentServer implements AutoCloseable {
     public static AgentServer start(AgentConfig config) throws IOException {
         LibvirtHypervisor libvirt = new LibvirtHypervisor(config.libvirtUri(), config.cgroupRoot());
         try {
-            return start(config, libvirt, libvirt, libvirt);
+            return start(config, libvirt, libvirt, libvirt, libvirt);
         } catch (IOException | RuntimeException e) {
             libvirt.close();
             throw e;
@@ -69,8 +71,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /** Starts on the given hypervisor (tests give a scripted one); {@code handle} is closed on stop. */
-    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, AutoCloseable handle)
-            throws IOException {
+    public static AgentServer start(AgentConfig config, Hypervisor hypervisor, DomainProbe probe, MemoryBalloon balloon,
+                                    AutoCloseable handle) throws IOException {
         PrometheusMeterRegistry registry = RestService.meterRegistry();
 
         // Its own migrations folder: the bridge's live in db/migration and must not mix with these.
@@ -81,14 +83,16 @@ public final class AgentServer implements AutoCloseable {
         try {
             JdbcRestoreLog restoreLog = new JdbcRestoreLog(db);
             MigrationRunner runner = new MigrationRunner(hypervisor, restoreLog, config.runner(), TimeSource.SYSTEM);
-            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry);
+            migrations = new MigrationService(hypervisor, new MigrationRepository(db), restoreLog, runner, registry,
+                    config.orphanedJobs());
             // Before listening: nobody may see a "running" migration whose runner died with the last process.
             migrations.recover();
 
             // Traffic between VMs: the kernel's connection counters, VMs by their libvirt addresses.
             boolean traffic = config.profiler().measuresTraffic() && probe instanceof DomainAddresses;
             Profiler profiler = new Profiler(config.profiler().hostName(),
-                    new ProcReader(config.profiler().procRoot(), config.profiler().nics()), probe,
+                    new ProcReader(config.profiler().procRoot(), config.profiler().nics(), config.profiler().cpuCgroup(),
+                            config.profiler().cpus()), probe,
                     WorkloadClassifier.DEFAULT, config.profiler().nicMbps(), config.profiler().interval(),
                     traffic ? new NetlinkConntrack() : null, traffic ? (DomainAddresses) probe : null);
             if (config.profiler().pushes()) {
@@ -100,17 +104,18 @@ public final class AgentServer implements AutoCloseable {
             }
 
             ResourceConfig rc = RestService.baseConfig(registry)
-                    .register(new AuthFilter(config.auth(), SERVICE_POSTS, SERVICE_DELETES))
+                    .register(new AccessControl(config.auth()))
                     .register(new MigrationsResource(migrations, config.defaultMaxDowntimeMs(),
                             config.guestToleratesSlowing()))
+                    .register(new DomainsResource(new BalloonService(balloon, migrations)))
                     .register(new StatsResource(profiler))
                     .register(new HealthResource(db, registry));
 
-            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc);
+            HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             if (pusher != null) {
                 pusher.start();
             }
-            AgentServer server = new AgentServer(db, http, migrations, pusher, handle);
+            AgentServer server = new AgentServer(db, http, migrations, pusher, handle, RestService.resourceClasses(rc));
             LOG.info("Placewise migrator agent listening on http://{}:{}/ (hypervisor {})", config.bindHost(),
                     server.port(), config.libvirtUri());
             return server;
@@ -124,6 +129,11 @@ public final class AgentServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** The REST resource classes served (the auth matrix test walks them). */
+    public Set<Class<?>> resourceClasses() {
+        return resources;
     }
 
     /** The port actually bound (useful with {@code bind_port = 0}). */

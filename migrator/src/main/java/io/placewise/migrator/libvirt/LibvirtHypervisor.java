@@ -4,14 +4,19 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.ptr.IntByReference;
 import io.placewise.migrator.CpuShare;
 import io.placewise.migrator.DomainAddresses;
+import io.placewise.migrator.DomainMemory;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.HypervisorException;
+import io.placewise.migrator.HypervisorRefusedException;
 import io.placewise.migrator.JobStats;
+import io.placewise.migrator.MemoryBalloon;
 import io.placewise.migrator.MigrationParams;
+import io.placewise.migrator.NoSuchDomainException;
 import io.placewise.precopy.DataUnits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +50,7 @@ import org.libvirt.TypedUlongParameter;
  * source libvirtd drives them, this class only starts, watches and steers. Exercised end to end in
  * the two-host lab of LAB.md; the unit tests use a fake {@link Hypervisor}.
  */
-public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainAddresses, AutoCloseable {
+public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryBalloon, DomainAddresses, AutoCloseable {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
 
@@ -59,6 +64,8 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
     });
     /** Domains with an outgoing migration started by this instance: libvirt's scheduler API is locked. */
     private final Set<String> migrating = ConcurrentHashMap.newKeySet();
+    /** Domains whose dirty rate is being measured for a migration: the profiler must not restart it. */
+    private final Set<String> measuring = ConcurrentHashMap.newKeySet();
     /** Domains whose cgroups this instance wrote, so restores write them too. */
     private final Set<String> cgroupWritten = ConcurrentHashMap.newKeySet();
     private LibvirtNative nativeLib;
@@ -92,6 +99,60 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
     }
 
     @Override
+    public boolean isRunningAt(String connectUri, String domain) {
+        Connect remote = null;
+        try {
+            remote = new Connect(connectUri);
+            return remote.domainLookupByName(domain).isActive() == 1;
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return false;
+            }
+            throw fail("cannot look up " + domain + " on " + connectUri, e);
+        } finally {
+            closeQuietly(remote);
+        }
+    }
+
+    @Override
+    public boolean inPostCopy(String domain) {
+        int[] sr = state(domain);
+        return sr[0] == LibvirtNative.VIR_DOMAIN_PAUSED && sr[1] == LibvirtNative.VIR_DOMAIN_PAUSED_POSTCOPY;
+    }
+
+    /** {state, reason} of virDomainGetState. */
+    private int[] state(String domain) {
+        return withNativeDomain(domain, dom -> {
+            IntByReference st = new IntByReference();
+            IntByReference reason = new IntByReference();
+            check(lib().virDomainGetState(dom, st, reason, 0), "read the state of " + domain);
+            return new int[] {st.getValue(), reason.getValue()};
+        });
+    }
+
+    @Override
+    public boolean undefineInactive(String domain) {
+        Domain dom;
+        try {
+            dom = connect.domainLookupByName(domain);
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                return false; // transient, or already gone
+            }
+            throw fail("cannot look up " + domain, e);
+        }
+        try {
+            if (dom.isActive() == 1) {
+                throw new HypervisorRefusedException("domain " + domain + " runs on this host: not undefined", null);
+            }
+            dom.undefine();
+            return true;
+        } catch (LibvirtException e) {
+            throw fail("cannot undefine " + domain, e);
+        }
+    }
+
+    @Override
     public long memoryMib(String domain) {
         try {
             return domain(domain).getMaxMemory() / 1024; // libvirt reports KiB
@@ -100,27 +161,44 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
         }
     }
 
-    /** virDomainStartDirtyRateCalc, then the {@code dirtyrate.*} domain stats (MiB/s) once measured. */
+    /**
+     * virDomainStartDirtyRateCalc (page sampling: QEMU hashes a sample of pages at the start and the
+     * end of the window and counts those that changed), then the {@code dirtyrate.*} domain stats
+     * (MiB/s) once measured. The profiler's own periodic measurement is kept off the domain
+     * meanwhile, one still running is let finish first, and the result is checked to be this one
+     * (its start time and period), so the number is fresh.
+     */
     @Override
     public double measureDirtyRateMbps(String domain, Duration window) {
         int seconds = (int) Math.max(1, window.toSeconds());
-        return withNativeDomain(domain, dom -> {
-            check(lib().virDomainStartDirtyRateCalc(dom, seconds, 0), "start dirty-rate calculation of " + domain);
-            long deadline = System.currentTimeMillis() + seconds * 1000L + 10_000;
-            sleep(seconds * 1000L);
-            while (true) {
-                Map<String, String> stats = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE);
-                if (Long.parseLong(stats.getOrDefault("dirtyrate.calc_status", "0"))
-                        == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
-                    return DataUnits.mibPerSecondToMbps(
-                            Double.parseDouble(stats.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+        measuring.add(domain);
+        try {
+            return withNativeDomain(domain, dom -> {
+                long deadline = System.currentTimeMillis() + 2 * seconds * 1000L + 15_000;
+                while (num(domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE), "dirtyrate.calc_status")
+                        == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING && System.currentTimeMillis() < deadline) {
+                    sleep(200); // QEMU runs one calculation at a time
                 }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new HypervisorException("dirty rate of " + domain + " not measured in time: " + stats);
+                long startedS = System.currentTimeMillis() / 1000;
+                check(lib().virDomainStartDirtyRateCalc(dom, seconds, 0), "start dirty-rate calculation of " + domain);
+                sleep(seconds * 1000L);
+                while (true) {
+                    Map<String, String> stats = domainStats(dom, LibvirtNative.VIR_DOMAIN_STATS_DIRTYRATE);
+                    boolean ours = num(stats, "dirtyrate.calc_start_time") >= startedS - 1
+                            && num(stats, "dirtyrate.calc_period") == seconds;
+                    if (ours && num(stats, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+                        return DataUnits.mibPerSecondToMbps(
+                                Double.parseDouble(stats.getOrDefault("dirtyrate.megabytes_per_second", "0")));
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new HypervisorException("dirty rate of " + domain + " not measured in time: " + stats);
+                    }
+                    sleep(200);
                 }
-                sleep(200);
-            }
-        });
+            });
+        } finally {
+            measuring.remove(domain);
+        }
     }
 
     @Override
@@ -286,20 +364,8 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
      */
     @Override
     public List<DomainUsage> sample() {
-        List<String> names = new ArrayList<>();
-        try {
-            for (int id : connect.listDomains()) {
-                try {
-                    names.add(connect.domainLookupByID(id).getName());
-                } catch (LibvirtException e) {
-                    // the domain went away between listing and lookup
-                }
-            }
-        } catch (LibvirtException e) {
-            throw fail("cannot list domains", e);
-        }
         List<DomainUsage> out = new ArrayList<>();
-        for (String name : names) {
+        for (String name : runningDomains()) {
             try {
                 out.add(withNativeDomain(name, dom -> usage(name, dom)));
             } catch (HypervisorException e) {
@@ -316,15 +382,9 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
     @Override
     public Map<String, List<java.net.InetAddress>> addresses() {
         Map<String, List<java.net.InetAddress>> out = new java.util.HashMap<>();
-        int[] ids;
-        try {
-            ids = connect.listDomains();
-        } catch (LibvirtException e) {
-            throw fail("cannot list domains", e);
-        }
-        for (int id : ids) {
+        for (String name : runningDomains()) {
             try {
-                org.libvirt.Domain d = connect.domainLookupByID(id);
+                Domain d = domain(name);
                 List<java.net.InetAddress> found = new ArrayList<>();
                 for (int source : new int[] {org.libvirt.Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
                         org.libvirt.Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP}) {
@@ -341,12 +401,29 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
                         break;
                     }
                 }
-                out.put(d.getName(), List.copyOf(found));
+                out.put(name, List.copyOf(found));
             } catch (LibvirtException e) {
                 // the domain went away between listing and lookup
             }
         }
         return out;
+    }
+
+    /** The names of the domains running here. */
+    private List<String> runningDomains() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (int id : connect.listDomains()) {
+                try {
+                    names.add(connect.domainLookupByID(id).getName());
+                } catch (LibvirtException e) {
+                    // the domain went away between listing and lookup
+                }
+            }
+        } catch (LibvirtException e) {
+            throw fail("cannot list domains", e);
+        }
+        return names;
     }
 
     private DomainUsage usage(String name, Pointer dom) {
@@ -372,18 +449,76 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
         } else {
             usedKib = num(f, "balloon.current");
         }
+        long state = num(f, "state.state");
+        long reason = num(f, "state.reason");
+        // null: libvirt would not say (it refuses job statistics on a migration's destination)
+        Boolean job = migrating.contains(name) ? Boolean.TRUE : jobActive(name);
+        boolean outgoing = Boolean.TRUE.equals(job);
+        // The destination side of a migration: paused while its pages arrive ("starting up" for its
+        // first half second, then "migrating": lab), or running in post-copy. It still belongs to
+        // its source. (The source pauses for the switch-over too, but it has the outgoing job; a
+        // domain simply starting up has job statistics, an arriving one is refused them.)
+        boolean migratingIn = state == LibvirtNative.VIR_DOMAIN_PAUSED
+                && (reason == LibvirtNative.VIR_DOMAIN_PAUSED_MIGRATION && !outgoing
+                    || reason == LibvirtNative.VIR_DOMAIN_PAUSED_STARTING_UP && job == null)
+                || state == LibvirtNative.VIR_DOMAIN_RUNNING && reason == LibvirtNative.VIR_DOMAIN_RUNNING_POSTCOPY;
         Double dirty = null;
-        if (num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
+        if (!migratingIn && num(f, "dirtyrate.calc_status") == LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURED) {
             dirty = DataUnits.mibPerSecondToMbps(Double.parseDouble(f.getOrDefault("dirtyrate.megabytes_per_second", "0")));
         }
-        if (!migrating.contains(name) && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
+        // Only on a running domain without a job: a migration holds the domain's job lock and the
+        // call would wait 30 s for it (lab: the destination's incoming domain), and a measurement
+        // for a migration about to start is under way in measureDirtyRateMbps.
+        if (state == LibvirtNative.VIR_DOMAIN_RUNNING && !migratingIn && Boolean.FALSE.equals(job) && !measuring.contains(name)
+                && num(f, "dirtyrate.calc_status") != LibvirtNative.VIR_DOMAIN_DIRTYRATE_MEASURING) {
             lib().virDomainStartDirtyRateCalc(dom, 1, 0); // best effort: no rate next time if refused
         }
         if (maxKib <= 0) {
             maxKib = memoryMib(name) * 1024; // drivers without balloon stats
         }
         return new DomainUsage(name, (int) Math.max(num(f, "vcpu.current"), 1), num(f, "cpu.time"), maxKib / 1024,
-                Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty);
+                Math.max(usedKib, 0) / 1024, rxBytes, txBytes, rd, wr, num(f, "balloon.swap_out"), dirty, migratingIn);
+    }
+
+    /** Whether the domain has a job (an outgoing migration); null when libvirt does not say. */
+    private Boolean jobActive(String name) {
+        try {
+            return jobStats(name).active();
+        } catch (HypervisorException e) {
+            return null; // e.g. the destination of a migration: "statistics are available only on the source"
+        }
+    }
+
+    @Override
+    public DomainMemory memory(String domain) {
+        try {
+            Domain dom = domain(domain);
+            if (dom.isActive() != 1) {
+                throw new NoSuchDomainException("domain " + domain + " is not running on this host", null);
+            }
+            org.libvirt.DomainInfo info = dom.getInfo();
+            return new DomainMemory(domain, info.memory / 1024, info.maxMem / 1024); // KiB
+        } catch (LibvirtException e) {
+            throw fail("cannot read the memory of " + domain, e);
+        }
+    }
+
+    /** virDomainSetMemoryFlags, live and (for a persistent domain) in its definition. */
+    @Override
+    public DomainMemory setCurrentMemory(String domain, long mib) {
+        boolean persistent;
+        try {
+            persistent = domain(domain).isPersistent() == 1;
+        } catch (LibvirtException e) {
+            throw fail("cannot look up " + domain, e);
+        }
+        int flags = LibvirtNative.VIR_DOMAIN_AFFECT_LIVE | (persistent ? LibvirtNative.VIR_DOMAIN_AFFECT_CONFIG : 0);
+        withNativeDomain(domain, dom -> {
+            check(lib().virDomainSetMemoryFlags(dom, new NativeLong(mib * 1024), flags),
+                    "set the memory of " + domain + " to " + mib + " MiB");
+            return null;
+        });
+        return memory(domain);
     }
 
     @Override
@@ -494,7 +629,8 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
     private <T> T withNativeDomain(String domain, NativeCall<T> call) {
         Pointer dom = lib().virDomainLookupByName(nativeConnection(), domain);
         if (dom == null) {
-            throw new HypervisorException("cannot look up " + domain + ": " + lib().virGetLastErrorMessage());
+            int code = lib().virGetLastErrorCode();
+            throw typed("cannot look up " + domain + ": " + lib().virGetLastErrorMessage(), code, null);
         }
         try {
             return call.apply(dom);
@@ -506,7 +642,10 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
     /** virDomainListGetStats for one domain, as field → value strings. */
     private Map<String, String> domainStats(Pointer dom, int groups) {
         PointerByReference records = new PointerByReference();
-        int n = lib().virDomainListGetStats(new Pointer[] {dom, null}, groups, records, 0);
+        // NOWAIT: what needs the domain's job is left out rather than waited for (30 s) while a
+        // migration holds it (lab: the destination's incoming domain).
+        int n = lib().virDomainListGetStats(new Pointer[] {dom, null}, groups, records,
+                LibvirtNative.VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
         check(n, "read domain stats");
         Map<String, String> out = new HashMap<>();
         Pointer list = records.getValue();
@@ -556,12 +695,29 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, DomainA
 
     private void check(int rc, String what) {
         if (rc < 0) {
-            throw new HypervisorException("cannot " + what + ": " + lib().virGetLastErrorMessage());
+            int code = lib().virGetLastErrorCode();
+            throw typed("cannot " + what + ": " + lib().virGetLastErrorMessage(), code, null);
         }
     }
 
     private static HypervisorException fail(String what, LibvirtException e) {
-        return new HypervisorException(what + ": " + e.getMessage(), e);
+        int code = e.getError() == null || e.getError().getCode() == null ? -1 : e.getError().getCode().ordinal();
+        return typed(what + ": " + e.getMessage(), code, e);
+    }
+
+    /** libvirt's error number (libvirt-java's ErrorNumber is in libvirt's order) to the port's exceptions. */
+    private static HypervisorException typed(String message, int code, Throwable cause) {
+        if (code == Error.ErrorNumber.VIR_ERR_NO_DOMAIN.ordinal()) {
+            return new NoSuchDomainException(message, cause);
+        }
+        if (code == Error.ErrorNumber.VIR_ERR_OPERATION_INVALID.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_NO_SUPPORT.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_INVALID_ARG.ordinal()
+                || code == Error.ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED.ordinal()) {
+            return new HypervisorRefusedException(message, cause);
+        }
+        return new HypervisorException(message, cause);
     }
 
     private static void sleep(long ms) {

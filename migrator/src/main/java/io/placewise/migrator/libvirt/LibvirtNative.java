@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
@@ -21,6 +22,24 @@ public interface LibvirtNative extends Library {
     int VIR_DOMAIN_DIRTYRATE_MEASURING = 1;
     /** {@code VIR_DOMAIN_DIRTYRATE_MEASURED}: value of {@code dirtyrate.calc_status} when done. */
     int VIR_DOMAIN_DIRTYRATE_MEASURED = 2;
+
+    /** {@code VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT}: skip the stats that would wait for the domain's job. */
+    int VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29;
+    /** {@code VIR_DOMAIN_PAUSED} of virDomainState. */
+    int VIR_DOMAIN_PAUSED = 3;
+    /** {@code VIR_DOMAIN_RUNNING} of virDomainState. */
+    int VIR_DOMAIN_RUNNING = 1;
+    /** Paused reason {@code VIR_DOMAIN_PAUSED_MIGRATION}: an incoming migration (or the source's switch-over). */
+    int VIR_DOMAIN_PAUSED_MIGRATION = 2;
+    /** Paused reason {@code VIR_DOMAIN_PAUSED_STARTING_UP}: being started (also an arriving migration at first). */
+    int VIR_DOMAIN_PAUSED_STARTING_UP = 11;
+    /** Paused reason {@code VIR_DOMAIN_PAUSED_POSTCOPY}: the source of a migration in post-copy. */
+    int VIR_DOMAIN_PAUSED_POSTCOPY = 12;
+    /** Running reason {@code VIR_DOMAIN_RUNNING_POSTCOPY}: the destination of a migration in post-copy. */
+    int VIR_DOMAIN_RUNNING_POSTCOPY = 10;
+    /** {@code VIR_DOMAIN_AFFECT_LIVE} / {@code _CONFIG} of the *Flags calls. */
+    int VIR_DOMAIN_AFFECT_LIVE = 1;
+    int VIR_DOMAIN_AFFECT_CONFIG = 2;
 
     /** Loads libvirt by its link name, falling back to the runtime soname (no -dev package needed). */
     static LibvirtNative load() {
@@ -57,5 +76,14 @@ public interface LibvirtNative extends Library {
 
     void virDomainStatsRecordListFree(Pointer stats);
 
+    /** The domain's state and its reason (virDomainState, virDomain*Reason). */
+    int virDomainGetState(Pointer domain, IntByReference state, IntByReference reason, int flags);
+
+    /** Sets the balloon target (KiB), live and/or in the persistent definition. */
+    int virDomainSetMemoryFlags(Pointer domain, NativeLong memoryKib, int flags);
+
     String virGetLastErrorMessage();
+
+    /** The virErrorNumber of the thread's last error. */
+    int virGetLastErrorCode();
 }

@@ -63,7 +63,7 @@ final class Agent implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        server = AgentServer.start(config, hypervisor, hypervisor, () -> { });
+        server = AgentServer.start(config, hypervisor, hypervisor, hypervisor, () -> { });
     }
 
     /** Stops the agent cleanly and starts a new one on the same database and host. */
@@ -74,6 +74,17 @@ final class Agent implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The REST resource classes the agent serves. */
+    java.util.Set<Class<?>> resourceClasses() {
+        return server.resourceClasses();
+    }
+
+    /** Every row of the agent's database, to check that a rejected request changed nothing. */
+    String databaseDump() {
+        return io.placewise.service.testing.DatabaseDump.of(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword());
     }
 
     @Override

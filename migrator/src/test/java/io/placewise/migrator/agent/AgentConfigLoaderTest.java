@@ -33,6 +33,9 @@ class AgentConfigLoaderTest {
         assertThat(c.runner().throttle().expectedRatio()).isEqualTo(0.8);
         assertThat(c.runner().throttle().floorPct()).isEqualTo(20);
         assertThat(c.guestToleratesSlowing()).isFalse();
+        assertThat(c.runner().undefineSource()).isTrue();
+        assertThat(c.orphanedJobs()).isEqualTo(io.placewise.migrator.agent.config.OrphanedJobs.ADOPT);
+        assertThat(c.profiler().cpuCgroup()).as("the whole machine's /proc/stat").isNull();
         assertThat(c.profiler().pushes()).isFalse();
         assertThat(c.profiler().interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.auth().roleOf("change-me-service")).isPresent();
@@ -50,5 +53,16 @@ class AgentConfigLoaderTest {
 
         Files.writeString(conf, "[migrator]\nescalate_to_postcopy = maybe\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(conf)).hasMessageContaining("not true or false");
+
+        Files.writeString(conf, "[migrator]\norphaned_jobs = ignore\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(conf)).hasMessageContaining("[migrator] orphaned_jobs")
+                .hasMessageContaining("not adopt or abort");
+
+        Files.writeString(conf, "[migrator]\norphaned_jobs = Abort\n[profiler]\ncpu_cgroup = /sys/fs/cgroup/cpuacct/labA\n"
+                + "cpus = 1\n");
+        AgentConfig c = AgentConfigLoader.load(conf);
+        assertThat(c.orphanedJobs()).isEqualTo(io.placewise.migrator.agent.config.OrphanedJobs.ABORT);
+        assertThat(c.profiler().cpuCgroup()).isEqualTo(Path.of("/sys/fs/cgroup/cpuacct/labA"));
+        assertThat(c.profiler().cpus()).isEqualTo(1);
     }
 }

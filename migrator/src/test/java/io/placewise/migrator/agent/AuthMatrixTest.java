@@ -47,7 +47,11 @@ class AuthMatrixTest {
             "DELETE, /v1/migrations/x,    reader,  403",
             "DELETE, /v1/migrations/x,    service, 404",
             "DELETE, /v1/migrations/x,    admin,   404",
-            "POST,   /v1/stats,           service, 403",
+            "POST,   /v1/stats,           service, 405",
+            "POST,   /v1/domains/x/memory, none,   401",
+            "POST,   /v1/domains/x/memory, reader, 403",
+            "POST,   /v1/domains/x/memory, service, 422",
+            "POST,   /v1/domains/x/memory, admin,  422",
             "GET,    /healthz,            none,    200",
             "GET,    /metrics,            none,    200",
     })

@@ -1,10 +1,14 @@
 package io.placewise.migrator.agent;
 
 import io.placewise.migrator.CpuShare;
+import io.placewise.migrator.DomainMemory;
 import io.placewise.migrator.DomainProbe;
 import io.placewise.migrator.DomainUsage;
 import io.placewise.migrator.Hypervisor;
 import io.placewise.migrator.HypervisorException;
+import io.placewise.migrator.HypervisorRefusedException;
+import io.placewise.migrator.MemoryBalloon;
+import io.placewise.migrator.NoSuchDomainException;
 import io.placewise.migrator.JobStats;
 import io.placewise.migrator.MigrationParams;
 import io.placewise.precopy.DataUnits;
@@ -23,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the expected pause fits the max downtime. Post-copy can be held open to test that it cannot be
  * aborted. Thread-safe: the REST threads and the runner's thread call it at once.
  */
-final class ScriptedHypervisor implements Hypervisor, DomainProbe {
+final class ScriptedHypervisor implements Hypervisor, DomainProbe, MemoryBalloon {
     static final CpuShare ORIGINAL = new CpuShare(100_000, 80_000);
 
     static final class Dom {
@@ -31,6 +35,13 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
         long memoryMib = 1024;
         double dirtyAtFullShareMbps;
         boolean here = true;
+        /** Kept defined on this host after it left (libvirt's inactive definition). */
+        boolean defined = true;
+        boolean atDestination;
+        /** The destination side of someone else's migration: paused here while its pages arrive. */
+        boolean migratingIn;
+        long currentMib = 1024;
+        boolean balloonDevice = true;
         CpuShare share = ORIGINAL;
         CpuShare destinationShare;
         long cpuTimeNs;
@@ -88,6 +99,56 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
     public synchronized boolean isRunningHere(String domain) {
         Dom d = domains.get(domain);
         return d != null && d.here;
+    }
+
+    @Override
+    public synchronized boolean isRunningAt(String connectUri, String domain) {
+        Dom d = domains.get(domain);
+        return d != null && d.atDestination;
+    }
+
+    @Override
+    public synchronized boolean inPostCopy(String domain) {
+        Dom d = dom(domain);
+        return d.jobActive && d.postCopy;
+    }
+
+    @Override
+    public synchronized boolean undefineInactive(String domain) {
+        Dom d = domains.get(domain);
+        if (d == null || !d.defined) {
+            return false;
+        }
+        if (d.here) {
+            throw new HypervisorException("domain " + domain + " runs on this host: not undefined");
+        }
+        d.defined = false;
+        calls.add("undefine " + domain);
+        return true;
+    }
+
+    @Override
+    public synchronized DomainMemory memory(String domain) {
+        Dom d = domains.get(domain);
+        if (d == null || !d.here) {
+            throw new NoSuchDomainException("Domain not found: no domain with matching name '" + domain + "'", null);
+        }
+        return new DomainMemory(domain, d.currentMib, d.memoryMib);
+    }
+
+    @Override
+    public synchronized DomainMemory setCurrentMemory(String domain, long mib) {
+        Dom d = dom(domain);
+        if (!d.balloonDevice) {
+            throw new HypervisorRefusedException("Requested operation is not valid: Unable to change memory of active "
+                    + "domain without the balloon device and guest OS balloon driver", null);
+        }
+        if (mib > d.memoryMib) {
+            throw new HypervisorRefusedException("invalid argument: cannot set memory higher than max memory", null);
+        }
+        calls.add("setCurrentMemory " + domain + " " + mib);
+        d.currentMib = mib;
+        return memory(domain);
     }
 
     @Override
@@ -152,8 +213,11 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
             d.remainingMib = 0;
             d.jobActive = false;
             d.here = false;
+            d.atDestination = true;
             calls.add("completed " + domain);
-            d.handle.complete(null);
+            if (d.handle != null) { // null when the agent that started the job died
+                d.handle.complete(null);
+            }
             if (pollRacesTheEnd) {
                 throw new HypervisorException("Requested operation is not valid: domain is not running");
             }
@@ -187,7 +251,9 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
             throw new HypervisorException("cannot abort migration in post-copy mode");
         }
         d.jobActive = false;
-        d.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
+        if (d.handle != null) {
+            d.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
+        }
     }
 
     @Override
@@ -236,7 +302,7 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe {
             if (d.here) {
                 d.cpuTimeNs += 500_000_000L;
                 out.add(new DomainUsage(d.name, 1, d.cpuTimeNs, d.memoryMib, d.memoryMib / 2, 0, 0, 0, 0, 0,
-                        d.dirtyAtFullShareMbps * d.share.pct() / 100));
+                        d.migratingIn ? null : d.dirtyAtFullShareMbps * d.share.pct() / 100, d.migratingIn));
             }
         }
         return out;

@@ -28,13 +28,20 @@ final class Lab {
 
     /** Runs a lab script; its output goes to target/lab-logs. Fails the test when it fails. */
     static void script(String name, String... args) {
+        script(java.util.Map.of(), name, args);
+    }
+
+    /** ... with extra environment variables (e.g. define-guest.sh's GUEST_BALLOON). */
+    static void script(java.util.Map<String, String> env, String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", DIR.resolve(name).toString()));
         cmd.addAll(List.of(args));
         try {
             Path logs = Files.createDirectories(Path.of("target", "lab-logs"));
             Path log = logs.resolve(name + ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(name + " did not finish in 600 s; see " + log);
@@ -85,6 +92,64 @@ final class Lab {
 
     static long heartbeats(String domain) {
         return consoleText(domain).lines().filter(l -> l.contains("MEMWRITER hb")).count();
+    }
+
+    /** The guest's own write rate (memwriter's heartbeats), MiB/s: the median of the last {@code n}. */
+    static double guestWriteRateMibs(String domain, int n) {
+        List<Double> rates = new ArrayList<>();
+        for (String line : consoleText(domain).lines().filter(l -> l.contains("MEMWRITER hb")).toList()) {
+            int at = line.indexOf("rate_mibs=");
+            if (at >= 0) {
+                rates.add(Double.parseDouble(line.substring(at + 10).split("\\s+")[0]));
+            }
+        }
+        List<Double> last = new ArrayList<>(rates.subList(Math.max(0, rates.size() - n), rates.size()));
+        last.sort(Double::compare);
+        return last.isEmpty() ? 0 : last.get(last.size() / 2);
+    }
+
+    /** One field of {@code virsh dommemstat} (KiB), -1 when absent. */
+    static long memstat(String uri, String domain, String field) {
+        for (String line : virsh(uri, "dommemstat", domain).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].equals(field)) {
+                return Long.parseLong(f[1]);
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the host has a migration job for the domain ({@code virsh domjobinfo}: not "None"). */
+    static boolean hasJob(String uri, String domain) {
+        String out = virsh(uri, "domjobinfo", domain);
+        return out.contains("Job type:") && !out.contains("None");
+    }
+
+    /**
+     * The vCPU cgroup's CFS quota of a running guest on host X, read from the kernel: libvirt's
+     * schedinfo would wait for the job lock while a migration holds it.
+     */
+    static String cgroupQuota(String host, String domain) {
+        Path machine = Path.of("/sys/fs/cgroup/cpu/lab" + host + "/machine");
+        try (var dirs = Files.list(machine)) {
+            Path vm = dirs.filter(d -> d.getFileName().toString().endsWith("-" + domain + ".libvirt-qemu")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no cgroup of " + domain + " under " + machine));
+            return Files.readString(vm.resolve("vcpu0").resolve("cpu.cfs_quota_us")).trim();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the cgroup of " + domain, e);
+        }
+    }
+
+    /**
+     * Cuts host X off the lab network (its veth's bridge end down): packets to it go nowhere, as
+     * when a destination's link or switch port dies. {@link #reconnect} undoes it.
+     */
+    static void disconnect(String host) {
+        run(List.of("ip", "link", "set", "lab" + host + "-h", "down"), 10);
+    }
+
+    static void reconnect(String host) {
+        run(List.of("ip", "link", "set", "lab" + host + "-h", "up"), 10);
     }
 
     static void destroy(String domain) {

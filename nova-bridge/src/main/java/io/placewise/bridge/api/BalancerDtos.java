@@ -1,8 +1,12 @@
 package io.placewise.bridge.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
+import io.placewise.balancer.Goal;
+import io.placewise.service.api.WireName;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +17,7 @@ public final class BalancerDtos {
     }
 
     /** {@code POST /v1/audits}: {@code cluster} makes it a what-if audit on that snapshot only. */
-    public record AuditRequestDto(String goal, Boolean dryRun, @Valid ClusterDto cluster) {
+    public record AuditRequestDto(@NotNull @WireName(Goal.class) String goal, Boolean dryRun, @Valid ClusterDto cluster) {
     }
 
     public record HotspotDto(String host, boolean cpu, boolean memory, boolean network, String reason) {
@@ -33,34 +37,54 @@ public final class BalancerDtos {
     }
 
     /**
-     * {@code freed_hosts}: hosts a consolidate plan empties, to be switched off once it has run; {@code woken_hosts}:
-     * switched-off hosts it needs again for a hotspot (both empty for the other goals).
+     * An audit as answered; {@code execution} says what became of its plan, {@code follow_up_of} names
+     * the audit whose balloon step this re-judgement follows; {@code freed_hosts}: hosts a consolidate plan
+     * empties, to be switched off once it has run; {@code woken_hosts}: switched-off hosts it needs again
+     * for a hotspot (both empty for the other goals).
      */
     public record AuditDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf,
                            MetricsDto metrics, HistoryMatchDto historyMatch, List<PlanStepDto> plan,
                            Map<String, Double> projected, List<String> notes, double decisionMs, Instant createdAt,
-                           List<String> freedHosts, List<String> wokenHosts) {
+                           List<String> freedHosts, List<String> wokenHosts, ExecutionDto execution,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String followUpOf) {
     }
 
-    /** {@code GET /v1/audits}: one line per audit; {@code steps} counts its plan. */
+    /**
+     * {@code GET /v1/audits}: one line per audit; {@code steps} counts its plan, {@code execution_state}
+     * says what became of it (as {@code execution.state} of the audit).
+     */
     public record AuditSummaryDto(String id, String goal, boolean triggered, boolean dryRun, boolean whatIf, boolean executed,
-                                  int steps, double cM, double decisionMs, Instant createdAt) {
+                                  int steps, double cM, double decisionMs, Instant createdAt, String executionState) {
     }
 
-    /** A plan step as stored for execution: with the load vector its history record will carry. */
-    public record StoredStep(int order, String action, String vm, String source, String destination, String strategy,
-                             long amountMb, Map<String, Double> loadsBefore) {
+    /**
+     * One executed step as {@code GET /v1/audits/{id}} shows it (API.md: order, migration_id, state,
+     * started_at, ended_at, error); {@code reconciling}: the outcome is not known yet and the executor is
+     * still being asked.
+     */
+    public record StepDto(int order, String migrationId, String action, String vm, String state, Instant startedAt,
+                          Instant endedAt, String error, boolean reconciling) {
+    }
+
+    /** {@code execution} of an audit: not_started, running, completed, failed, partially_completed or cancelled. */
+    public record ExecutionDto(String state, List<StepDto> steps) {
     }
 
     public record HistoryDto(long id, Instant at, String vm, String source, String destination,
                              Map<String, Double> loadVector) {
     }
 
+    /**
+     * An executed step ({@code /v1/migrations}); {@code strategy} is what was ordered ({@code auto}: the
+     * agent chose, see {@code result.strategy_used}), {@code planned_strategy} the planner's proposal.
+     */
     public record MigrationDto(String id, String auditId, int order, String action, String vm, String source,
-                               String destination, String strategy, String state, JsonNode result, String error,
-                               Instant createdAt, Instant updatedAt) {
+                               String destination, String strategy, String plannedStrategy, String state,
+                               JsonNode result, String error, boolean reconciling, Instant createdAt,
+                               Instant startedAt, Instant endedAt, Instant updatedAt) {
     }
 
-    public record ExecutionDto(String auditId, String state, List<MigrationDto> migrations) {
+    /** The answer to execute and cancel: the execution now, and the steps as migrations. */
+    public record ExecutionAnswerDto(String auditId, String state, List<StepDto> steps, List<MigrationDto> migrations) {
     }
 }

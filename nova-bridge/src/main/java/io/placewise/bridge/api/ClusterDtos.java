@@ -1,9 +1,12 @@
 package io.placewise.bridge.api;
 
+import io.placewise.service.api.Limits;
+import io.placewise.service.api.StorableTime;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -17,10 +20,10 @@ public final class ClusterDtos {
     }
 
     public record CapacityDto(
-            @NotNull @PositiveOrZero Integer vcpus,
-            @NotNull @PositiveOrZero Long memoryMb,
-            @PositiveOrZero Long diskGb,
-            @PositiveOrZero Double nicMbps) {
+            @NotNull @PositiveOrZero @Max(Limits.HOST_VCPUS) Integer vcpus,
+            @NotNull @PositiveOrZero @Max(Limits.SIZE) Long memoryMb,
+            @PositiveOrZero @Max(Limits.SIZE) Long diskGb,
+            @PositiveOrZero @DecimalMax(Limits.MBPS) Double nicMbps) {
     }
 
     /**
@@ -30,11 +33,11 @@ public final class ClusterDtos {
      * ignored on input.
      */
     public record HostDto(
-            @NotBlank @Size(max = 255) String name,
+            @NotBlank @Size(max = Limits.NAME) String name,
             @Valid CapacityDto capacity,
             @DecimalMin("0") @DecimalMax("1") Double cpuUtil,
             @DecimalMin("0") @DecimalMax("1") Double memUtil,
-            @PositiveOrZero Double swapWritesPerS,
+            @PositiveOrZero @DecimalMax(Limits.PER_S) Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
             Boolean enabled,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 255) String availabilityZone,
@@ -54,19 +57,20 @@ public final class ClusterDtos {
     }
 
     public record VmDto(
-            @NotBlank @Size(max = 255) String id,
-            @Size(max = 255) String host,
-            @PositiveOrZero Integer vcpus,
-            @PositiveOrZero Long memoryMb,
-            @PositiveOrZero Long diskGb,
+            @NotBlank @Size(max = Limits.NAME) String id,
+            @Size(max = Limits.NAME) String host,
+            @PositiveOrZero @Max(Limits.VM_VCPUS) Integer vcpus,
+            @PositiveOrZero @Max(Limits.SIZE) Long memoryMb,
+            @PositiveOrZero @Max(Limits.SIZE) Long diskGb,
             @DecimalMin("0") @DecimalMax("1") Double cpuUtil,
             @DecimalMin("0") @DecimalMax("1") Double memUtil,
-            @PositiveOrZero Double swapWritesPerS,
-            @PositiveOrZero Double dirtyRateMbps,
-            String workload,
-            List<@NotBlank String> nonsharable,
-            @Size(max = 255) String group,
-            List<@NotBlank @Size(max = 64) String> addresses,
+            @PositiveOrZero @DecimalMax(Limits.PER_S) Double swapWritesPerS,
+            @PositiveOrZero @DecimalMax(Limits.MBPS) Double dirtyRateMbps,
+            @Size(max = Limits.NAME) String workload,
+            @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = Limits.NAME) String> nonsharable,
+            @Size(max = Limits.NAME) String group,
+            @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = 64) String> addresses,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean toleratesSlowing,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean migratingIn) {
 
         /**
@@ -77,11 +81,20 @@ public final class ClusterDtos {
         public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
                      Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
             this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
-                    group, null, null);
+                    group, null, null, null);
+        }
+
+        /** Without {@code tolerates_slowing} (the workload class decides), not migrating in. */
+        public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
+                     Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group,
+                     List<String> addresses) {
+            this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
+                    group, addresses, null, null);
         }
     }
 
-    public record TrafficDto(@NotBlank String src, @NotBlank String dst, @NotNull @PositiveOrZero Double mbps) {
+    public record TrafficDto(@NotBlank @Size(max = Limits.NAME) String src, @NotBlank @Size(max = Limits.NAME) String dst,
+                             @NotNull @PositiveOrZero @DecimalMax(Limits.MBPS) Double mbps) {
     }
 
     /**
@@ -117,10 +130,10 @@ public final class ClusterDtos {
 
     /** One profiler report for a host: its load now, optionally the VMs it runs and their traffic. */
     public record SampleDto(
-            Instant at,
+            @StorableTime Instant at,
             @DecimalMin("0") @DecimalMax("1") Double cpuUtil,
             @DecimalMin("0") @DecimalMax("1") Double memUtil,
-            @PositiveOrZero Double swapWritesPerS,
+            @PositiveOrZero @DecimalMax(Limits.PER_S) Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
             @Valid CapacityDto capacity,
             Boolean enabled,

@@ -143,7 +143,8 @@ public final class ClusterMapper {
                     continue;
                 }
                 vms.set(where, new Vm(vm.id(), vm.host(), vm.vcpus(), vm.memoryMb(), vm.diskGb(), vm.cpuUtil(), vm.memUtil(),
-                        vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), g.name()));
+                        vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), g.name(),
+                        vm.toleratesSlowing()));
             }
         }
         return out;
@@ -201,7 +202,8 @@ public final class ClusterMapper {
                 v.dirtyRateMbps() != null ? v.dirtyRateMbps() : previous == null ? 0 : previous.dirtyRateMbps(),
                 workload,
                 v.nonsharable() != null ? Set.copyOf(v.nonsharable()) : previous == null ? Set.of() : previous.nonsharable(),
-                v.group() != null ? v.group() : previous == null ? null : previous.group());
+                v.group() != null ? v.group() : previous == null ? null : previous.group(),
+                v.toleratesSlowing() != null ? v.toleratesSlowing() : previous == null ? null : previous.toleratesSlowing());
     }
 
     static List<Traffic> toTraffic(List<TrafficDto> dtos, String field, Set<String> knownVms, FieldErrors errors) {
@@ -251,7 +253,7 @@ public final class ClusterMapper {
                 s.lastSampleAt(h.name()))).toList();
         List<VmDto> vms = s.vms().stream().map(v -> new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(),
                 v.cpuUtil(), v.memUtil(), v.swapWritesPerS(), v.dirtyRateMbps(), v.workload().wireName(),
-                v.nonsharable().stream().sorted().toList(), v.group())).toList();
+                v.nonsharable().stream().sorted().toList(), v.group(), null, v.toleratesSlowing(), null)).toList();
         List<TrafficDto> traffic = s.traffic().stream().map(t -> new TrafficDto(t.src(), t.dst(), t.mbps())).toList();
         List<ServerGroupDto> groups = s.groupPolicies().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new ServerGroupDto(e.getKey(), e.getValue().wireName(),

@@ -255,7 +255,7 @@ public final class NovaSpecMapper {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isIntegralNumber()) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
             errors.add(at + "." + field, "expected an integer, got " + v);
             return null;
         }

@@ -2,7 +2,10 @@ package io.placewise.bridge.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.placewise.service.api.Limits;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -17,27 +20,29 @@ public final class SchedulingDtos {
     }
 
     public record FlavorDto(
-            @NotNull @PositiveOrZero Integer vcpus,
-            @NotNull @PositiveOrZero Long memoryMb,
-            @PositiveOrZero Long diskGb,
-            Map<String, String> extraSpecs) {
+            @NotNull @PositiveOrZero @Max(Limits.VM_VCPUS) Integer vcpus,
+            @NotNull @PositiveOrZero @Max(Limits.SIZE) Long memoryMb,
+            @PositiveOrZero @Max(Limits.SIZE) Long diskGb,
+            Map<@Size(max = Limits.NAME) String, @NotNull @Size(max = Limits.TEXT) String> extraSpecs) {
     }
 
-    public record GroupDto(String name, @NotBlank String policy, List<@NotBlank String> members) {
+    public record GroupDto(@Size(max = Limits.NAME) String name, @NotBlank @Size(max = Limits.NAME) String policy,
+                           List<@NotBlank @Size(max = Limits.NAME) String> members) {
     }
 
-    public record PeerTrafficDto(@NotBlank String peer, @NotNull @PositiveOrZero Double mbps) {
+    public record PeerTrafficDto(@NotBlank @Size(max = Limits.NAME) String peer,
+                                 @NotNull @PositiveOrZero @DecimalMax(Limits.MBPS) Double mbps) {
     }
 
     /** {@code source_host}: set when an existing VM is being moved (defaults to its current host). */
     public record SpecDto(
-            String instanceUuid,
+            @Size(max = Limits.NAME) String instanceUuid,
             @NotNull @Valid FlavorDto flavor,
-            String workload,
-            List<@NotBlank String> nonsharable,
+            @Size(max = Limits.NAME) String workload,
+            @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = Limits.NAME) String> nonsharable,
             @Valid GroupDto group,
             List<@NotNull @Valid PeerTrafficDto> traffic,
-            String sourceHost,
+            @Size(max = Limits.NAME) String sourceHost,
             Map<String, JsonNode> schedulerHints) {
     }
 

@@ -5,8 +5,11 @@ import io.placewise.service.config.IniFile;
 import io.placewise.service.config.IniFile.Section;
 import io.placewise.balancer.BalancerSettings;
 import io.placewise.balancer.VictimPolicy;
+import io.placewise.balancer.execution.ExecutionSettings;
 import io.placewise.service.config.AuthConfig;
+import io.placewise.service.http.HttpLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,8 @@ import java.util.Set;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova", "nova_external", "libvirt", "migrator");
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova",
+            "nova_external", "libvirt", "migrator", "http");
 
     private ConfigLoader() {
     }
@@ -60,7 +64,8 @@ public final class ConfigLoader {
                 novaConfig(nova),
                 balancer(bal),
                 new ClusterConfig(cluster.integer("stale_after_s", ClusterConfig.DEFAULT.staleAfterS(), 0, 86_400 * 365),
-                        cluster.bool("place_on_stale", ClusterConfig.DEFAULT.placeOnStale())));
+                        cluster.bool("place_on_stale", ClusterConfig.DEFAULT.placeOnStale())),
+                HttpLimits.from(IniFile.section(source, sections, "http")));
     }
 
     private static NovaConfig novaConfig(Section s) {
@@ -128,7 +133,24 @@ public final class ConfigLoader {
                 s.string("destination_uri", d.destinationUri()),
                 s.integer("migration_timeout_s", d.migrationTimeoutS(), 1, 86_400),
                 s.integer("poll_interval_ms", d.pollIntervalMs(), 10, 600_000),
-                executor(s));
+                executor(s), execution(s),
+                s.integer("trigger_after", d.triggerAfter(), 1, 1000),
+                s.integer("balloon_settle_s", d.balloonSettleS(), 0, 3600));
+    }
+
+    /** The safety limits and reconciliation of plan execution (issue 11). */
+    private static ExecutionSettings execution(Section s) {
+        ExecutionSettings d = ExecutionSettings.DEFAULT;
+        String strategy = s.string("strategy", d.strategy().wireName());
+        ExecutionSettings.StrategyChoice choice = ExecutionSettings.StrategyChoice.fromWire(strategy).orElseThrow(() ->
+                new ConfigException(s.where("strategy") + ": '" + strategy + "' is not auto or planned", null));
+        return new ExecutionSettings(
+                s.integer("max_parallel_per_host", d.maxParallelPerHost(), 1, 100),
+                s.integer("max_parallel", d.maxParallel(), 1, 10_000),
+                s.integer("max_moves_per_hour", d.maxMovesPerHour(), 0, 1_000_000),
+                Duration.ofSeconds(s.integer("vm_cooldown_s", (int) d.vmCooldown().toSeconds(), 0, 7 * 86_400)),
+                Duration.ofSeconds(s.integer("agent_unreachable_grace_s", (int) d.unreachableGrace().toSeconds(), 0, 86_400)),
+                choice);
     }
 
     private static String executor(Section s) {

@@ -1,5 +1,7 @@
 package io.placewise.bridge.console;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.model.HotspotDetector;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,6 +25,7 @@ public final class ClusterLoadsResource {
 
     /** Role: reader (GET). */
     @GET
+    @RolesAllowed(Roles.READER)
     public Map<String, Object> get() {
         ClusterLoads l = loads.current();
         HotspotDetector d = l.detector();

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  * inline script and no third-party resource can run on the page.
  */
 @Path("/dashboard")
-@PermitAll
 public final class DashboardResource {
     /** No inline script or style, nothing from another origin, no framing, no form posts elsewhere. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,6 +39,7 @@ public final class DashboardResource {
 
     /** {@code /dashboard} without the slash: redirected, so the page's relative URLs resolve under it. */
     @GET
+    @PermitAll
     public Response index(@Context UriInfo uri) {
         if (!uri.getPath().endsWith("/")) {
             return Response.status(308).location(URI.create("/dashboard/")).build();
@@ -49,6 +49,7 @@ public final class DashboardResource {
 
     @GET
     @Path("{file}")
+    @PermitAll
     public Response asset(@PathParam("file") String name) {
         return file(name);
     }

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
  * and served as JSON; {@code OpenApiContractTest} keeps it and the resources in step.
  */
 @Path("/openapi.json")
-@PermitAll
 public final class OpenApiResource {
     public static final String DOCUMENT = "/openapi/placewise-bridge.yaml";
     private final String json;
@@ -41,6 +40,7 @@ public final class OpenApiResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @PermitAll
     public String document() {
         return json;
     }

@@ -1,5 +1,7 @@
 package io.placewise.bridge.console;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.service.config.AuthConfig;
 import io.placewise.service.config.Role;
 import io.placewise.service.http.ApiProblem;
@@ -27,6 +29,7 @@ public final class TokenResource {
 
     /** Role: reader (GET). */
     @GET
+    @RolesAllowed(Roles.READER)
     public Map<String, String> role(@HeaderParam("X-Auth-Token") String token, @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer) {
         String t = token != null && !token.isBlank() ? token.trim()
                 : bearer != null && bearer.regionMatches(true, 0, "Bearer ", 0, 7) ? bearer.substring(7).trim() : null;

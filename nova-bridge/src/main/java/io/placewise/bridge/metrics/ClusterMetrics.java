@@ -164,7 +164,7 @@ public final class ClusterMetrics {
             GaugeSnapshot.Builder audits = GaugeSnapshot.builder().name("placewise_audits")
                     .help("audits stored, by goal and outcome (dry_run: planned only; executed; what_if: on an inline cluster)");
             GaugeSnapshot.Builder migrations = GaugeSnapshot.builder().name("placewise_migrations")
-                    .help("plan steps the balancer ran, by the audit's goal, the step's state and its strategy");
+                    .help("plan steps the balancer ran, by the audit's goal, the step's state and its strategy (the one used, else planned)");
             try {
                 db.inTransaction(c -> {
                     try (PreparedStatement ps = c.prepareStatement("SELECT goal, what_if, executed, COUNT(*) FROM balancer_audit "
@@ -175,9 +175,11 @@ public final class ClusterMetrics {
                                     .labels(Labels.of("goal", rs.getString(1), "outcome", outcome)).build());
                         }
                     }
-                    try (PreparedStatement ps = c.prepareStatement("SELECT a.goal, m.state, COALESCE(m.strategy, m.action), COUNT(*) "
+                    // The strategy the agent used once the step ran, else the one planned (the bridge orders auto).
+                    String strategy = "COALESCE(m.strategy_used, m.planned_strategy, m.strategy, m.action)";
+                    try (PreparedStatement ps = c.prepareStatement("SELECT a.goal, m.state, " + strategy + ", COUNT(*) "
                             + "FROM balancer_migration m JOIN balancer_audit a ON a.id = m.audit_id "
-                            + "GROUP BY a.goal, m.state, COALESCE(m.strategy, m.action)"); ResultSet rs = ps.executeQuery()) {
+                            + "GROUP BY a.goal, m.state, " + strategy); ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             migrations.dataPoint(GaugeDataPointSnapshot.builder().value(rs.getLong(4))
                                     .labels(Labels.of("goal", rs.getString(1), "state", rs.getString(2), "strategy", rs.getString(3)))

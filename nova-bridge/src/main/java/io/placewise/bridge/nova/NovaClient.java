@@ -151,20 +151,25 @@ public final class NovaClient {
         return out;
     }
 
-    /** A migration of the server in any status ({@code GET /os-migrations}), e.g. after it finished. */
-    public Optional<Migration> migrationRecord(String serverId, String migrationId) {
-        JsonNode list = call("GET", "/os-migrations?instance_uuid=" + enc(serverId) + "&migration_type=live-migration", null);
-        for (JsonNode n : list.path("migrations")) {
-            if (migrationId.equals(n.path("id").asText())) {
-                return Optional.of(Migration.from(n));
-            }
-        }
-        return Optional.empty();
+    /**
+     * {@code GET /os-migrations?instance_uuid=…&migration_type=live-migration}: every live migration of
+     * the server in any status, errored and finished ones included (newest first from 2.59).
+     */
+    public List<Migration> liveMigrations(String serverId) {
+        List<Migration> out = new ArrayList<>();
+        pages("/os-migrations?instance_uuid=" + enc(serverId) + "&migration_type=live-migration", "migrations")
+                .forEach(n -> out.add(Migration.from(n)));
+        return out;
     }
 
     /** {@code DELETE /servers/{id}/migrations/{mid}}: abort a running live migration. */
     public void abortMigration(String serverId, String migrationId) {
         call("DELETE", "/servers/" + enc(serverId) + "/migrations/" + enc(migrationId), null);
+    }
+
+    /** {@code POST /servers/{id}/migrations/{mid}/action {"force_complete": null}}: finish it now (2.22+). */
+    public void forceCompleteMigration(String serverId, String migrationId) {
+        call("POST", "/servers/" + enc(serverId) + "/migrations/" + enc(migrationId) + "/action", "{\"force_complete\": null}");
     }
 
     private List<JsonNode> pages(String firstPath, String key) {

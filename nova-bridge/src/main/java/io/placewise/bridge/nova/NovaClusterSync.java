@@ -178,9 +178,23 @@ public final class NovaClusterSync {
         if (nonsharable.isEmpty() && previous != null) {
             nonsharable = previous.nonsharable();
         }
+        Boolean tolerates = toleratesSlowing(s);
+        if (tolerates == null && previous != null) {
+            tolerates = previous.toleratesSlowing();
+        }
         return previous == null
-                ? new Vm(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), 0, 0, 0, 0, workload, nonsharable, group)
+                ? new Vm(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), 0, 0, 0, 0, workload, nonsharable, group, tolerates)
                 : new Vm(s.id(), host, s.vcpus(), s.ramMb(), s.diskGb(), previous.cpuUtil(), previous.memUtil(),
-                        previous.swapWritesPerS(), previous.dirtyRateMbps(), workload, nonsharable, group);
+                        previous.swapWritesPerS(), previous.dirtyRateMbps(), workload, nonsharable, group, tolerates);
+    }
+
+    /** {@code placewise:tolerates_slowing}; a value that is neither true nor false leaves it to the workload class. */
+    private static Boolean toleratesSlowing(Server s) {
+        java.util.Optional<Boolean> said = FlavorExtraSpecs.toleratesSlowing(s.extraSpecs());
+        if (said.isEmpty() && s.extraSpecs().containsKey(FlavorExtraSpecs.TOLERATES_SLOWING)) {
+            LOG.warn("server {}: flavor extra spec {}={} is not true or false; the workload class decides", s.id(),
+                    FlavorExtraSpecs.TOLERATES_SLOWING, s.extraSpecs().get(FlavorExtraSpecs.TOLERATES_SLOWING));
+        }
+        return said.orElse(null);
     }
 }

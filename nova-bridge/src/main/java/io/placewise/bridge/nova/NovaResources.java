@@ -1,6 +1,7 @@
 package io.placewise.bridge.nova;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -75,13 +76,39 @@ public final class NovaResources {
      */
     public record Migration(String id, String uuid, String status, String sourceCompute, String destCompute,
                             Long memoryTotalBytes, Long memoryProcessedBytes, Long memoryRemainingBytes,
-                            Long diskTotalBytes, Long diskProcessedBytes, Long diskRemainingBytes) {
+                            Long diskTotalBytes, Long diskProcessedBytes, Long diskRemainingBytes, Instant createdAt) {
         static Migration from(JsonNode n) {
             return new Migration(n.path("id").asText(), n.path("uuid").asText(null), n.path("status").asText(null),
                     n.path("source_compute").asText(null), n.path("dest_compute").asText(null),
                     longOrNull(n, "memory_total_bytes"), longOrNull(n, "memory_processed_bytes"),
                     longOrNull(n, "memory_remaining_bytes"), longOrNull(n, "disk_total_bytes"),
-                    longOrNull(n, "disk_processed_bytes"), longOrNull(n, "disk_remaining_bytes"));
+                    longOrNull(n, "disk_processed_bytes"), longOrNull(n, "disk_remaining_bytes"),
+                    instantOrNull(n.path("created_at").asText(null)));
+        }
+
+        /** Nova's numeric migration id; -1 when it is not a number. */
+        public long numericId() {
+            try {
+                return Long.parseLong(id);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        /** Nova writes {@code 2016-01-29T13:42:02.000000} (UTC, no zone) or with an offset. */
+        static Instant instantOrNull(String s) {
+            if (s == null || s.isBlank()) {
+                return null;
+            }
+            try {
+                return java.time.OffsetDateTime.parse(s).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                try {
+                    return java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.format.DateTimeParseException e2) {
+                    return null;
+                }
+            }
         }
 
         private static Long longOrNull(JsonNode n, String field) {

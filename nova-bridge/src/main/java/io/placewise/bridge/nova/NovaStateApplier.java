@@ -194,6 +194,6 @@ public final class NovaStateApplier {
 
     private static Vm withGroup(Vm v, String group) {
         return new Vm(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(), v.cpuUtil(), v.memUtil(), v.swapWritesPerS(),
-                v.dirtyRateMbps(), v.workload(), v.nonsharable(), group);
+                v.dirtyRateMbps(), v.workload(), v.nonsharable(), group, v.toleratesSlowing());
     }
 }

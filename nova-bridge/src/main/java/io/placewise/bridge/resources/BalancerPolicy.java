@@ -28,11 +28,29 @@ public final class BalancerPolicy {
         params.put("network_bound_mbps", Double.toString(s.networkBoundMbps()));
         params.put("max_moves", Integer.toString(s.maxMoves()));
         params.put("migrator_url_template", c.migratorUrlTemplate());
+        params.put("executor", c.executor());
+        params.put("strategy", c.execution().strategy().wireName());
+        params.put("trigger_after", Integer.toString(c.triggerAfter()));
+        params.put("vm_cooldown_s", Long.toString(c.execution().vmCooldown().toSeconds()));
+        params.put("max_parallel_per_host", Integer.toString(c.execution().maxParallelPerHost()));
+        params.put("max_parallel", Integer.toString(c.execution().maxParallel()));
+        params.put("max_moves_per_hour", Integer.toString(c.execution().maxMovesPerHour()));
+        params.put("agent_unreachable_grace_s", Long.toString(c.execution().unreachableGrace().toSeconds()));
+        params.put("balloon_settle_s", Integer.toString(c.balloonSettleS()));
         List<ParameterDto> parameters = List.of(
                 new ParameterDto("threshold", "number", "0.1", "T: imbalance triggers when C_m > T (seed 000 §3.1)"),
                 new ParameterDto("victim_policy", "string", "volume", "hotspot victims: volume (seed 004) or vsr (Sandpiper)"),
                 new ParameterDto("history_tolerance", "number", "0.05", "a history record is similar within this CPU utilisation per host"),
-                new ParameterDto("history_size", "integer", "20", "history records kept (seed 000 §4.1)"));
+                new ParameterDto("history_size", "integer", "20", "history records kept (seed 000 §4.1)"),
+                new ParameterDto("strategy", "string", "auto", "auto: the agent chooses at the point of migration; planned: "
+                        + "the audit's proposal is ordered"),
+                new ParameterDto("trigger_after", "integer", "3", "consecutive periodic evaluations a trigger must hold"),
+                new ParameterDto("vm_cooldown_s", "integer", "1800", "a migrated VM is not planned or moved again for this long"),
+                new ParameterDto("max_parallel_per_host", "integer", "1", "migrations at once involving one host"),
+                new ParameterDto("max_parallel", "integer", "4", "migrations at once in the cluster"),
+                new ParameterDto("max_moves_per_hour", "integer", "20", "migrations started in any rolling hour (0: no limit)"),
+                new ParameterDto("agent_unreachable_grace_s", "integer", "120",
+                        "an executor may stay silent this long before its step shows failed (and is still reconciled)"));
         return new PolicyDto(NAME, "balancer", c.enabled(), null, params,
                 "When, which, where and in what order to migrate (seed 001 §IV): imbalance and hotspot audits; "
                         + "configured in [balancer] of placewise.conf", parameters);

@@ -1,12 +1,13 @@
 package io.placewise.bridge.resources;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.balancer.Goal;
 import io.placewise.bridge.api.BalancerDtos.AuditDto;
 import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
 import io.placewise.bridge.api.BalancerDtos.AuditRequestDto;
-import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
+import io.placewise.bridge.api.BalancerDtos.ExecutionAnswerDto;
+import io.placewise.bridge.api.BalancerMapper;
 import io.placewise.bridge.api.BalancerDtos.HistoryDto;
 import io.placewise.bridge.api.BalancerDtos.MigrationDto;
 import io.placewise.bridge.api.ClusterMapper;
@@ -15,7 +16,6 @@ import io.placewise.model.ClusterSnapshot;
 import io.placewise.service.api.Problem;
 import io.placewise.service.api.RequestValidator;
 import io.placewise.service.http.ApiProblem;
-import io.placewise.service.http.JsonMapperProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,27 +38,12 @@ public final class BalancerResource {
         this.balancer = balancer;
     }
 
+    /** Role: admin. {@code dry_run} defaults to true; {@code dry_run: false} executes the plan at once. */
     @POST
     @Path("audits")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response audit(JsonNode json) throws JsonProcessingException {
-        if (json == null || !json.isObject()) {
-            throw ApiProblem.badRequest("a JSON object with \"goal\" is required");
-        }
-        JsonNode goalNode = json.get("goal");
-        if (goalNode == null || goalNode.isNull()) {
-            throw ApiProblem.invalid("goal is required", List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames())));
-        }
-        if (!goalNode.isTextual() || Goal.fromWire(goalNode.asText()).isEmpty()) {
-            throw ApiProblem.invalid("goal must be one of " + Goal.wireNames(),
-                    List.of(new Problem.FieldError("goal", "must be one of " + Goal.wireNames() + ", was " + goalNode)));
-        }
-        JsonNode dry = json.get("dry_run");
-        if (dry != null && !dry.isNull() && !dry.isBoolean()) {
-            throw ApiProblem.invalid("dry_run must be true or false",
-                    List.of(new Problem.FieldError("dry_run", "must be a boolean, was " + dry)));
-        }
-        AuditRequestDto body = JsonMapperProvider.MAPPER.treeToValue(json, AuditRequestDto.class);
+    @RolesAllowed(Roles.ADMIN)
+    public Response audit(AuditRequestDto body) {
         RequestValidator.require(body);
         ClusterSnapshot whatIf = null;
         if (body.cluster() != null) {
@@ -70,13 +55,18 @@ public final class BalancerResource {
             throw ApiProblem.invalid("a what-if audit (inline cluster) cannot be executed; use dry_run = true",
                     List.of(new Problem.FieldError("dry_run", "must be true with an inline cluster")));
         }
-        AuditDto audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
-        return Response.created(URI.create("/v1/audits/" + audit.id())).entity(audit).build();
+        BalancerService.AuditView audit = balancer.audit(Goal.fromWire(body.goal()).orElseThrow(), dryRun, whatIf);
+        return Response.created(URI.create("/v1/audits/" + audit.audit().id())).entity(dto(audit)).build();
+    }
+
+    private static AuditDto dto(BalancerService.AuditView v) {
+        return BalancerMapper.audit(v.audit(), v.steps());
     }
 
     /** Role: reader (GET). The newest audits first; {@code limit} 1–1000 (default 50). */
     @GET
     @Path("audits")
+    @RolesAllowed(Roles.READER)
     public List<AuditSummaryDto> audits(@QueryParam("limit") String limit) {
         int n = 50;
         if (limit != null) {
@@ -90,38 +80,71 @@ public final class BalancerResource {
                         List.of(new Problem.FieldError("limit", "must be an integer from 1 to 1000, was '" + limit + "'")));
             }
         }
-        return balancer.audits(n);
+        return balancer.audits(n).stream().map(BalancerMapper::summary).toList();
     }
 
+    /** Role: reader (GET). */
     @GET
     @Path("audits/{id}")
+    @RolesAllowed(Roles.READER)
     public AuditDto get(@PathParam("id") String id) {
-        return balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'"));
+        return dto(balancer.audit(id).orElseThrow(() -> ApiProblem.notFound("no audit with id '" + id + "'")));
     }
 
+    /** Role: admin. 202: the steps are queued and start as the limits allow. */
     @POST
     @Path("audits/{id}/execute")
+    @RolesAllowed(Roles.ADMIN)
     public Response execute(@PathParam("id") String id) {
-        ExecutionDto exec = balancer.execute(id);
-        return Response.accepted(exec).build();
+        return Response.accepted(answer(mapped(() -> balancer.execute(id)))).build();
     }
 
+    /** Role: admin. 202: steps not yet started are cancelled; running ones go on. */
+    @POST
+    @Path("audits/{id}/cancel")
+    @RolesAllowed(Roles.ADMIN)
+    public Response cancel(@PathParam("id") String id) {
+        return Response.accepted(answer(mapped(() -> balancer.cancel(id)))).build();
+    }
+
+    private ExecutionAnswerDto answer(BalancerService.AuditView v) {
+        return BalancerMapper.answer(v.audit(), v.steps(), v.rows().stream()
+                .map(r -> BalancerMapper.migration(r.step(), r.updatedAt())).toList());
+    }
+
+    /** The service's domain exceptions as problems: unknown audit 404, wrong state 409. */
+    private static BalancerService.AuditView mapped(java.util.function.Supplier<BalancerService.AuditView> call) {
+        try {
+            return call.get();
+        } catch (BalancerService.NoSuchAudit e) {
+            throw ApiProblem.notFound(e.getMessage());
+        } catch (BalancerService.NotPossible e) {
+            throw new ApiProblem(409, "Conflict", e.getMessage(), null);
+        }
+    }
+
+    /** Role: reader (GET). */
     @GET
     @Path("migrations")
+    @RolesAllowed(Roles.READER)
     public List<MigrationDto> migrations() {
-        return balancer.migrations();
+        return balancer.migrations().stream().map(r -> BalancerMapper.migration(r.step(), r.updatedAt())).toList();
     }
 
+    /** Role: reader (GET). */
     @GET
     @Path("migrations/{id}")
+    @RolesAllowed(Roles.READER)
     public MigrationDto migration(@PathParam("id") String id) {
-        return balancer.migration(id).orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
+        return balancer.migration(id).map(r -> BalancerMapper.migration(r.step(), r.updatedAt()))
+                .orElseThrow(() -> ApiProblem.notFound("no migration with id '" + id + "'"));
     }
 
+    /** Role: reader (GET). */
     @GET
     @Path("history")
+    @RolesAllowed(Roles.READER)
     public List<HistoryDto> history() {
-        return balancer.history().stream().map(r -> new HistoryDto(r.id(), r.at(), r.vm(), r.source(), r.destination(),
-                r.loadVector())).toList();
+        return balancer.history().stream().map(BalancerMapper::history).toList();
     }
 }

@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.service.ClusterStore;
@@ -22,11 +24,13 @@ public final class ClusterResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public ClusterDto get() {
         return ClusterMapper.toDto(cluster.current());
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     public ClusterDto replace(ClusterDto body) {
         return ClusterMapper.toDto(cluster.replace(ClusterMapper.toSnapshot(body)));
     }

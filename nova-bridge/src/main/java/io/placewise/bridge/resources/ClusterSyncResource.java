@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.nova.NovaApiException;
@@ -30,6 +32,7 @@ public final class ClusterSyncResource {
 
     /** Role: admin. */
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public ClusterDto sync() {
         if (sync == null) {
             throw new ApiProblem(503, "Service Unavailable", "Nova is not configured: set [nova] auth_url, username,"

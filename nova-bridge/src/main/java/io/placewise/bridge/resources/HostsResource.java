@@ -7,7 +7,9 @@ import io.placewise.bridge.api.SampleMapper;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
+import io.placewise.service.auth.Roles;
 import io.placewise.service.http.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +42,7 @@ public final class HostsResource {
 
     /** Role: reader. */
     @GET
+    @RolesAllowed(Roles.READER)
     public List<HostStateDto> list() {
         ClusterSnapshot s = cluster.current();
         return s.hosts().stream().map(h -> ClusterMapper.hostState(s, h, false)).toList();
@@ -48,6 +51,7 @@ public final class HostsResource {
     /** Role: reader. */
     @GET
     @Path("{name}")
+    @RolesAllowed(Roles.READER)
     public HostStateDto get(@PathParam("name") String name) {
         ClusterSnapshot s = cluster.current();
         Host h = s.host(name);
@@ -64,6 +68,7 @@ public final class HostsResource {
     @POST
     @Path("{name}/samples")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
     public void report(@PathParam("name") String name, SampleDto body, @Suspended AsyncResponse response) {
         // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
         SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());

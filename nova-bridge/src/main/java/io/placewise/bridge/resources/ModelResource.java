@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.bridge.api.ModelDtos.PreCopyRequestDto;
 import io.placewise.bridge.api.ModelDtos.PreCopyResponseDto;
 import io.placewise.service.api.RequestValidator;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 public final class ModelResource {
     @POST
     @Path("precopy")
+    @RolesAllowed(Roles.SERVICE)
     public PreCopyResponseDto precopy(PreCopyRequestDto body) {
         RequestValidator.require(body);
         PreCopyInput in = new PreCopyInput(body.memoryMb(), body.bandwidthMbps(), body.dirtyRateMbps(),

@@ -1,5 +1,8 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import io.placewise.service.auth.TrustedPeersMayCall;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.placewise.bridge.api.NovaExternalDtos.NovaExternalRequestDto;
@@ -43,12 +46,17 @@ public final class NovaExternalResource {
 
     /** Role: service, or no token from a peer in {@code [nova_external] allow_unauthenticated_from}. */
     @POST
+    @RolesAllowed(Roles.SERVICE)
+    @TrustedPeersMayCall
     public NovaExternalResponse decide(NovaExternalRequestDto body) {
         ClusterSnapshot snapshot = cluster.current();
         var question = NovaSpecMapper.toQuestion(body, snapshot);
         long t0 = System.nanoTime();
         var decision = scheduler.decide(question, snapshot, policies.current(), history.get());
-        timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        long nanos = System.nanoTime() - t0;
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+        DecisionLog.decided("nova_external", question.plan().spec().instanceUuid(), decision.hosts(), decision.dropped().size(),
+                decision.hosts().size() + decision.dropped().size(), nanos / 1e6);
         return new NovaExternalResponse(decision.hosts());
     }
 }

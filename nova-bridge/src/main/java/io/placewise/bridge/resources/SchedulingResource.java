@@ -1,5 +1,7 @@
 package io.placewise.bridge.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.placewise.bridge.api.SchedulingDtos.FilterResponse;
@@ -64,6 +66,7 @@ public final class SchedulingResource {
 
     @POST
     @Path("filter")
+    @RolesAllowed(Roles.SERVICE)
     public FilterResponse filter(SchedulingRequestDto body) {
         SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
         PlacementRequest request = framed.request();
@@ -74,27 +77,35 @@ public final class SchedulingResource {
         filterTimer.record(nanos, TimeUnit.NANOSECONDS);
         List<Rejection> rejected = new ArrayList<>(framed.excluded());
         rejected.addAll(out.rejected());
-        return new FilterResponse(out.passed().stream().map(Host::name).toList(),
-                SchedulingMapper.rejections(rejected), nanos / 1e6);
+        List<String> passed = out.passed().stream().map(Host::name).toList();
+        DecisionLog.decided("filter", request.spec().instanceUuid(), passed, rejected.size(), passed.size() + rejected.size(),
+                nanos / 1e6);
+        return new FilterResponse(passed, SchedulingMapper.rejections(rejected), nanos / 1e6);
     }
 
     @POST
     @Path("weigh")
+    @RolesAllowed(Roles.SERVICE)
     public WeighResponse weigh(SchedulingRequestDto body) {
         PlacementRequest request = SchedulingMapper.frame(body, cluster.current(), history.get()).request();
         PlacementResult r = pipeline.weigh(request, policies.current());
         weighTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
+        DecisionLog.decided("weigh", request.spec().instanceUuid(), r.selected(), r.rejected().size(),
+                r.passed().size() + r.rejected().size(), r.decisionMs());
         return new WeighResponse(SchedulingMapper.weighed(r, r.weighed(), true), r.decisionMs());
     }
 
     @POST
     @Path("select")
+    @RolesAllowed(Roles.SERVICE)
     public SelectResponse select(SchedulingRequestDto body) {
         SchedulingMapper.Framed framed = SchedulingMapper.frame(body, cluster.current(), history.get());
         PlacementResult r = pipeline.select(framed.request(), policies.current());
         selectTimer.record((long) (r.decisionMs() * 1e6), TimeUnit.NANOSECONDS);
         List<Rejection> rejected = new ArrayList<>(framed.excluded());
         rejected.addAll(r.rejected());
+        DecisionLog.decided("select", framed.request().spec().instanceUuid(), r.selected(), rejected.size(),
+                r.passed().size() + rejected.size(), r.decisionMs());
         return new SelectResponse(r.selected(), r.alternates(maxAlternates), SchedulingMapper.weighed(r, r.top(maxWeighed), false),
                 SchedulingMapper.rejections(rejected), r.passed().size(), r.decisionMs());
     }

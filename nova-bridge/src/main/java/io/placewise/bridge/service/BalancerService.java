@@ -1,99 +1,106 @@
 package io.placewise.bridge.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.balancer.AuditOutcome;
 import io.placewise.balancer.AuditPlanner;
 import io.placewise.balancer.Goal;
-import io.placewise.balancer.PlannedMove;
-import io.placewise.bridge.api.BalancerDtos.AuditDto;
-import io.placewise.bridge.api.BalancerDtos.AuditSummaryDto;
-import io.placewise.bridge.api.BalancerDtos.ExecutionDto;
-import io.placewise.bridge.api.BalancerDtos.HistoryMatchDto;
-import io.placewise.bridge.api.BalancerDtos.HotspotDto;
-import io.placewise.bridge.api.BalancerDtos.MetricsDto;
-import io.placewise.bridge.api.BalancerDtos.MigrationDto;
-import io.placewise.bridge.api.BalancerDtos.PlanStepDto;
-import io.placewise.bridge.api.BalancerDtos.StoredStep;
+import io.placewise.balancer.execution.ExecutionStep;
+import io.placewise.balancer.execution.MigrationExecutor;
+import io.placewise.balancer.execution.PlanExecutor;
 import io.placewise.bridge.config.BalancerConfig;
-import io.placewise.bridge.migration.MigrationExecutor;
 import io.placewise.bridge.store.BalancerRepository;
-import io.placewise.bridge.store.BalancerRepository.MigrationRow;
+import io.placewise.bridge.store.BalancerRepository.StepRow;
+import io.placewise.bridge.store.BalancerRepository.StoredAudit;
+import io.placewise.bridge.store.JdbcExecutionStore;
 import io.placewise.filters.HotspotFilter;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.HotspotDetector;
 import io.placewise.scheduler.PolicySet;
-import io.placewise.service.http.ApiProblem;
-import io.placewise.service.http.JsonMapperProvider;
 import io.placewise.service.store.Database;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * The balancer service: audits the live (or an inline what-if) cluster with the core's {@link AuditPlanner},
- * keeps audits, history records and migrations in the database, executes plans in order through a
- * {@link MigrationExecutor} on one background thread, and runs periodic audits when configured.
+ * The balancer: audits the live (or an inline what-if) cluster with the core's {@link AuditPlanner},
+ * keeps audits and history records, and hands executed and cancelled plans to the {@link PlanExecutor}.
+ * The {@link PeriodicBalancer} and the {@link BalloonFollowUp} audit through it.
  */
 public final class BalancerService implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BalancerService.class);
-    private static final TypeReference<List<StoredStep>> STEPS = new TypeReference<>() {
-    };
-
     private final Database db;
     private final ClusterStore cluster;
     private final PolicyStore policies;
     private final BalancerConfig config;
-    private final MigrationExecutor executor;
     private final BalancerRepository repository = new BalancerRepository();
+    private final PlanExecutor executor;
+    private final Clock clock;
     private final AtomicReference<List<HistoryRecord>> history;
-    private final Set<String> busyHosts = ConcurrentHashMap.newKeySet();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("placewise-balancer-exec"));
-    private volatile java.util.function.Consumer<AuditDto> auditListener = a -> { };
-    private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(daemon("placewise-balancer"));
+    private final PeriodicBalancer periodicBalancer;
+    private volatile Consumer<StoredAudit> auditListener = a -> { };
+    private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "placewise-balancer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** No audit has this id. */
+    public static final class NoSuchAudit extends RuntimeException {
+        public NoSuchAudit(String id) {
+            super("no audit with id '" + id + "'");
+        }
+    }
+
+    /** The audit cannot be executed or cancelled in its state; the message says why. */
+    public static final class NotPossible extends RuntimeException {
+        public NotPossible(String message) {
+            super(message);
+        }
+    }
+
+    /** An audit with what became of its plan. */
+    public record AuditView(StoredAudit audit, List<StepRow> rows) {
+        public List<ExecutionStep> steps() {
+            return rows.stream().map(StepRow::step).toList();
+        }
+    }
 
     public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
-                           MigrationExecutor executor) {
+                           MigrationExecutor migrations) {
+        this(db, cluster, policies, config, migrations, new SimpleMeterRegistry());
+    }
+
+    /** @param metrics gets {@code placewise_balancer_evaluations_total{goal, outcome}} of the periodic balancer */
+    public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
+                           MigrationExecutor migrations, MeterRegistry metrics) {
         this.db = db;
         this.cluster = cluster;
         this.policies = policies;
         this.config = config;
-        this.executor = executor;
-        int closed = db.inTransaction(repository::closeInterrupted);
-        if (closed > 0) {
-            LOG.warn("{} balancer migration step(s) were interrupted by the last shutdown and are marked failed/aborted", closed);
-        }
+        this.clock = Clock.systemUTC();
         this.history = new AtomicReference<>(db.inTransaction(c -> repository.history(c, config.settings().historySize())));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        this.executor = new PlanExecutor(new JdbcExecutionStore(db, repository, config.settings().historySize()), migrations,
+                new LiveClusterView(cluster), config.execution(), new BalancerLog.Steps(history::set,
+                        new BalloonFollowUp(this, cluster, config, periodic, clock)::balloonEnded), clock);
+        this.periodicBalancer = new PeriodicBalancer(this, config, metrics);
+        executor.start();
     }
 
     public BalancerConfig config() {
         return config;
     }
 
-    /** Told of every audit stored, periodic ones included (the console's metrics). */
-    public void onAudit(java.util.function.Consumer<AuditDto> listener) {
+    /** Told of every audit stored, periodic and follow-up ones included (the console's metrics). */
+    public void onAudit(Consumer<StoredAudit> listener) {
         this.auditListener = listener;
     }
 
@@ -102,282 +109,171 @@ public final class BalancerService implements AutoCloseable {
         return history.get();
     }
 
-    /** Starts the periodic balancer when {@code [balancer] enabled}. */
-    public void startPeriodic() {
-        if (!config.enabled()) {
-            return;
-        }
-        periodic.scheduleWithFixedDelay(this::periodicRun, config.intervalS(), config.intervalS(), TimeUnit.SECONDS);
-        LOG.info("periodic balancer every {} s, auto_execute = {}", config.intervalS(), config.autoExecute());
-    }
-
-    private void periodicRun() {
-        try {
-            // Hotspots first: an overloaded host hurts now, an imbalance only wastes capacity.
-            for (Goal goal : List.of(Goal.HOTSPOT, Goal.BALANCE)) {
-                AuditOutcome out = plan(goal, cluster.current(), false);
-                if (out.triggered() && !out.plan().isEmpty()) {
-                    AuditDto audit = store(out, !config.autoExecute(), false);
-                    LOG.info("periodic {} audit {} planned {} step(s)", goal.wireName(), audit.id(), out.plan().size());
-                    if (config.autoExecute()) {
-                        execute(audit.id());
-                        return;
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("periodic balancer run failed: {}", e.toString());
-        }
-    }
+    // ---- audits --------------------------------------------------------------------------------
 
     /**
      * Audits the live cluster, or {@code whatIf} when given (then nothing live is used or changed and the
      * audit cannot be executed). {@code dryRun = false} on the live cluster executes the plan at once.
      */
-    public AuditDto audit(Goal goal, boolean dryRun, ClusterSnapshot whatIf) {
+    public AuditView audit(Goal goal, boolean dryRun, ClusterSnapshot whatIf) {
         boolean isWhatIf = whatIf != null;
-        AuditOutcome out = plan(goal, isWhatIf ? whatIf : cluster.current(), isWhatIf);
-        AuditDto dto = store(out, dryRun, isWhatIf);
+        AuditOutcome out = plan(goal, isWhatIf ? whatIf : cluster.current(), isWhatIf, Set.of());
+        StoredAudit audit = store(out, dryRun, isWhatIf, null, "one-off");
         if (!dryRun && !isWhatIf && !out.plan().isEmpty()) {
-            execute(dto.id());
+            execute(audit.id());
         }
-        return dto;
+        return audit(audit.id()).orElseThrow();
     }
 
-    private AuditOutcome plan(Goal goal, ClusterSnapshot snapshot, boolean whatIf) {
+    private AuditOutcome plan(Goal goal, ClusterSnapshot snapshot, boolean whatIf, Set<String> noBalloonHosts) {
         PolicySet set = policies.current();
-        // The same hotspot rule and thresholds as the HotspotFilter (operators change them in one place).
-        HotspotDetector detector = set.settings("HotspotFilter").map(s -> HotspotFilter.detector(s.params()))
-                .orElse(HotspotDetector.DEFAULT);
-        AuditPlanner planner = new AuditPlanner(config.settings(), detector);
-        Set<String> busy = whatIf ? Set.of() : Set.copyOf(busyHosts);
-        return planner.audit(goal, snapshot, set, history.get(), busy);
+        AuditPlanner planner = new AuditPlanner(config.settings(), detector(set));
+        if (whatIf) {
+            return planner.audit(goal, snapshot, set, history.get(), Set.of());
+        }
+        return planner.audit(goal, snapshot, set, history.get(), executor.busyHosts(), executor.pinnedVms(), noBalloonHosts);
     }
 
-    private AuditDto store(AuditOutcome out, boolean dryRun, boolean whatIf) {
-        String id = UUID.randomUUID().toString();
-        Instant now = Instant.now();
-        AuditDto dto = toDto(id, out, dryRun, whatIf, now);
-        List<StoredStep> steps = out.plan().stream().map(m -> new StoredStep(m.order(), m.action().wireName(), m.vm(),
-                m.source(), m.destination(), m.strategy() == null ? null : m.strategy().wireName(), m.amountMb(),
-                m.loadsBefore())).toList();
-        String answer = write(dto);
-        String stepsJson = write(steps);
+    /** The same hotspot rule and thresholds as the HotspotFilter (operators change them in one place). */
+    private static HotspotDetector detector(PolicySet set) {
+        return set.settings("HotspotFilter").map(s -> HotspotFilter.detector(s.params())).orElse(HotspotDetector.DEFAULT);
+    }
+
+    private StoredAudit store(AuditOutcome out, boolean dryRun, boolean whatIf, String followUpOf, String kind) {
+        StoredAudit audit = new StoredAudit(UUID.randomUUID().toString(), clock.instant(), out, dryRun, whatIf, false, null,
+                followUpOf);
         db.inTransaction(c -> {
-            repository.insertAudit(c, id, now, out.goal().wireName(), whatIf, answer, stepsJson);
+            repository.insertAudit(c, audit);
             return null;
         });
-        auditListener.accept(dto);
-        return dto;
+        BalancerLog.audit(kind, audit);
+        auditListener.accept(audit);
+        return audit;
     }
 
-    /** The newest {@code limit} audits, newest first, with whether each was executed. */
-    public List<AuditSummaryDto> audits(int limit) {
-        return db.inTransaction(c -> repository.audits(c, limit)).stream().map(a -> {
-            AuditDto d = read(a.answer(), AuditDto.class);
-            return new AuditSummaryDto(d.id(), d.goal(), d.triggered(), d.dryRun(), d.whatIf(), a.executed(),
-                    d.plan().size(), d.metrics().cM(), d.decisionMs(), d.createdAt());
-        }).toList();
+    /** The newest {@code limit} audits, newest first, with what became of their plans. */
+    public List<BalancerRepository.AuditSummary> audits(int limit) {
+        return db.inTransaction(c -> repository.audits(c, limit));
     }
 
-    public Optional<AuditDto> audit(String id) {
-        return db.inTransaction(c -> repository.audit(c, id)).map(a -> read(a.answer(), AuditDto.class));
+    public Optional<AuditView> audit(String id) {
+        return db.inTransaction(c -> {
+            Optional<StoredAudit> a = repository.audit(c, id);
+            if (a.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new AuditView(a.get(), repository.stepsOf(c, id)));
+        });
+    }
+
+    private StoredAudit stored(String id) {
+        return db.inTransaction(c -> repository.audit(c, id)).orElseThrow(() -> new NoSuchAudit(id));
     }
 
     /**
-     * Queues the audit's plan: one migration record per step (state {@code queued}), run in order on the
-     * background thread. The first failure stops the plan; later steps are closed as {@code aborted}.
+     * Executes the audit's plan: every step is stored {@code queued} and started as the limits allow.
+     *
+     * @throws NoSuchAudit  for an unknown id
+     * @throws NotPossible  for a what-if audit, an empty plan, or one already executed or cancelled
      */
-    public synchronized ExecutionDto execute(String auditId) {
-        BalancerRepository.StoredAudit audit = db.inTransaction(c -> repository.audit(c, auditId))
-                .orElseThrow(() -> ApiProblem.notFound("no audit with id '" + auditId + "'"));
+    public AuditView execute(String auditId) {
+        StoredAudit audit = stored(auditId);
         if (audit.whatIf()) {
-            throw new ApiProblem(409, "Conflict", "audit " + auditId + " ran on an inline what-if cluster; it cannot be executed", null);
+            throw new NotPossible("audit " + auditId + " ran on an inline what-if cluster; it cannot be executed");
+        }
+        if (audit.cancelled()) {
+            throw new NotPossible("audit " + auditId + " was cancelled; it cannot be executed");
         }
         if (audit.executed()) {
-            throw new ApiProblem(409, "Conflict", "audit " + auditId + " was already executed; see GET /v1/migrations", null);
+            throw new NotPossible("audit " + auditId + " was already executed; see its execution in GET /v1/audits/"
+                    + auditId);
         }
-        List<StoredStep> steps = read(audit.steps(), STEPS);
-        if (steps.isEmpty()) {
-            throw new ApiProblem(409, "Conflict", "audit " + auditId + " planned nothing to execute", null);
+        if (audit.outcome().plan().isEmpty()) {
+            throw new NotPossible("audit " + auditId + " planned nothing to execute");
         }
-        Instant now = Instant.now();
-        List<MigrationRow> rows = new ArrayList<>();
-        for (StoredStep s : steps) {
-            rows.add(new MigrationRow(UUID.randomUUID().toString(), auditId, s.order(), s.action(), s.vm(), s.source(),
-                    s.destination(), s.strategy(), "queued", null, null, null, now, now));
+        if (executor.execute(auditId, audit.outcome().plan()).isEmpty()) {
+            throw new NotPossible("audit " + auditId + " was executed or cancelled meanwhile");
         }
+        return audit(auditId).orElseThrow();
+    }
+
+    /**
+     * Cancels the plan's steps that have not started (running ones go on); an audit not executed yet
+     * will not be. Cancelling again, or a plan that is over, changes nothing and answers what is.
+     *
+     * @throws NoSuchAudit  for an unknown id
+     * @throws NotPossible  for a what-if audit (it never runs)
+     */
+    public AuditView cancel(String auditId) {
+        StoredAudit audit = stored(auditId);
+        if (audit.whatIf()) {
+            throw new NotPossible("audit " + auditId + " ran on an inline what-if cluster; there is nothing to cancel");
+        }
+        AuditView now = audit(auditId).orElseThrow();
+        boolean over = audit.executed() && now.steps().stream().allMatch(s -> s.state().terminal());
+        if (audit.cancelled() || over) {
+            return now;
+        }
+        // Marked first: an execute racing this one is then refused, or its steps are cancelled below.
         db.inTransaction(c -> {
-            repository.markExecuted(c, auditId);
-            for (MigrationRow r : rows) {
-                repository.insertMigration(c, r);
-            }
+            repository.markCancelled(c, auditId, clock.instant());
             return null;
         });
-        runner.submit(() -> run(rows, steps));
-        return new ExecutionDto(auditId, "queued", rows.stream().map(this::toDto).toList());
+        executor.cancel(auditId);
+        BalancerLog.cancelled(auditId);
+        return audit(auditId).orElseThrow();
     }
 
-    private void run(List<MigrationRow> rows, List<StoredStep> steps) {
-        for (int i = 0; i < rows.size(); i++) {
-            MigrationRow row = rows.get(i);
-            StoredStep step = steps.get(i);
-            String failure;
-            try {
-                failure = runStep(row, step);
-            } catch (RuntimeException e) {
-                failure = e.toString();
-                update(row.id(), "failed", null, null, failure);
-            }
-            if (failure != null) {
-                for (MigrationRow later : rows.subList(i + 1, rows.size())) {
-                    update(later.id(), "aborted", null, null, "not started: step " + row.order() + " (" + row.vm()
-                            + ") failed: " + failure);
-                }
-                LOG.warn("plan of audit {} stopped at step {}: {}", row.auditId(), row.order(), failure);
-                return;
-            }
-        }
+    public List<StepRow> migrations() {
+        return db.inTransaction(repository::steps);
     }
 
-    /** Runs one step; null when it succeeded (or was skipped), else why it failed (already recorded). */
-    private String runStep(MigrationRow row, StoredStep step) {
-        if (PlannedMove.Action.GROW_MEMORY.wireName().equals(step.action())) {
-            try {
-                executor.growMemory(step.vm(), step.source(), step.amountMb());
-                update(row.id(), "completed", null, null, null);
-            } catch (UnsupportedOperationException e) {
-                update(row.id(), "skipped", null, null, "balloon step not carried out: " + e.getMessage());
-            } catch (MigrationExecutor.MigrationException e) {
-                update(row.id(), "failed", null, null, e.getMessage());
-                return e.getMessage();
-            }
-            return null;
-        }
-        MigrationExecutor.Request request = new MigrationExecutor.Request(step.vm(), step.source(), step.destination(), step.strategy());
-        busyHosts.add(step.source());
-        busyHosts.add(step.destination());
-        try {
-            update(row.id(), "running", null, null, null);
-            String handle = executor.start(request);
-            update(row.id(), "running", handle, null, null);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.migrationTimeoutS());
-            MigrationExecutor.Status status = executor.status(request, handle);
-            while (!status.finished()) {
-                if (System.nanoTime() > deadline) {
-                    String why = "no result within migration_timeout_s = " + config.migrationTimeoutS() + " s (last state "
-                            + status.state() + ")";
-                    update(row.id(), "failed", null, write(status.result()), why);
-                    return why;
-                }
-                Thread.sleep(config.pollIntervalMs());
-                status = executor.status(request, handle);
-            }
-            if (!"completed".equals(status.state())) {
-                String why = status.error() == null ? "migration " + status.state() : status.error();
-                update(row.id(), status.state(), null, write(status.result()), why);
-                return why;
-            }
-            update(row.id(), "completed", null, write(status.result()), null);
-            recordSuccess(step);
-            return null;
-        } catch (MigrationExecutor.MigrationException e) {
-            update(row.id(), "failed", null, null, e.getMessage());
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            update(row.id(), "failed", null, null, "interrupted: the bridge is stopping");
-            return "interrupted";
-        } finally {
-            busyHosts.remove(step.source());
-            busyHosts.remove(step.destination());
-        }
+    public Optional<StepRow> migration(String id) {
+        return db.inTransaction(c -> repository.step(c, id));
     }
 
-    /** A completed move becomes a history record (seed 000 §3.1 step 3) and the live cluster shows the VM moved. */
-    private void recordSuccess(StoredStep step) {
-        int keep = config.settings().historySize();
-        List<HistoryRecord> records = db.inTransaction(c -> {
-            if (keep > 0) {
-                repository.appendHistory(c, step.loadsBefore(), step.vm(), step.source(), step.destination(), Instant.now(), keep);
-            }
-            return repository.history(c, keep);
-        });
-        history.set(List.copyOf(records));
-        try {
-            // The VM moves, and its load with it: the next audit plans from the moved numbers.
-            cluster.migrationCompleted(step.vm(), step.source(), step.destination(), Instant.now());
-        } catch (RuntimeException e) {
-            LOG.warn("could not move {} to {} in the live cluster: {}", step.vm(), step.destination(), e.toString());
+    // ---- for the periodic balancer and the balloon follow-up -----------------------------------
+
+    /** Starts the periodic balancer when {@code [balancer] enabled}. */
+    public void startPeriodic() {
+        if (!config.enabled()) {
+            return;
         }
+        periodic.scheduleWithFixedDelay(periodicBalancer::evaluate, config.intervalS(), config.intervalS(), TimeUnit.SECONDS);
+        BalancerLog.periodicStarted(config);
     }
 
-    private void update(String id, String state, String remoteId, String result, String error) {
+    /** Plans {@code goal} on the live cluster, with what execution rules out. */
+    AuditOutcome planLive(Goal goal, Set<String> noBalloonHosts) {
+        return plan(goal, cluster.current(), false, noBalloonHosts);
+    }
+
+    /** Stores an audit decided by the bridge itself ({@code kind}: periodic, follow-up). */
+    StoredAudit storeOwn(AuditOutcome out, boolean dryRun, String followUpOf, String kind) {
+        return store(out, dryRun, false, followUpOf, kind);
+    }
+
+    boolean planRunning() {
+        return executor.hasWorkInProgress();
+    }
+
+    HotspotDetector detector() {
+        return detector(policies.current());
+    }
+
+    /** Adds {@code entries} to a finished step's result ({@code GET /v1/migrations/{id}}). */
+    void annotate(ExecutionStep step, Map<String, Object> entries) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>(step.result());
+        r.putAll(entries);
         db.inTransaction(c -> {
-            repository.updateMigration(c, id, state, remoteId, result, error);
+            repository.updateStep(c, step.withResult(r));
             return null;
         });
-    }
-
-    public List<MigrationDto> migrations() {
-        return db.inTransaction(repository::migrations).stream().map(this::toDto).toList();
-    }
-
-    public Optional<MigrationDto> migration(String id) {
-        return db.inTransaction(c -> repository.migration(c, id)).map(this::toDto);
-    }
-
-    private MigrationDto toDto(MigrationRow r) {
-        JsonNode result = r.result() == null ? null : read(r.result(), JsonNode.class);
-        return new MigrationDto(r.id(), r.auditId(), r.order(), r.action(), r.vm(), r.source(), r.destination(),
-                r.strategy(), r.state(), result, r.error(), r.createdAt(), r.updatedAt());
-    }
-
-    private static AuditDto toDto(String id, AuditOutcome out, boolean dryRun, boolean whatIf, Instant at) {
-        List<String> hotspots = out.hotspots().stream().map(HotspotDetector.Judgement::host).toList();
-        List<HotspotDto> details = out.hotspots().stream().map(j -> new HotspotDto(j.host(), j.cpu(), j.memory(),
-                j.network(), j.reason())).toList();
-        List<PlanStepDto> plan = out.plan().stream().map(m -> new PlanStepDto(m.order(), m.vm(), m.source(), m.destination(),
-                m.strategy() == null ? null : m.strategy().wireName(), m.reason(), m.action().wireName(),
-                m.action() == PlannedMove.Action.GROW_MEMORY ? m.amountMb() : null, m.historyRecordId())).toList();
-        return new AuditDto(id, out.goal().wireName(), out.triggered(), dryRun, whatIf,
-                new MetricsDto(out.cAvg(), out.cM(), out.threshold(), hotspots, details, out.projectedCm()),
-                out.historyRecordId() == null ? null : new HistoryMatchDto(out.historyRecordId()), plan,
-                out.projected(), out.notes(), out.decisionMs(), at, out.freedHosts(), out.wokenHosts());
-    }
-
-    private static String write(Object o) {
-        try {
-            return JsonMapperProvider.MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return JsonMapperProvider.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored balancer data is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JsonMapperProvider.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored balancer data is not valid JSON: " + e.getOriginalMessage(), e);
-        }
     }
 
     @Override
     public void close() {
         periodic.shutdownNow();
-        runner.shutdownNow();
-        try {
-            runner.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        executor.close();
     }
 }

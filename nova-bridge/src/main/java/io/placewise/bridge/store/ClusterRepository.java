@@ -1,5 +1,8 @@
 package io.placewise.bridge.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterEditor;
 import io.placewise.model.ClusterSnapshot;
@@ -17,8 +20,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +36,9 @@ import java.util.Set;
  * and read with batched statements.
  */
 public final class ClusterRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+    };
     private static final int BATCH = 500;
     private final ServerGroupRepository groups = new ServerGroupRepository();
 
@@ -159,7 +167,7 @@ public final class ClusterRepository {
     }
 
     /**
-     * Schema V20: the rows of cluster_vm, cluster_traffic and host_sample become their hosts'
+     * Schema V80: the rows of cluster_vm, cluster_traffic and host_sample become their hosts'
      * contents; a host's last sample time is its newest stored sample's. Called by the Flyway migration.
      */
     public static void migrateToHostDocuments(Connection c) throws SQLException {
@@ -167,13 +175,12 @@ public final class ClusterRepository {
         Map<String, String> hostOf = new HashMap<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, host, vcpus, memory_mb, disk_gb, cpu_util, mem_util, swap_writes_per_s, "
-                     + "dirty_rate_mbps, workload, nonsharable, group_name FROM cluster_vm ORDER BY id")) {
+                     + "dirty_rate_mbps, workload, nonsharable, group_name, tolerates_slowing FROM cluster_vm ORDER BY id")) {
             while (rs.next()) {
-                String csv = rs.getString(11);
-                Set<String> nonsharable = csv == null || csv.isEmpty() ? Set.of() : Set.of(csv.split(","));
                 Vm v = new Vm(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6),
                         rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
-                        WorkloadClass.fromWire(rs.getString(10)).orElse(WorkloadClass.MIXED), nonsharable, rs.getString(12));
+                        WorkloadClass.fromWire(rs.getString(10)).orElse(WorkloadClass.MIXED), nonsharableColumn(rs.getString(11)),
+                        rs.getString(12), rs.getObject(13, Boolean.class));
                 vms.computeIfAbsent(v.host(), k -> new ArrayList<>()).add(v);
                 hostOf.put(v.id(), v.host());
             }
@@ -211,5 +218,20 @@ public final class ClusterRepository {
             ps.setTimestamp(2, window.isEmpty() ? null : Timestamp.from(window.get(window.size() - 1).at()));
             ps.setString(3, name);
         });
+    }
+
+    /** cluster_vm.nonsharable as V10 left it: a JSON array, or comma-joined when written before V10. */
+    private static Set<String> nonsharableColumn(String column) throws SQLException {
+        if (column == null || column.isEmpty()) {
+            return Set.of();
+        }
+        if (!column.startsWith("[")) {
+            return new HashSet<>(Arrays.asList(column.split(",")));
+        }
+        try {
+            return new HashSet<>(JSON.readValue(column, NAMES));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cluster_vm.nonsharable is not a JSON array: " + column, e);
+        }
     }
 }

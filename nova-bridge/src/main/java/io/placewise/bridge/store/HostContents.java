@@ -29,7 +29,7 @@ import java.util.Set;
  * version 1
  * vms:      int n, n × (str id, int vcpus, long memory_mb, long disk_gb, double cpu_util, double mem_util,
  *           double swap_writes_per_s, double dirty_rate_mbps, str workload, int k, k × str nonsharable,
- *           bool has_group, [str group])
+ *           bool has_group, [str group], byte tolerates_slowing: 0 unset, 1 false, 2 true)
  * traffic:  int n, n × (str src, int k, k × (str dst, double mbps))
  * samples:  int n, n × (long at_epoch_us, double cpu, double mem, double swap, double nic), oldest first
  * migrating_in: int n, n × str
@@ -74,6 +74,7 @@ final class HostContents {
                 if (v.group() != null) {
                     str(out, v.group());
                 }
+                out.writeByte(v.toleratesSlowing() == null ? 0 : v.toleratesSlowing() ? 2 : 1);
             }
             out.writeInt(sent.size());
             for (Map.Entry<String, Map<String, Double>> e : sent.entrySet()) {
@@ -142,7 +143,9 @@ final class HostContents {
                     nonsharable.add(str(in));
                 }
                 String group = in.readBoolean() ? str(in) : null;
-                vms.add(new Vm(id, host, vcpus, memory, disk, cpu, mem, swap, dirty, workload, nonsharable, group));
+                int tolerates = in.readUnsignedByte();
+                vms.add(new Vm(id, host, vcpus, memory, disk, cpu, mem, swap, dirty, workload, nonsharable, group,
+                        tolerates == 0 ? null : tolerates == 2));
             }
             n = in.readInt();
             Map<String, Map<String, Double>> sent = new LinkedHashMap<>(n * 2);

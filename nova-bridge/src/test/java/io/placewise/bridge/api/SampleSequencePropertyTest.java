@@ -177,7 +177,7 @@ class SampleSequencePropertyTest {
                         rnd.nextInt(4) == 0 ? (rnd.nextInt(20) == 0 ? "bogus" : WORKLOADS[rnd.nextInt(WORKLOADS.length)]) : null,
                         rnd.nextInt(5) == 0 ? List.of(rnd.nextBoolean() ? "disk" : "LLC") : null,
                         rnd.nextInt(4) == 0 ? GROUPS[rnd.nextInt(GROUPS.length)] : null, null,
-                        rnd.nextInt(7) == 0 ? Boolean.TRUE : null));
+                        rnd.nextInt(9) == 0 ? Boolean.FALSE : null, rnd.nextInt(7) == 0 ? Boolean.TRUE : null));
             }
         }
         if (rnd.nextInt(10) < 4) {

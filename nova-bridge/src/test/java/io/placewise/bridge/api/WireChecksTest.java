@@ -134,7 +134,7 @@ class WireChecksTest {
                         r.nextInt(4) == 0 ? text(r) : null,
                         r.nextInt(4) == 0 ? java.util.Arrays.asList("10.0.0." + r.nextInt(9), r.nextInt(4) == 0 ? "" : "fe80::1",
                                 r.nextInt(6) == 0 ? "a".repeat(65) : "10.1.1.1") : null,
-                        r.nextBoolean() ? Boolean.TRUE : null));
+                        r.nextInt(3) == 0 ? Boolean.FALSE : null, r.nextBoolean() ? Boolean.TRUE : null));
             }
         }
         List<TrafficDto> traffic = null;

@@ -1,10 +1,7 @@
 package io.placewise.bridge.nova;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -20,9 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.placewise.bridge.config.NovaConfig;
-import io.placewise.bridge.nova.NovaLiveMigrationExecutor.Handle;
-import io.placewise.bridge.nova.NovaLiveMigrationExecutor.Progress;
-import io.placewise.bridge.nova.NovaLiveMigrationExecutor.State;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
 import io.placewise.model.Vm;
@@ -238,119 +232,6 @@ class NovaClientTest {
         wm.verify(getRequestedFor(urlPathEqualTo("/compute/v2.1/servers/detail")).withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
     }
 
-    NovaLiveMigrationExecutor executor(String microversion) {
-        return new NovaLiveMigrationExecutor(client(config("public", "RegionOne", microversion)), clock);
-    }
-
-    void migrateAccepted() {
-        wm.stubFor(post("/compute/v2.1/servers/" + SERVER + "/action").willReturn(aResponse().withStatus(202)));
-    }
-
-    static String inProgress(String status, long remaining) {
-        return """
-                {"migrations": [{"id": 42, "uuid": "12341d4b-346a-40d0-83c6-5f4f6892b650", "server_uuid": "%s", "status": "%s",
-                  "source_compute": "cmp-001", "dest_compute": "cmp-003", "source_node": "cmp-001.example", "dest_node": "cmp-003.example",
-                  "memory_total_bytes": 2147483648, "memory_processed_bytes": %d, "memory_remaining_bytes": %d,
-                  "disk_total_bytes": 0, "disk_processed_bytes": 0, "disk_remaining_bytes": 0}]}"""
-                .formatted(SERVER, status, 2147483648L - remaining, remaining);
-    }
-
-    static String record(String status) {
-        return """
-                {"migrations": [
-                  {"id": 41, "instance_uuid": "%s", "status": "completed", "migration_type": "live-migration", "dest_compute": "cmp-002"},
-                  {"id": 42, "uuid": "12341d4b-346a-40d0-83c6-5f4f6892b650", "instance_uuid": "%s", "status": "%s",
-                   "migration_type": "live-migration", "source_compute": "cmp-001", "dest_compute": "cmp-003"}]}"""
-                .formatted(SERVER, SERVER, status);
-    }
-
-    /** GET /servers/{id}/migrations answers these bodies in turn, then keeps answering the last. */
-    void migrationsInTurn(String... bodies) {
-        String path = "/compute/v2.1/servers/" + SERVER + "/migrations";
-        for (int i = 0; i < bodies.length; i++) {
-            var stub = get(path).inScenario("progress").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i)
-                    .willReturn(okJson(bodies[i]));
-            wm.stubFor(i + 1 < bodies.length ? stub.willSetStateTo("s" + (i + 1)) : stub);
-        }
-    }
-
-    void finalRecord(String status) {
-        wm.stubFor(get("/compute/v2.1/os-migrations?instance_uuid=" + SERVER + "&migration_type=live-migration")
-                .willReturn(okJson(record(status))));
-    }
-
-    @Test
-    void liveMigrationSendsTheHostBlockMigrationAutoAndTheConfiguredMicroversion() {
-        migrateAccepted();
-        Handle h = executor("2.65").start(SERVER, "cmp-001", "cmp-003", "postcopy");
-
-        assertThat(h.vm()).isEqualTo(SERVER);
-        assertThat(h.destination()).isEqualTo("cmp-003");
-        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action"))
-                .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.65"))
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-003\", \"block_migration\": \"auto\"}}")));
-    }
-
-    @Test
-    void aDestinationPlacewiseKnowsByItsHypervisorHostnameIsSentAsNovasServiceHost() {
-        migrateAccepted();
-        wm.stubFor(get("/compute/v2.1/os-hypervisors/detail").willReturn(okJson(HYPERVISORS)));
-        Handle h = executor("2.60").start(SERVER, "cmp-001.example", "cmp-002.example", "auto");
-
-        assertThat(h.destination()).as("Placewise's name is kept for its records").isEqualTo("cmp-002.example");
-        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action"))
-                .withRequestBody(equalToJson("{\"os-migrateLive\": {\"host\": \"cmp-002\", \"block_migration\": \"auto\"}}")));
-    }
-
-    @Test
-    void pollingFollowsTheMigrationToCompletedWithItsProgress() throws Exception {
-        migrateAccepted();
-        migrationsInTurn("{\"migrations\": []}", inProgress("running", 2147483648L - 1073741824L), inProgress("running", 1000),
-                "{\"migrations\": []}");
-        finalRecord("completed");
-        NovaLiveMigrationExecutor ex = executor("2.60");
-        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
-
-        assertThat(ex.poll(h).state()).as("Nova has not created the record yet").isEqualTo(State.QUEUED);
-        Progress half = ex.poll(h);
-        assertThat(half.state()).isEqualTo(State.RUNNING);
-        assertThat(half.memoryTotalBytes()).isEqualTo(2147483648L);
-        assertThat(half.memoryProcessedBytes()).isEqualTo(1073741824L);
-        assertThat(half.memoryRemainingBytes()).isEqualTo(1073741824L);
-        Progress done = ex.await(h);
-        assertThat(done.state()).isEqualTo(State.COMPLETED);
-        assertThat(done.detail()).contains("42").contains("completed");
-    }
-
-    @Test
-    void aMigrationThatEndsInErrorIsFailed() throws Exception {
-        migrateAccepted();
-        migrationsInTurn(inProgress("running", 5000), "{\"migrations\": []}");
-        finalRecord("error");
-        NovaLiveMigrationExecutor ex = executor("2.60");
-        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
-
-        assertThat(ex.poll(h).state()).isEqualTo(State.RUNNING);
-        Progress end = ex.poll(h);
-        assertThat(end.state()).isEqualTo(State.FAILED);
-        assertThat(end.done()).isTrue();
-        assertThat(end.detail()).contains("error");
-    }
-
-    @Test
-    void aConflictIsATypedErrorAndIsNotRetried() {
-        wm.stubFor(post("/compute/v2.1/servers/" + SERVER + "/action").willReturn(aResponse().withStatus(409)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"conflictingRequest\": {\"code\": 409, \"message\": \"Cannot 'os-migrateLive' instance "
-                        + SERVER + " while it is in task_state migrating\"}}")));
-        assertThatThrownBy(() -> executor("2.60").start(SERVER, "cmp-001", "cmp-003", "auto"))
-                .isInstanceOf(NovaApiException.Conflict.class)
-                .hasMessageContaining("while it is in task_state migrating")
-                .satisfies(e -> assertThat(((NovaApiException) e).status()).isEqualTo(409));
-        wm.verify(1, postRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/action")));
-    }
-
     @Test
     void serverErrorsAreRetriedWithBackoffThenSucceed() {
         String path = "/compute/v2.1/os-hypervisors/detail";
@@ -374,40 +255,4 @@ class NovaClientTest {
         wm.verify(4, getRequestedFor(urlEqualTo(path)));
     }
 
-    @Test
-    void abortDeletesTheRunningMigrationAndPollingThenSaysAborted() {
-        migrateAccepted();
-        migrationsInTurn(inProgress("running", 5000), "{\"migrations\": []}");
-        finalRecord("cancelled");
-        wm.stubFor(delete("/compute/v2.1/servers/" + SERVER + "/migrations/42").willReturn(aResponse().withStatus(202)));
-        NovaLiveMigrationExecutor ex = executor("2.60");
-        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
-
-        assertThat(ex.poll(h).state()).isEqualTo(State.RUNNING);
-        ex.abort(h);
-        wm.verify(1, deleteRequestedFor(urlEqualTo("/compute/v2.1/servers/" + SERVER + "/migrations/42"))
-                .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60")));
-        assertThat(ex.poll(h).state()).isEqualTo(State.ABORTED);
-    }
-
-    @Test
-    void abortWithNothingRunningSaysSo() {
-        migrateAccepted();
-        wm.stubFor(get("/compute/v2.1/servers/" + SERVER + "/migrations").willReturn(okJson("{\"migrations\": []}")));
-        NovaLiveMigrationExecutor ex = executor("2.60");
-        Handle h = ex.start(SERVER, "cmp-001", "cmp-003", "auto");
-        assertThatThrownBy(() -> ex.abort(h)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no live migration of server " + SERVER);
-    }
-
-    @Test
-    void novaStatusesMapToTheMigratorsStates() {
-        assertThat(NovaLiveMigrationExecutor.state("queued")).isEqualTo(State.QUEUED);
-        assertThat(NovaLiveMigrationExecutor.state("preparing")).isEqualTo(State.QUEUED);
-        assertThat(NovaLiveMigrationExecutor.state("running")).isEqualTo(State.RUNNING);
-        assertThat(NovaLiveMigrationExecutor.state("post-migrating")).isEqualTo(State.RUNNING);
-        assertThat(NovaLiveMigrationExecutor.state("completed")).isEqualTo(State.COMPLETED);
-        assertThat(NovaLiveMigrationExecutor.state("failed")).isEqualTo(State.FAILED);
-        assertThat(NovaLiveMigrationExecutor.state("cancelled")).isEqualTo(State.ABORTED);
-    }
 }

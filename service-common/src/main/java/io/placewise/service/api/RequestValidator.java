@@ -8,13 +8,18 @@ import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
-/** Bean Validation of request bodies; field paths are reported as on the wire (snake_case). */
+/**
+ * Bean Validation of request bodies (Hibernate Validator, messages interpolated with Jakarta EL so
+ * that "must be greater than or equal to 0" reads as such); field paths are reported as on the wire,
+ * named by the JSON mapper's own naming strategy.
+ */
 public final class RequestValidator {
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator())
             .buildValidatorFactory().getValidator();
+    private static final PropertyNamingStrategies.NamingBase WIRE = (PropertyNamingStrategies.NamingBase)
+            PropertyNamingStrategies.SNAKE_CASE;
 
     private RequestValidator() {
     }
@@ -66,14 +71,6 @@ public final class RequestValidator {
     }
 
     static String snake(String camel) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : camel.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                sb.append('_').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return WIRE.translate(camel);
     }
 }

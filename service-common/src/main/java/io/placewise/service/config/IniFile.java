@@ -1,5 +1,6 @@
 package io.placewise.service.config;
 
+import io.placewise.plugin.ParamSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -97,17 +98,14 @@ public final class IniFile {
             }
         }
 
-        /** true/false, as oslo.config also takes yes/no, on/off and 1/0. */
+        /** true/false, as oslo.config also takes yes/no, on/off and 1/0: the same words as policy sections. */
         public boolean bool(String key, boolean dflt) {
             String v = values.get(key);
             if (v == null || v.isEmpty()) {
                 return dflt;
             }
-            return switch (v.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "1" -> true;
-                case "false", "no", "off", "0" -> false;
-                default -> throw new ConfigException(where(key) + ": '" + v + "' is not true or false", null);
-            };
+            return ParamSpec.parseBoolean(v).orElseThrow(() -> new ConfigException(where(key) + ": '" + v
+                    + "' is not true or false (yes/no, on/off, 1/0)", null));
         }
 
         /** A comma-separated list, items trimmed, empty items dropped. */

@@ -9,7 +9,12 @@ import io.placewise.service.api.Problem;
 import io.placewise.service.store.StoreException;
 import io.placewise.scheduler.PolicyConfigException;
 import io.placewise.scheduler.PolicyFailureException;
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import java.lang.reflect.Method;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Collection;
@@ -80,7 +85,10 @@ public final class ExceptionMappers {
             if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
                 return "an integer";
             }
-            if (Number.class.isAssignableFrom(t) || t == double.class) {
+            if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
+                return "a finite number";
+            }
+            if (Number.class.isAssignableFrom(t)) {
                 return "a number";
             }
             if (t == String.class) {
@@ -104,6 +112,9 @@ public final class ExceptionMappers {
 
     /** Jersey's own errors: unknown path (404), wrong method (405), wrong content type (415)... */
     public static final class WebAppMapper implements ExceptionMapper<WebApplicationException> {
+        @Context
+        private ResourceInfo resource;
+
         @Override
         public Response toResponse(WebApplicationException e) {
             Response r = e.getResponse();
@@ -111,6 +122,7 @@ public final class ExceptionMappers {
             Response.StatusType st = Response.Status.fromStatusCode(status);
             String title = st == null ? "Error" : st.getReasonPhrase();
             String detail = switch (status) {
+                case 403 -> "this call needs the " + neededRole() + " role";
                 case 404 -> "no such resource";
                 case 405 -> "method not allowed here";
                 case 406 -> "this resource answers application/json";
@@ -123,6 +135,12 @@ public final class ExceptionMappers {
                 b.header("Allow", r.getHeaderString("Allow"));
             }
             return b.build();
+        }
+
+        private String neededRole() {
+            Method m = resource == null ? null : resource.getResourceMethod();
+            RolesAllowed roles = m == null ? null : m.getAnnotation(RolesAllowed.class);
+            return roles == null || roles.value().length == 0 ? Roles.ADMIN : String.join(" or ", roles.value());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.placewise.service.http;
 
+import jakarta.annotation.security.PermitAll;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.placewise.service.store.Database;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ public final class HealthResource {
     @GET
     @Path("healthz")
     @Produces(MediaType.APPLICATION_JSON)
+    @PermitAll
     public Response health() {
         boolean dbOk = db.isHealthy();
         return Response.status(dbOk ? 200 : 503)
@@ -32,6 +34,7 @@ public final class HealthResource {
     @GET
     @Path("metrics")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
+    @PermitAll
     public String metrics() {
         return registry.scrape();
     }

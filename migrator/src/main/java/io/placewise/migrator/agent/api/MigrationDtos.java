@@ -1,6 +1,11 @@
 package io.placewise.migrator.agent.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.placewise.precopy.MigrationStrategy;
+import io.placewise.service.api.Limits;
+import io.placewise.service.api.WireName;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -19,15 +24,13 @@ public final class MigrationDtos {
      * {@code guest_tolerates_slowing} (an extension) lets {@code auto} choose CPU throttling.
      */
     public record MigrationRequest(
-            @NotBlank @Size(max = 255) String domain,
-            @NotBlank @Size(max = 1024)
+            @NotBlank @Size(max = Limits.NAME) String domain,
+            @NotBlank @Size(max = Limits.URI)
             @Pattern(regexp = "[a-z][a-z0-9+.-]*://.*", message = "must be a libvirt URI such as qemu+tcp://host/system")
             String destinationUri,
-            @Pattern(regexp = "auto|precopy|compressed|postcopy|throttled",
-                    message = "must be one of auto, precopy, compressed, postcopy, throttled")
-            String strategy,
-            @Positive Long maxDowntimeMs,
-            @Positive Double bandwidthMbps,
+            @WireName(MigrationStrategy.class) String strategy,
+            @Positive @Max(86_400_000) Long maxDowntimeMs,
+            @Positive @DecimalMax(Limits.MBPS) Double bandwidthMbps,
             Boolean guestToleratesSlowing) {
     }
 

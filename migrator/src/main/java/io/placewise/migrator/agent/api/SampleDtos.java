@@ -15,10 +15,15 @@ public final class SampleDtos {
     public record Capacity(int vcpus, long memoryMb, Double nicMbps) {
     }
 
-    /** {@code addresses}: the VM's interface addresses as libvirt reports them (how peers elsewhere name it). */
+    /**
+     * {@code addresses}: the VM's interface addresses as libvirt reports them (how peers elsewhere
+     * name it). {@code migrating_in} is present, and true, only for a VM migrating in (API.md): it
+     * still runs on its source and must not be counted as this host's.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record VmSample(String id, String host, int vcpus, long memoryMb, double cpuUtil, double memUtil,
-                           double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> addresses) {
+                           double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> addresses,
+                           Boolean migratingIn) {
     }
 
     /** Traffic {@code src} (a VM of this host) sent to {@code dst} (another VM of this host: IDC), Mbit/s. */

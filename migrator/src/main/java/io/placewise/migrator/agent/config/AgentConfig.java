@@ -2,6 +2,7 @@ package io.placewise.migrator.agent.config;
 
 import io.placewise.migrator.MigratorConfig;
 import io.placewise.service.config.AuthConfig;
+import io.placewise.service.http.HttpLimits;
 import java.nio.file.Path;
 
 /**
@@ -13,26 +14,38 @@ import java.nio.file.Path;
  * @param runner                the {@code [migrator]} knobs of the migration runner
  * @param defaultMaxDowntimeMs  {@code [migrator] max_downtime_ms}: used when an order names none
  * @param guestToleratesSlowing {@code [migrator] guest_tolerates_slowing}: lets {@code auto} pick CPU throttling
+ * @param orphanedJobs          {@code [migrator] orphaned_jobs}: adopt or abort what a previous process left running
  * @param profiler              the {@code [profiler]} section
+ * @param http                  the {@code [http]} section: request size limits, body timeout, worker threads
  */
 public record AgentConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
                           String databasePassword, int databasePoolSize, AuthConfig auth, String libvirtUri,
                           Path cgroupRoot, MigratorConfig runner, long defaultMaxDowntimeMs,
-                          boolean guestToleratesSlowing, ProfilerConfig profiler) {
+                          boolean guestToleratesSlowing, OrphanedJobs orphanedJobs, ProfilerConfig profiler,
+                          HttpLimits http) {
+
+    public AgentConfig {
+        http = http == null ? HttpLimits.DEFAULT : http;
+    }
 
     /** This configuration listening elsewhere and on another database (tests, tools). */
     public AgentConfig withEndpoint(String host, int port, String dbUrl) {
         return new AgentConfig(host, port, dbUrl, databaseUser, databasePassword, databasePoolSize, auth, libvirtUri,
-                cgroupRoot, runner, defaultMaxDowntimeMs, guestToleratesSlowing, profiler);
+                cgroupRoot, runner, defaultMaxDowntimeMs, guestToleratesSlowing, orphanedJobs, profiler, http);
     }
 
     public AgentConfig withRunner(MigratorConfig newRunner) {
         return new AgentConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                libvirtUri, cgroupRoot, newRunner, defaultMaxDowntimeMs, guestToleratesSlowing, profiler);
+                libvirtUri, cgroupRoot, newRunner, defaultMaxDowntimeMs, guestToleratesSlowing, orphanedJobs, profiler, http);
     }
 
     public AgentConfig withProfiler(ProfilerConfig newProfiler) {
         return new AgentConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                libvirtUri, cgroupRoot, runner, defaultMaxDowntimeMs, guestToleratesSlowing, newProfiler);
+                libvirtUri, cgroupRoot, runner, defaultMaxDowntimeMs, guestToleratesSlowing, orphanedJobs, newProfiler, http);
+    }
+
+    public AgentConfig withOrphanedJobs(OrphanedJobs policy) {
+        return new AgentConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
+                libvirtUri, cgroupRoot, runner, defaultMaxDowntimeMs, guestToleratesSlowing, policy, profiler, http);
     }
 }

@@ -7,6 +7,7 @@ import io.placewise.migrator.MigratorConfig;
 import io.placewise.precopy.StrategyAdvisor;
 import io.placewise.precopy.ThrottlePlan;
 import io.placewise.service.config.AuthConfig;
+import io.placewise.service.http.HttpLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -42,9 +43,10 @@ public final class AgentConfigLoader {
                 Duration.ofSeconds(mig.integer("dirty_rate_window_s", (int) d.dirtyRateWindow().toSeconds(), 1, 60)),
                 mig.number("default_bandwidth_mbps", d.defaultBandwidthMbps(), 1, 1_000_000),
                 mig.integer("xbzrle_cache_mb", (int) d.xbzrleCacheMib(), 0, 1_000_000),
-                StrategyAdvisor.DEFAULT, throttle);
+                StrategyAdvisor.DEFAULT, throttle, mig.bool("undefine_source", d.undefineSource()));
 
         String bridgeUrl = prof.string("bridge_url", null);
+        String cpuCgroup = blankToNull(prof.string("cpu_cgroup", null));
         String hostName = prof.string("host_name", null);
         if (hostName == null) {
             hostName = localHostName();
@@ -52,6 +54,8 @@ public final class AgentConfigLoader {
         ProfilerConfig profiler = new ProfilerConfig(bridgeUrl, prof.string("bridge_token", ""), hostName,
                 Duration.ofSeconds(prof.integer("interval_s", 10, 1, 86_400)), prof.list("nics"),
                 prof.number("nic_mbps", 1000, 1, 10_000_000), Path.of(prof.string("proc_root", "/proc")),
+                cpuCgroup == null ? null : Path.of(cpuCgroup),
+                prof.integer("cpus", 0, 0, 100_000),
                 prof.string("traffic", ProfilerConfig.CONNTRACK));
         if (!profiler.traffic().equals(ProfilerConfig.CONNTRACK) && !profiler.traffic().equals(ProfilerConfig.OFF)) {
             throw new ConfigException(source + ": [profiler] traffic: '" + profiler.traffic() + "' is not conntrack or off", null);
@@ -73,7 +77,22 @@ public final class AgentConfigLoader {
                 runner,
                 mig.integer("max_downtime_ms", 300, 1, 3_600_000),
                 mig.bool("guest_tolerates_slowing", false),
-                profiler);
+                orphanedJobs(source, mig),
+                profiler,
+                HttpLimits.from(IniFile.section(source, sections, "http")));
+    }
+
+    private static OrphanedJobs orphanedJobs(String source, Section mig) {
+        String v = mig.string("orphaned_jobs", "adopt").trim();
+        try {
+            return OrphanedJobs.fromConfig(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(mig.where("orphaned_jobs") + ": '" + v + "' is not adopt or abort", null);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String localHostName() {

@@ -10,11 +10,18 @@ import java.util.List;
  * Reads {@link HostCounters} from a {@code /proc} tree: {@code stat} (aggregate cpu line, one
  * {@code cpuN} line per CPU), {@code meminfo}, {@code vmstat} and {@code net/dev}. The root is a
  * parameter so tests give it a fixed tree.
+ *
+ * <p>With a CPU cgroup the host's CPU is what that cgroup used out of {@code cpus} CPUs instead of
+ * {@code /proc/stat}'s whole machine: where several hosts share one kernel (the lab's two libvirt
+ * hosts, each with its own cgroup subtree) each sees only its own guests. Then the CPU counters
+ * are nanoseconds (capacity = elapsed time × cpus, idle = capacity − usage), not jiffies; only
+ * their ratio is used.
  */
 public final class ProcReader {
     private final Path proc;
     private final List<String> nics;
-
+    private final Path cpuCgroup;
+    private final int cpus;
     private final Path sysClassNet;
 
     /**
@@ -23,12 +30,23 @@ public final class ProcReader {
      *             veths), whose bytes are the VMs' own, IDC included
      */
     public ProcReader(Path proc, List<String> nics) {
-        this(proc, nics, Path.of("/sys/class/net"));
+        this(proc, nics, null, 0);
     }
 
-    ProcReader(Path proc, List<String> nics, Path sysClassNet) {
+    /**
+     * @param cpuCgroup a cgroup directory whose CPU time is this host's (v1 {@code cpuacct.usage}
+     *                  or v2 {@code cpu.stat} {@code usage_usec}); null: {@code /proc/stat}
+     * @param cpus      the host's CPUs in that view; 0: the machine's
+     */
+    public ProcReader(Path proc, List<String> nics, Path cpuCgroup, int cpus) {
+        this(proc, nics, cpuCgroup, cpus, Path.of("/sys/class/net"));
+    }
+
+    ProcReader(Path proc, List<String> nics, Path cpuCgroup, int cpus, Path sysClassNet) {
         this.proc = proc;
         this.nics = List.copyOf(nics);
+        this.cpuCgroup = cpuCgroup;
+        this.cpus = cpus;
         this.sysClassNet = sysClassNet;
     }
 
@@ -43,6 +61,36 @@ public final class ProcReader {
     }
 
     public HostCounters read() {
+        HostCounters machine = readProc();
+        if (cpuCgroup == null) {
+            return machine;
+        }
+        int n = cpus > 0 ? cpus : machine.cpus();
+        long at = System.nanoTime();
+        long usedNs = cgroupUsageNs();
+        long capacityNs = at * n;
+        return new HostCounters(at, n, capacityNs, capacityNs - usedNs, machine.memTotalKib(),
+                machine.memAvailableKib(), machine.pswpout(), machine.nicRxBytes(), machine.nicTxBytes());
+    }
+
+    private long cgroupUsageNs() {
+        Path v1 = cpuCgroup.resolve("cpuacct.usage");
+        try {
+            if (Files.exists(v1)) {
+                return Long.parseLong(Files.readString(v1).trim());
+            }
+            for (String line : Files.readAllLines(cpuCgroup.resolve("cpu.stat"))) {
+                if (line.startsWith("usage_usec ")) {
+                    return Long.parseLong(line.substring(11).trim()) * 1000;
+                }
+            }
+            throw new UncheckedIOException(new IOException("no usage_usec in " + cpuCgroup.resolve("cpu.stat")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CPU usage of cgroup " + cpuCgroup, e);
+        }
+    }
+
+    private HostCounters readProc() {
         long at = System.nanoTime();
         long total = 0;
         long idle = 0;

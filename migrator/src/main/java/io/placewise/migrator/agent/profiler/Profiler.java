@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * readings of the host's {@code /proc} counters and the hypervisor's domain counters into the
  * rates of one interval — host and per-VM CPU, memory, swap writes, NIC use — adds each VM's
  * dirty rate as the hypervisor measured it, and names each VM's workload class from those numbers.
+ * A VM migrating in is reported with {@code migrating_in}: it is not this host's yet.
  * Traffic between VMs is measured from the kernel's connection-tracking counters
  * ({@link InterVmTraffic}), mapped to VMs by the addresses libvirt reports for their interfaces:
  * {@code traffic} is the IDC part (both ends on this host), {@code nic_traffic} the part that
- * crosses the NIC (the peer by its address). Without a flow source, both are empty.
+ * crosses the NIC (the peer by its address). Without a flow source, both are empty. A VM migrating
+ * in is no end of IDC traffic: it still runs, and talks, on its source.
  */
 public final class Profiler {
     private static final Logger LOG = LoggerFactory.getLogger(Profiler.class);
@@ -106,7 +110,8 @@ public final class Profiler {
         double nicBits = Math.max(Math.max(0, now.nicRxBytes() - before.nicRxBytes()),
                 Math.max(0, now.nicTxBytes() - before.nicTxBytes())) * 8.0 / seconds;
 
-        Map<String, List<InetAddress>> vmAddresses = addresses(vms.keySet());
+        Map<String, List<InetAddress>> vmAddresses = addresses(vms.values().stream()
+                .filter(u -> !u.migratingIn()).map(DomainUsage::domain).collect(Collectors.toSet()));
         InterVmTraffic.Result measured = measureTraffic(vmAddresses, seconds);
         List<VmSample> vmSamples = new ArrayList<>();
         for (DomainUsage u : vms.values()) {
@@ -125,14 +130,14 @@ public final class Profiler {
         return s;
     }
 
-    /** The running VMs' addresses; empty when libvirt cannot say (the traffic is then not attributed). */
-    private Map<String, List<InetAddress>> addresses(java.util.Set<String> running) {
+    /** The addresses of these VMs; empty when libvirt cannot say (the traffic is then not attributed). */
+    private Map<String, List<InetAddress>> addresses(Set<String> vms) {
         if (addresses == null || flows == null) {
             return Map.of();
         }
         try {
             Map<String, List<InetAddress>> out = new HashMap<>(addresses.addresses());
-            out.keySet().retainAll(running);
+            out.keySet().retainAll(vms);
             return out;
         } catch (RuntimeException e) {
             LOG.warn("profiler: VM addresses not read: {}", e.getMessage());
@@ -176,7 +181,7 @@ public final class Profiler {
                 rxMbps, txMbps)).wireName();
         double memUtil = now.memoryMib() <= 0 ? 0 : unit((double) now.memoryUsedMib() / now.memoryMib());
         return new VmSample(now.domain(), hostName, now.vcpus(), now.memoryMib(), shareOfHost, memUtil, swapPerS,
-                now.dirtyRateMbps(), workload, addresses);
+                now.dirtyRateMbps(), workload, addresses, now.migratingIn() ? Boolean.TRUE : null);
     }
 
     private Map<String, DomainUsage> domains() {

@@ -1,5 +1,7 @@
 package io.placewise.migrator.agent.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.migrator.HypervisorException;
 import io.placewise.migrator.agent.api.MigrationDtos.Accepted;
 import io.placewise.migrator.agent.api.MigrationDtos.MigrationRequest;
@@ -42,6 +44,7 @@ public final class MigrationsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
     public Response order(MigrationRequest body) {
         RequestValidator.require(body);
         MigrationStrategy strategy = body.strategy() == null ? MigrationStrategy.AUTO
@@ -68,12 +71,14 @@ public final class MigrationsResource {
 
     /** Every migration this agent ran or runs, newest first. */
     @GET
+    @RolesAllowed(Roles.READER)
     public List<MigrationView> list() {
         return migrations.list().stream().map(MigrationMapper::view).toList();
     }
 
     @GET
     @Path("{id}")
+    @RolesAllowed(Roles.READER)
     public MigrationView get(@PathParam("id") String id) {
         return MigrationMapper.view(known(id));
     }
@@ -85,6 +90,7 @@ public final class MigrationsResource {
      */
     @DELETE
     @Path("{id}")
+    @RolesAllowed(Roles.SERVICE)
     public Response abort(@PathParam("id") String id) {
         known(id);
         return switch (migrations.abort(id)) {

@@ -1,5 +1,7 @@
 package io.placewise.migrator.agent.resources;
 
+import io.placewise.service.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.placewise.migrator.agent.api.SampleDtos.Sample;
 import io.placewise.migrator.agent.profiler.Profiler;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,7 @@ public final class StatsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READER)
     public Sample stats() {
         return profiler.latest();
     }

@@ -1,29 +1,38 @@
 package io.placewise.migrator.agent.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.placewise.migrator.Adoption;
 import io.placewise.migrator.CpuShareRestorer;
 import io.placewise.migrator.Hypervisor;
+import io.placewise.migrator.HypervisorRefusedException;
 import io.placewise.migrator.MigrationControl;
 import io.placewise.migrator.MigrationOrder;
 import io.placewise.migrator.MigrationResult;
 import io.placewise.migrator.MigrationRunner;
 import io.placewise.migrator.MigrationState;
+import io.placewise.migrator.RestoreEntry;
 import io.placewise.migrator.RestoreLog;
 import io.placewise.migrator.RoundReport;
+import io.placewise.migrator.agent.config.OrphanedJobs;
 import io.placewise.migrator.agent.store.MigrationRecord;
 import io.placewise.migrator.agent.store.MigrationRepository;
 import io.placewise.precopy.MigrationStrategy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * The agent's migrations (SPEC "Migrator"): each order is stored as {@code queued}, run one at a
  * time by the {@link MigrationRunner} (two migrations of one host would share its NIC and skew each
  * other's model), and every state change and round is stored as it happens, so that
- * {@code GET /v1/migrations/{id}} survives a restart. At start-up, migrations whose runner died
- * with the previous process are marked {@code failed} and their CPU shares restored.
+ * {@code GET /v1/migrations/{id}} survives a restart. At start-up, every migration whose runner
+ * died with the previous process is taken over ({@link #recover}): its job is adopted or aborted
+ * per {@code [migrator] orphaned_jobs}, and its record ends as what really happened.
  */
 public final class MigrationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationService.class);
@@ -42,6 +52,7 @@ public final class MigrationService implements AutoCloseable {
     private final RestoreLog restoreLog;
     private final MigrationRunner runner;
     private final MeterRegistry metrics;
+    private final OrphanedJobs orphanedJobs;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "placewise-migration");
         t.setDaemon(true);
@@ -70,39 +81,68 @@ public final class MigrationService implements AutoCloseable {
     public enum AbortOutcome { ABORTING, ABORTED_BEFORE_START, IN_POST_COPY, ALREADY_OVER }
 
     public MigrationService(Hypervisor hypervisor, MigrationRepository repo, RestoreLog restoreLog,
-                            MigrationRunner runner, MeterRegistry metrics) {
+                            MigrationRunner runner, MeterRegistry metrics, OrphanedJobs orphanedJobs) {
         this.hypervisor = hypervisor;
         this.repo = repo;
         this.restoreLog = restoreLog;
         this.runner = runner;
         this.metrics = metrics;
+        this.orphanedJobs = orphanedJobs;
     }
 
     /**
-     * Start-up recovery: every migration left {@code queued} or {@code running} by the previous
-     * process has lost its runner. The CPU shares it changed are restored first (an orphaned job is
-     * aborted so the VM stays here, see {@link CpuShareRestorer#recoverOnStartup}), then the
-     * migration is marked {@code failed} with what happened.
+     * Start-up recovery, before the agent listens: every migration the previous process left
+     * {@code queued} never started and ends {@code aborted}; every one left {@code running} is
+     * taken over by the runner ({@link MigrationRunner#adopt}) ahead of any new order: a job still
+     * running is watched to its end, or aborted when {@code [migrator] orphaned_jobs = abort}
+     * (never in post-copy), and a job that ended unobserved is read from where the domain runs.
+     * Until it ends it is an ordinary running migration: {@code GET} follows it, {@code DELETE}
+     * aborts it, a second order for its domain is a 409 naming it. CPU shares left in the restore
+     * log by migrations not taken over are restored now (an orphaned job on such a domain is
+     * aborted, see {@link CpuShareRestorer#recoverOnStartup}).
      */
-    public void recover() {
-        List<CpuShareRestorer.Recovery> recoveries = new CpuShareRestorer(hypervisor, restoreLog).recoverOnStartup();
-        for (CpuShareRestorer.Recovery r : recoveries) {
+    public synchronized void recover() {
+        List<MigrationRecord> takeOver = new ArrayList<>();
+        for (MigrationRecord m : repo.unfinished()) {
+            if (m.state() == MigrationState.QUEUED) {
+                repo.end(m.id(), MigrationState.ABORTED, "the agent stopped before this migration started; "
+                        + "nothing was done");
+                LOG.warn("migration {} of {}: never started before the agent stopped; marked aborted", m.id(), m.domain());
+            } else {
+                takeOver.add(m);
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        Set<String> domains = new HashSet<>();
+        takeOver.forEach(m -> {
+            ids.add(m.id());
+            domains.add(m.domain());
+        });
+        for (CpuShareRestorer.Recovery r : new CpuShareRestorer(hypervisor, restoreLog).recoverOnStartup(ids, domains)) {
             LOG.info("start-up recovery of {} ({}): {}", r.entry().domain(), r.entry().migrationId(), r.detail());
         }
-        for (MigrationRecord m : repo.unfinished()) {
-            StringBuilder error = new StringBuilder("the agent stopped while this migration was ")
-                    .append(m.state().wireName()).append("; its outcome was not observed");
-            recoveries.stream().filter(r -> r.entry().migrationId().equals(m.id())).findFirst()
-                    .ifPresent(r -> error.append("; CPU share: ").append(r.detail()));
-            try {
-                error.append(hypervisor.isRunningHere(m.domain()) ? "; the domain is running on this host"
-                        : "; the domain is not running on this host");
-            } catch (RuntimeException e) {
-                error.append("; the hypervisor could not say where the domain runs: ").append(e.getMessage());
-            }
-            repo.end(m.id(), MigrationState.FAILED, error.toString());
-            LOG.warn("migration {} of {}: {}", m.id(), m.domain(), error);
+        List<RestoreEntry> entries = restoreLog.pending();
+        for (MigrationRecord m : takeOver) {
+            RestoreEntry entry = entries.stream().filter(e -> e.migrationId().equals(m.id())).findFirst().orElse(null);
+            Double lastShare = m.rounds().isEmpty() ? null : m.rounds().get(m.rounds().size() - 1).cpuSharePct();
+            Adoption adoption = new Adoption(m.strategyUsed(), entry, lastShare, m.reason(),
+                    orphanedJobs == OrphanedJobs.ABORT);
+            MigrationOrder order = new MigrationOrder(m.id(), m.domain(), m.destinationUri(), m.strategyRequested(),
+                    m.maxDowntimeMs(), m.bandwidthMbps(), m.guestToleratesSlowing());
+            MigrationControl control = new MigrationControl(new Persisting(m.id()));
+            // Started from the first: a DELETE before the worker takes it up must reach the job.
+            Active a = new Active(m.domain(), control, new AtomicInteger(Active.STARTED));
+            active.put(m.id(), a);
+            worker.execute(() -> finishRun(order, () -> runner.adopt(order, adoption, control)));
+            LOG.warn("migration {} of {} to {}: its previous agent stopped watching it; taking it over ({})",
+                    m.id(), m.domain(), m.destinationUri(), orphanedJobs.name().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /** Whether the domain has a migration queued or running here (adopted ones included). */
+    public Optional<String> migrationOf(String domain) {
+        return active.entrySet().stream().filter(e -> e.getValue().domain().equals(domain)).map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**
@@ -116,11 +156,24 @@ public final class MigrationService implements AutoCloseable {
         if (closing) {
             throw new IllegalStateException("the agent is stopping");
         }
-        if (active.values().stream().anyMatch(a -> a.domain().equals(domain))) {
-            throw new DomainBusyException(domain);
+        Optional<String> running = migrationOf(domain);
+        if (running.isPresent()) {
+            throw new DomainBusyException("domain '" + domain + "' already has migration " + running.get()
+                    + " queued or running");
         }
         if (!hypervisor.isRunningHere(domain)) {
             throw new DomainNotHereException(domain);
+        }
+        boolean foreignJob;
+        try {
+            foreignJob = hypervisor.jobStats(domain).active();
+        } catch (HypervisorRefusedException e) {
+            foreignJob = true; // libvirt refuses job statistics to a domain arriving here
+        }
+        if (foreignJob) {
+            // Not one of ours (those are in `active`): libvirt would refuse the migration later.
+            throw new DomainBusyException("domain '" + domain + "' has a hypervisor job this agent did not start "
+                    + "(e.g. a migration ordered elsewhere, or it is migrating in)");
         }
         Instant now = Instant.now();
         MigrationRecord record = new MigrationRecord(UUID.randomUUID().toString(), domain, destinationUri, strategy,
@@ -135,16 +188,16 @@ public final class MigrationService implements AutoCloseable {
         active.put(record.id(), a);
         worker.execute(() -> {
             if (a.start()) {
-                run(order, control);
+                finishRun(order, () -> runner.run(order, control));
             }
         });
         LOG.info("migration {} of {} to {} queued ({})", record.id(), domain, destinationUri, strategy.wireName());
         return record;
     }
 
-    private void run(MigrationOrder order, MigrationControl control) {
+    private void finishRun(MigrationOrder order, Supplier<MigrationResult> run) {
         try {
-            MigrationResult result = runner.run(order, control);
+            MigrationResult result = run.get();
             repo.finish(result);
             metrics.counter("placewise.migrations", "state", result.state().wireName(), "strategy",
                     result.strategyUsed() == null ? "none" : result.strategyUsed().wireName()).increment();
@@ -256,10 +309,10 @@ public final class MigrationService implements AutoCloseable {
         }
     }
 
-    /** The domain already has a queued or running migration. */
+    /** The domain already has a queued or running migration, or another hypervisor job. */
     public static final class DomainBusyException extends RuntimeException {
-        public DomainBusyException(String domain) {
-            super("domain '" + domain + "' already has a migration queued or running");
+        public DomainBusyException(String message) {
+            super(message);
         }
     }
 }

@@ -7,13 +7,14 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * One row per host (issue 10): a host's VMs, the traffic they send, its sample window and its reports
+ * One row per host (issue 10; numbered after V70 so that it runs after every migration that still
+ * alters cluster_vm, such as V30's tolerates_slowing): a host's VMs, the traffic they send, its sample window and its reports
  * move into the binary {@code cluster_host.contents} (cluster_vm, cluster_traffic and host_sample
  * go), so that a profiler sample is one row update and a whole cluster one row per host.
  * {@code last_sample_at} is when the bridge last received the host's sample (staleness). Portable
  * SQL; the contents are written by the bridge's own codec ({@code HostContents}).
  */
-public class V20__One_row_per_host extends BaseJavaMigration {
+public class V80__One_row_per_host extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
