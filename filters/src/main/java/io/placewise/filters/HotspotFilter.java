@@ -34,6 +34,9 @@ public final class HotspotFilter implements HostFilter {
     public HostCheck prepare(PlacementContext context, PolicyParams params) {
         HotspotDetector detector = detector(params);
         return host -> {
+            if (!detector.overNow(host)) {
+                return Verdict.pass();
+            }
             HotspotDetector.Judgement j = detector.judge(host, context.cluster().samples(host.name()));
             // The first overloaded resource names the rejection, in the order CPU, swap writes, NIC.
             return j.isHotspot() ? Verdict.reject(j.reasons().get(0)) : Verdict.pass();

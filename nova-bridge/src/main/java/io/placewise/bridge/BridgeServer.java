@@ -96,10 +96,11 @@ public final class BridgeServer implements AutoCloseable {
 
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
+        ClusterStore cluster = null;
         try {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
-            ClusterStore cluster = new ClusterStore(db, config.sampleWindow());
+            cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
             BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
@@ -111,7 +112,7 @@ public final class BridgeServer implements AutoCloseable {
                 LOG.warn("no admin token is configured ([auth] admin_tokens): nobody can change the cluster or policies");
             }
 
-            ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, null);
+            ClusterLoadsService loads = new ClusterLoadsService(cluster, policies, (snapshot, host) -> snapshot.isStale(host.name()));
             new ClusterMetrics(loads, db).bindTo(registry);
             balancer.onAudit(a -> ClusterMetrics.auditDecided(registry, a.outcome().goal().wireName(), a.outcome().decisionMs()));
 
@@ -149,6 +150,9 @@ public final class BridgeServer implements AutoCloseable {
                     cluster.current().hosts().size());
             return server;
         } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             db.close();
             throw e;
         }
@@ -187,6 +191,7 @@ public final class BridgeServer implements AutoCloseable {
                 nova.close();
             }
             balancer.close();
+            cluster.close();
             db.close();
             LOG.info("Placewise bridge stopped");
         }

@@ -68,7 +68,7 @@ public final class HotspotDetector {
      */
     public Judgement judge(Host host, List<LoadSample> window) {
         // The forecast only matters when the host is over a threshold now; most hosts stop here.
-        if (host.cpuUtil() <= cpuThreshold && host.swapWritesPerS() <= swapWritesThreshold && host.nicUtil() <= nicThreshold) {
+        if (!overNow(host)) {
             return Judgement.none(host.name());
         }
         List<String> reasons = new ArrayList<>(3);
@@ -77,6 +77,14 @@ public final class HotspotDetector {
                 swapWritesThreshold, false, reasons);
         boolean nic = over(host, window, "NIC (IDC excluded)", Host::nicUtil, LoadSample::nicUtil, nicThreshold, true, reasons);
         return new Judgement(host.name(), cpu, mem, nic, List.copyOf(reasons));
+    }
+
+    /**
+     * Whether any resource of the host is over its threshold now: without that it is no hotspot
+     * whatever its window says, so callers need not fetch the window.
+     */
+    public boolean overNow(Host host) {
+        return host.cpuUtil() > cpuThreshold || host.swapWritesPerS() > swapWritesThreshold || host.nicUtil() > nicThreshold;
     }
 
     private static boolean over(Host host, List<LoadSample> window, String resource, ToDoubleFunction<Host> now,

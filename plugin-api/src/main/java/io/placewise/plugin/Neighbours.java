@@ -14,6 +14,7 @@ public final class Neighbours {
     private final ClusterSnapshot cluster;
     private final WorkloadClass workload;
     private final Vm self;
+    private int[] counts = new int[0];
 
     public Neighbours(PlacementContext context) {
         this.context = context;
@@ -25,7 +26,7 @@ public final class Neighbours {
 
     /** Instances this request has already placed on the host; they are copies of the spec. */
     public int claimedOn(String host) {
-        return context.usage(host).vmCount() - cluster.usage(host).vmCount();
+        return context.claimedOn(host);
     }
 
     /** Neighbours of workload class {@code c} on the host, this request's earlier instances included. */
@@ -35,6 +36,33 @@ public final class Neighbours {
             n += claimedOn(host);
         }
         return n;
+    }
+
+    /**
+     * Σ {@code weights[i]} × {@link #ofClass}(host, {@code classes[i]}), with one index lookup for all
+     * classes. Not thread-safe: one Neighbours per request, as plugins make it in {@code prepare}.
+     */
+    public double weightedCount(String host, WorkloadClass[] classes, double[] weights) {
+        if (counts.length < classes.length) {
+            counts = new int[classes.length];
+        }
+        cluster.workloadCounts(host, classes, counts);
+        int claimed = -1;
+        double sum = 0;
+        for (int i = 0; i < classes.length; i++) {
+            int n = counts[i];
+            if (self != null && self.workload() == classes[i] && self.host().equals(host)) {
+                n--;
+            }
+            if (classes[i] == workload) {
+                if (claimed < 0) {
+                    claimed = claimedOn(host);
+                }
+                n += claimed;
+            }
+            sum += weights[i] * n;
+        }
+        return sum;
     }
 
     /** VMs of workload class {@code c} the cluster already runs on the host, the VM itself excepted. */

@@ -27,6 +27,11 @@ public interface PlacementContext {
     /** Resources allocated on the host, including this request's earlier claims. */
     HostUsage usage(String host);
 
+    /** How many instances this request has already placed on the host (its earlier claims). */
+    default int claimedOn(String host) {
+        return usage(host).vmCount() - cluster().usage(host).vmCount();
+    }
+
     /**
      * Hosts holding a member of the spec's server group: the listed members, the cluster's VMs
      * naming the group, the group's reported {@code hosts}, and this request's earlier instances. Empty without a group.

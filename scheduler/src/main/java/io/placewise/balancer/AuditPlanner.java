@@ -113,8 +113,9 @@ public final class AuditPlanner {
     private List<HotspotDetector.Judgement> hotspots(ClusterSnapshot cluster, Set<String> busy) {
         List<HotspotDetector.Judgement> out = new ArrayList<>();
         for (Host h : cluster.hosts()) {
-            // Seed 004 §3.4.2: loads of hosts involved in a migration are not stable, so they are not judged.
-            if (!h.enabled() || busy.contains(h.name())) {
+            // Seed 004 §3.4.2: loads of hosts involved in a migration are not stable, so they are not judged;
+            // a stale host's numbers are old ([cluster] stale_after_s): it is neither source nor destination.
+            if (!h.enabled() || busy.contains(h.name()) || cluster.isStale(h.name())) {
                 continue;
             }
             HotspotDetector.Judgement j = detector.judge(h, cluster.samples(h.name()));
@@ -635,7 +636,7 @@ public final class AuditPlanner {
         }
 
         private boolean usable(Host h) {
-            return h != null && h.enabled() && !busy.contains(h.name());
+            return h != null && projected.live(h) && !busy.contains(h.name());
         }
 
         private PlacementRequest request(ClusterSnapshot now, Vm vm, List<Host> candidates) {

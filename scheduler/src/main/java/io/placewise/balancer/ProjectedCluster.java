@@ -2,6 +2,7 @@ package io.placewise.balancer;
 
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
+import io.placewise.model.LoadShift;
 import io.placewise.model.Vm;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,15 +46,20 @@ final class ProjectedCluster {
         return hosts.get(name);
     }
 
+    /** The hosts an audit judges and moves VMs between: enabled, and not stale (their numbers are old). */
     List<Host> enabledHosts() {
-        return hosts.values().stream().filter(Host::enabled).toList();
+        return hosts.values().stream().filter(this::live).toList();
     }
 
-    /** Enabled hosts' CPU utilisation, in snapshot order. */
+    boolean live(Host h) {
+        return h.enabled() && !base.isStale(h.name());
+    }
+
+    /** Live hosts' CPU utilisation, in snapshot order. */
     Map<String, Double> loads() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Host h : hosts.values()) {
-            if (h.enabled()) {
+            if (live(h)) {
                 out.put(h.name(), h.cpuUtil());
             }
         }
@@ -62,12 +68,7 @@ final class ProjectedCluster {
 
     /** The CPU share {@code vm} would have on {@code destination} (its share scales with the hosts' vCPUs). */
     double cpuOn(Vm vm, String destination) {
-        Host src = hosts.get(vm.host());
-        Host dst = hosts.get(destination);
-        if (src == null || dst == null || dst.capacity().vcpus() <= 0 || src.capacity().vcpus() <= 0) {
-            return vm.cpuUtil();
-        }
-        return vm.cpuUtil() * src.capacity().vcpus() / dst.capacity().vcpus();
+        return LoadShift.cpuShareOn(vm, hosts.get(vm.host()), hosts.get(destination));
     }
 
     /**

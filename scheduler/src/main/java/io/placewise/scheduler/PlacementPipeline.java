@@ -6,6 +6,7 @@ import io.placewise.plugin.HostFilter;
 import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.Verdict;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -72,10 +73,12 @@ public final class PlacementPipeline {
     }
 
     private static FilterOutcome runFilters(RequestContext context, List<Host> candidates, PolicySet policies) {
-        List<Host> survivors = candidates;
+        // One array of survivors, compacted in place by each filter (not a new list per filter).
+        Host[] alive = candidates.toArray(new Host[0]);
+        int n = alive.length;
         List<Rejection> rejected = new ArrayList<>();
         for (PolicySet.Configured<HostFilter> c : policies.filters()) {
-            if (!c.settings().enabled() || survivors.isEmpty()) {
+            if (!c.settings().enabled() || n == 0) {
                 continue;
             }
             String name = c.settings().name();
@@ -85,8 +88,9 @@ public final class PlacementPipeline {
             } catch (RuntimeException e) {
                 throw new PolicyFailureException(name, "prepare: " + e, e);
             }
-            List<Host> next = new ArrayList<>(survivors.size());
-            for (Host host : survivors) {
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                Host host = alive[i];
                 Verdict v;
                 try {
                     v = check.test(host);
@@ -94,14 +98,14 @@ public final class PlacementPipeline {
                     throw new PolicyFailureException(name, "host " + host.name() + ": " + e, e);
                 }
                 if (v.passed()) {
-                    next.add(host);
+                    alive[kept++] = host;
                 } else {
                     rejected.add(new Rejection(host.name(), name, v.reason()));
                 }
             }
-            survivors = next;
+            n = kept;
         }
-        return new FilterOutcome(survivors, rejected);
+        return new FilterOutcome(n == alive.length ? candidates : List.of(Arrays.copyOf(alive, n)), rejected);
     }
 
     private static List<PolicySet.Configured<HostWeigher>> active(PolicySet policies,
@@ -115,10 +119,13 @@ public final class PlacementPipeline {
     private static Weighing runWeighers(RequestContext context, List<Host> hosts, List<PolicySet.Configured<HostWeigher>> active) {
         int n = hosts.size();
         int w = active.size();
-        // Flat [host][weigher] arrays: one allocation each, not two small arrays per host.
-        double[] contributions = new double[n * w];
+        // One flat [host][weigher] array of raw scores; a host's contributions are derived from it (and
+        // each weigher's min and range) only for the hosts an answer lists.
         double[] raw = new double[n * w];
         double[] total = new double[n];
+        double[] mins = new double[w];
+        double[] ranges = new double[w];
+        double[] multipliers = new double[w];
         for (int j = 0; j < w; j++) {
             PolicySet.Configured<HostWeigher> c = active.get(j);
             String name = c.settings().name();
@@ -146,15 +153,17 @@ public final class PlacementPipeline {
             }
             double range = max - min;
             double multiplier = c.settings().multiplier();
-            for (int i = 0; i < n; i++) {
-                double normalised = range > 0 ? (raw[i * w + j] - min) / range : 0.0;
-                double contribution = normalised * multiplier;
-                contributions[i * w + j] = contribution;
-                total[i] += contribution;
+            mins[j] = min;
+            ranges[j] = range;
+            multipliers[j] = multiplier;
+            if (range > 0) {
+                for (int i = 0; i < n; i++) {
+                    total[i] += Weighing.contribution(raw[i * w + j], min, range, multiplier);
+                }
             }
         }
         List<String> names = active.stream().map(c -> c.settings().name()).toList();
-        return new Weighing(hosts, names, total, contributions, raw);
+        return new Weighing(hosts, names, total, raw, mins, ranges, multipliers);
     }
 
     private static double millisSince(long startNanos) {

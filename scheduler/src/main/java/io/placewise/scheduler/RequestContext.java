@@ -92,10 +92,23 @@ final class RequestContext implements PlacementContext {
     @Override
     public HostUsage usage(String host) {
         HostUsage u = cluster.usage(host);
+        if (claims.isEmpty()) {
+            return u;
+        }
         for (Vm vm : claims.getOrDefault(host, List.of())) {
             u = u.plus(vm);
         }
         return u;
+    }
+
+    /** No lookup at all until this request has placed an instance (most requests place one). */
+    @Override
+    public int claimedOn(String host) {
+        if (claims.isEmpty()) {
+            return 0;
+        }
+        List<Vm> claimed = claims.get(host);
+        return claimed == null ? 0 : claimed.size();
     }
 
     @Override

@@ -7,24 +7,36 @@ import java.util.List;
 
 /**
  * The weighers' verdict over the surviving hosts, kept in flat arrays: total weight per host and,
- * per host and weigher, the normalised-and-multiplied contribution and the raw score. Ordering is
- * best first with ties in candidate order; only what is asked for is sorted or materialised.
+ * per host and weigher, the raw score, with each weigher's min and range over the hosts, from which
+ * a listed host's normalised-and-multiplied contributions are derived. Ordering is best first with
+ * ties in candidate order; only what is asked for is sorted or materialised.
  */
 final class Weighing {
-    static final Weighing EMPTY = new Weighing(List.of(), List.of(), new double[0], new double[0], new double[0]);
+    static final Weighing EMPTY = new Weighing(List.of(), List.of(), new double[0], new double[0], new double[0],
+            new double[0], new double[0]);
 
     private final List<Host> hosts;
     private final List<String> names;
     private final double[] total;
-    private final double[] contributions;
     private final double[] raw;
+    private final double[] mins;
+    private final double[] ranges;
+    private final double[] multipliers;
 
-    Weighing(List<Host> hosts, List<String> names, double[] total, double[] contributions, double[] raw) {
+    Weighing(List<Host> hosts, List<String> names, double[] total, double[] raw, double[] mins, double[] ranges,
+             double[] multipliers) {
         this.hosts = hosts;
         this.names = names;
         this.total = total;
-        this.contributions = contributions;
         this.raw = raw;
+        this.mins = mins;
+        this.ranges = ranges;
+        this.multipliers = multipliers;
+    }
+
+    /** A raw score normalised over the hosts (min → 0, max → 1, all equal → 0) times the multiplier. */
+    static double contribution(double raw, double min, double range, double multiplier) {
+        return range > 0 ? (raw - min) / range * multiplier : 0.0;
     }
 
     int size() {
@@ -89,7 +101,10 @@ final class Weighing {
 
     private WeighedHost host(int i) {
         int w = names.size();
-        return new WeighedHost(hosts.get(i).name(), total[i], Arrays.copyOfRange(contributions, i * w, i * w + w),
-                Arrays.copyOfRange(raw, i * w, i * w + w));
+        double[] contributions = new double[w];
+        for (int j = 0; j < w; j++) {
+            contributions[j] = contribution(raw[i * w + j], mins[j], ranges[j], multipliers[j]);
+        }
+        return new WeighedHost(hosts.get(i).name(), total[i], contributions, Arrays.copyOfRange(raw, i * w, i * w + w));
     }
 }

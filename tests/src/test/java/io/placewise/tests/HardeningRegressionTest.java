@@ -41,7 +41,7 @@ class HardeningRegressionTest {
     void start() throws Exception {
         bridge = new Bridge(dir, Map.of(), c -> new io.placewise.bridge.config.BridgeConfig(c.bindHost(), c.bindPort(),
                 c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.databasePoolSize(), c.auth(), c.filterOrder(),
-                c.maxAlternates(), 0, c.sampleWindow(), c.policySections(), c.novaExternal(), c.nova(), c.balancer(), c.http()));
+                c.maxAlternates(), 0, c.sampleWindow(), c.policySections(), c.novaExternal(), c.nova(), c.balancer(), c.cluster(), c.http()));
         bridge.admin("PUT", "/v1/cluster", Clusters.THREE_HOSTS);
     }
 

@@ -34,7 +34,7 @@ public final class WorkloadAffinityWeigher implements HostWeigher {
     public HostScorer prepare(PlacementContext context, PolicyParams params) {
         WorkloadAffinityMatrix matrix = WorkloadAffinityParam.of(params);
         WorkloadClass mine = context.spec().workload();
-        // Only the classes that score against the VM's: per host one index lookup each.
+        // Only the classes that score against the VM's; per host one index lookup for all of them.
         List<WorkloadClass> scored = new ArrayList<>();
         for (WorkloadClass c : WorkloadClass.values()) {
             if (matrix.score(mine, c) != 0) {
@@ -47,12 +47,6 @@ public final class WorkloadAffinityWeigher implements HostWeigher {
         WorkloadClass[] classes = scored.toArray(WorkloadClass[]::new);
         double[] scores = scored.stream().mapToDouble(c -> matrix.score(mine, c)).toArray();
         Neighbours neighbours = new Neighbours(context);
-        return host -> {
-            double sum = 0;
-            for (int i = 0; i < classes.length; i++) {
-                sum += scores[i] * neighbours.ofClass(host.name(), classes[i]);
-            }
-            return sum;
-        };
+        return host -> neighbours.weightedCount(host.name(), classes, scores);
     }
 }

@@ -29,6 +29,8 @@ public final class ClusterDtos {
     /**
      * A host; {@code capacity} is required when the host is new. Utilisations omitted are derived from its VMs.
      * {@code availability_zone}: the cloud's zone of the host (Nova's sync fills it), omitted when unknown.
+     * {@code stale} and {@code last_sample_at} are answered by the bridge (when its agent last reported) and
+     * ignored on input.
      */
     public record HostDto(
             @NotBlank @Size(max = Limits.NAME) String name,
@@ -38,11 +40,19 @@ public final class ClusterDtos {
             @PositiveOrZero @DecimalMax(Limits.PER_S) Double swapWritesPerS,
             @DecimalMin("0") @DecimalMax("1") Double nicUtil,
             Boolean enabled,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 255) String availabilityZone) {
-        /** A host without a zone. */
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 255) String availabilityZone,
+            Boolean stale,
+            Instant lastSampleAt) {
+        /** A host without a zone, as a client describes it. */
         public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
                        Double nicUtil, Boolean enabled) {
-            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null);
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, null, null, null);
+        }
+
+        /** A host as a client describes it. */
+        public HostDto(String name, CapacityDto capacity, Double cpuUtil, Double memUtil, Double swapWritesPerS,
+                       Double nicUtil, Boolean enabled, String availabilityZone) {
+            this(name, capacity, cpuUtil, memUtil, swapWritesPerS, nicUtil, enabled, availabilityZone, null, null);
         }
     }
 
@@ -60,21 +70,26 @@ public final class ClusterDtos {
             @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = Limits.NAME) String> nonsharable,
             @Size(max = Limits.NAME) String group,
             @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = 64) String> addresses,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean toleratesSlowing) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean toleratesSlowing,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean migratingIn) {
 
-        /** A VM without the addresses an agent reports (they only serve to name traffic peers). */
+        /**
+         * A VM without the addresses an agent reports (they only serve to name traffic peers), not migrating
+         * in; {@code migrating_in} is only for profiler samples: a VM migrating into the reporting host, not yet
+         * its VM.
+         */
         public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
                      Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group) {
             this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
-                    group, null, null);
+                    group, null, null, null);
         }
 
-        /** Without {@code tolerates_slowing} (the workload class decides). */
+        /** Without {@code tolerates_slowing} (the workload class decides), not migrating in. */
         public VmDto(String id, String host, Integer vcpus, Long memoryMb, Long diskGb, Double cpuUtil, Double memUtil,
                      Double swapWritesPerS, Double dirtyRateMbps, String workload, List<String> nonsharable, String group,
                      List<String> addresses) {
             this(id, host, vcpus, memoryMb, diskGb, cpuUtil, memUtil, swapWritesPerS, dirtyRateMbps, workload, nonsharable,
-                    group, addresses, null);
+                    group, addresses, null, null);
         }
     }
 
@@ -141,9 +156,15 @@ public final class ClusterDtos {
     public record ForecastDto(double cpuUtil, double memUtil, double swapWritesPerS, double nicUtil, int window) {
     }
 
-    /** {@code GET /v1/hosts[/{name}]}: the host, what is allocated on it, its samples and AR(1) forecast. */
+    /**
+     * {@code GET /v1/hosts[/{name}]}: the host, what is allocated on it, its samples and AR(1) forecast;
+     * {@code stale} when its agent stopped reporting ({@code [cluster] stale_after_s}), {@code last_sample_at}
+     * when the bridge last received its sample (null: never), {@code migrating_in} the VMs its last sample
+     * reported migrating in (detailed view).
+     */
     public record HostStateDto(String name, CapacityDto capacity, double cpuUtil, double memUtil, double swapWritesPerS,
                                double nicUtil, boolean enabled, UsageDto usage, SampleView lastSample,
-                               ForecastDto forecast, List<SampleView> samples, List<String> vms) {
+                               ForecastDto forecast, List<SampleView> samples, List<String> vms, boolean stale,
+                               Instant lastSampleAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> migratingIn) {
     }
 }

@@ -1,6 +1,5 @@
 package io.placewise.bridge.api;
 
-import io.placewise.service.api.RequestValidator;
 import io.placewise.service.api.FieldErrors;
 import io.placewise.bridge.api.ClusterDtos.CapacityDto;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
@@ -39,7 +38,7 @@ public final class ClusterMapper {
      * @throws io.placewise.service.http.ApiProblem 422 listing every problem
      */
     public static ClusterSnapshot toSnapshot(ClusterDto dto) {
-        RequestValidator.require(dto);
+        WireChecks.require(dto);
         FieldErrors errors = new FieldErrors();
         Map<String, HostDto> hostDtos = new LinkedHashMap<>();
         for (int i = 0; i < dto.hosts().size(); i++) {
@@ -64,6 +63,9 @@ public final class ClusterMapper {
                 errors.add(at + ".host", "must not be null");
             } else if (!hostDtos.containsKey(v.host())) {
                 errors.add(at + ".host", "unknown host '" + v.host() + "'");
+            }
+            if (Boolean.TRUE.equals(v.migratingIn())) {
+                errors.add(at + ".migrating_in", "only a profiler sample reports a VM migrating in; place it on its host");
             }
             Vm vm = toVm(v, v.host(), null, at, errors);
             if (vm != null) {
@@ -247,10 +249,11 @@ public final class ClusterMapper {
 
     public static ClusterDto toDto(ClusterSnapshot s) {
         List<HostDto> hosts = s.hosts().stream().map(h -> new HostDto(h.name(), capacityDto(h.capacity()), h.cpuUtil(),
-                h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled(), h.availabilityZone())).toList();
+                h.memUtil(), h.swapWritesPerS(), h.nicUtil(), h.enabled(), h.availabilityZone(), s.isStale(h.name()),
+                s.lastSampleAt(h.name()))).toList();
         List<VmDto> vms = s.vms().stream().map(v -> new VmDto(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(),
                 v.cpuUtil(), v.memUtil(), v.swapWritesPerS(), v.dirtyRateMbps(), v.workload().wireName(),
-                v.nonsharable().stream().sorted().toList(), v.group(), null, v.toleratesSlowing())).toList();
+                v.nonsharable().stream().sorted().toList(), v.group(), null, v.toleratesSlowing(), null)).toList();
         List<TrafficDto> traffic = s.traffic().stream().map(t -> new TrafficDto(t.src(), t.dst(), t.mbps())).toList();
         List<ServerGroupDto> groups = s.groupPolicies().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> new ServerGroupDto(e.getKey(), e.getValue().wireName(),
@@ -282,7 +285,9 @@ public final class ClusterMapper {
                 h.swapWritesPerS(), h.nicUtil(), h.enabled(),
                 new ClusterDtos.UsageDto(u.vcpus(), u.memoryMb(), u.diskGb(), u.vmCount()), last, forecast,
                 detailed ? samples.stream().map(ClusterMapper::view).toList() : null,
-                detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null);
+                detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null,
+                s.isStale(h.name()), s.lastSampleAt(h.name()),
+                detailed ? s.migratingIn(h.name()).stream().sorted().toList() : null);
     }
 
     /** The next value by AR(1) over the window; the current value when there is no window. */

@@ -17,35 +17,37 @@ import java.util.Map;
  * @param novaExternal   {@code [nova_external]}: the SAP-fork hook {@code /scheduler/nova/external}
  * @param nova           {@code [nova]}: the Nova API client (Keystone credentials, microversion)
  * @param balancer       {@code [balancer]}: the balancer's settings
+ * @param cluster        {@code [cluster]}: when hosts count as stale
  * @param http           {@code [http]}: request size limits, body timeout, worker threads
  */
 public record BridgeConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
                            String databasePassword, int databasePoolSize, AuthConfig auth,
                            List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                            Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal,
-                           NovaConfig nova, BalancerConfig balancer, HttpLimits http) {
+                           NovaConfig nova, BalancerConfig balancer, ClusterConfig cluster, HttpLimits http) {
 
     public BridgeConfig {
         novaExternal = novaExternal == null ? NovaExternalConfig.defaults() : novaExternal;
         nova = nova == null ? NovaConfig.unconfigured() : nova;
         balancer = balancer == null ? BalancerConfig.DEFAULT : balancer;
+        cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
         http = http == null ? HttpLimits.DEFAULT : http;
     }
 
-    /** With the default {@code [http]} limits. */
+    /** Without {@code [cluster]} settings and with the default {@code [http]} limits. */
     public BridgeConfig(String bindHost, int bindPort, String databaseUrl, String databaseUser,
                         String databasePassword, int databasePoolSize, AuthConfig auth,
                         List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                         Map<String, Map<String, String>> policySections, NovaExternalConfig novaExternal,
                         NovaConfig nova, BalancerConfig balancer) {
         this(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth, filterOrder,
-                maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, null);
+                maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, null, null);
     }
 
     /** This configuration with other {@code [http]} limits (tests, tools). */
     public BridgeConfig withHttp(HttpLimits next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, next);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, cluster, next);
     }
 
     /** Without {@code [nova_external]}, {@code [nova]} and {@code [balancer]} settings (their defaults apply). */
@@ -54,30 +56,36 @@ public record BridgeConfig(String bindHost, int bindPort, String databaseUrl, St
                         List<String> filterOrder, int maxAlternates, int maxWeighed, int sampleWindow,
                         Map<String, Map<String, String>> policySections) {
         this(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth, filterOrder,
-                maxAlternates, maxWeighed, sampleWindow, policySections, null, null, null, null);
+                maxAlternates, maxWeighed, sampleWindow, policySections, null, null, null, null, null);
     }
 
     /** This configuration with other {@code [nova]} settings (tests, tools). */
     public BridgeConfig withNova(NovaConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next, balancer, http);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, next, balancer, cluster, http);
     }
 
     /** This configuration with other {@code [nova_external]} settings (tests, tools). */
     public BridgeConfig withNovaExternal(NovaExternalConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, next, nova, balancer, http);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, next, nova, balancer, cluster, http);
     }
 
     /** This configuration with other {@code [balancer]} settings (tests, tools). */
     public BridgeConfig withBalancer(BalancerConfig next) {
         return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, next, http);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, next, cluster, http);
     }
 
     /** This configuration listening elsewhere and on another database (tests, tools). */
     public BridgeConfig withEndpoint(String host, int port, String dbUrl) {
         return new BridgeConfig(host, port, dbUrl, databaseUser, databasePassword, databasePoolSize, auth,
-                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, http);
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, cluster, http);
+    }
+
+    /** This configuration with other {@code [cluster]} settings (tests, tools). */
+    public BridgeConfig withCluster(ClusterConfig next) {
+        return new BridgeConfig(bindHost, bindPort, databaseUrl, databaseUser, databasePassword, databasePoolSize, auth,
+                filterOrder, maxAlternates, maxWeighed, sampleWindow, policySections, novaExternal, nova, balancer, next, http);
     }
 }

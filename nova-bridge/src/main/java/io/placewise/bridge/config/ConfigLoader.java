@@ -18,7 +18,8 @@ import java.util.Set;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external", "libvirt", "migrator", "http");
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova",
+            "nova_external", "libvirt", "migrator", "http");
 
     private ConfigLoader() {
     }
@@ -37,6 +38,7 @@ public final class ConfigLoader {
         Section novaExt = IniFile.section(source, sections, "nova_external");
         Section nova = IniFile.section(source, sections, "nova");
         Section bal = IniFile.section(source, sections, "balancer");
+        Section cluster = IniFile.section(source, sections, "cluster");
 
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -61,6 +63,8 @@ public final class ConfigLoader {
                         cidrs(novaExt, "allow_unauthenticated_from")),
                 novaConfig(nova),
                 balancer(bal),
+                new ClusterConfig(cluster.integer("stale_after_s", ClusterConfig.DEFAULT.staleAfterS(), 0, 86_400 * 365),
+                        cluster.bool("place_on_stale", ClusterConfig.DEFAULT.placeOnStale())),
                 HttpLimits.from(IniFile.section(source, sections, "http")));
     }
 

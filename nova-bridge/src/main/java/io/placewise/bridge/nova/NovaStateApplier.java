@@ -4,7 +4,6 @@ import io.placewise.bridge.nova.NovaResources.Server;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.GroupPolicy;
-import io.placewise.model.Traffic;
 import io.placewise.model.Vm;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where what Nova says changes the bridge's cluster: a full sync, and the single
  * changes its notifications announce (a server is on a host with a flavor, a server is gone, a
- * server group is defined or deleted). Every change goes through {@link ClusterStore#update}, so
- * moving to an incremental store entry point is a change of this class only.
+ * server group is defined or deleted). A sync merges whole snapshots ({@link ClusterStore#update});
+ * a notification is one incremental change through the store's editor ({@link ClusterStore#apply}),
+ * O(the VMs it names), so a boot costs the same at 10 hosts as at 10,000.
  *
  * <p>Like Watcher's cluster data model collector, a sync holds a lock for its whole length
  * (Nova's listings and the merge) and notifications wait for it: a notification that arrives
@@ -87,24 +87,18 @@ public final class NovaStateApplier {
 
     private Outcome serverAtLocked(Server server) {
         String pending = pendingGroup.get(server.id());
-        Outcome outcome = change(current -> {
-            if (server.host() == null || current.host(server.host()) == null) {
-                return null;
+        Outcome outcome = change(e -> {
+            if (server.host() == null || e.host(server.host()) == null) {
+                return Outcome.UNKNOWN_HOST;
             }
-            Vm old = current.vm(server.id());
+            Vm old = e.vm(server.id());
             String group = pending != null ? pending : old == null ? null : old.group();
             Vm next = NovaClusterSync.vm(server, server.host(), old, group);
             if (next.equals(old)) {
-                return current;
+                return Outcome.UNCHANGED;
             }
-            List<Vm> vms = new ArrayList<>(current.vms().size() + 1);
-            current.vms().forEach(v -> {
-                if (!v.id().equals(server.id())) {
-                    vms.add(v);
-                }
-            });
-            vms.add(next);
-            return current.with(current.hosts(), vms, current.traffic());
+            e.putVm(next);
+            return Outcome.APPLIED;
         });
         if (outcome != Outcome.UNKNOWN_HOST) {
             pendingGroup.remove(server.id());
@@ -114,16 +108,13 @@ public final class NovaStateApplier {
 
     /** The server was deleted: it leaves the cluster with its traffic. */
     public Outcome serverGone(String serverId) {
-        return change(current -> {
+        lock.lock();
+        try {
             pendingGroup.remove(serverId);
-            if (current.vm(serverId) == null) {
-                return current;
-            }
-            List<Vm> vms = current.vms().stream().filter(v -> !v.id().equals(serverId)).toList();
-            List<Traffic> traffic = current.traffic().stream()
-                    .filter(t -> !t.src().equals(serverId) && !t.dst().equals(serverId)).toList();
-            return current.with(current.hosts(), vms, traffic);
-        });
+            return change(e -> e.removeVm(serverId) ? Outcome.APPLIED : Outcome.UNCHANGED);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Where the bridge has the server now, if anywhere. */
@@ -137,68 +128,62 @@ public final class NovaStateApplier {
      * and {@code add_member} carry the whole group); members not placed yet join when they arrive.
      */
     public Outcome groupDefined(String groupId, GroupPolicy policy, List<String> members) {
-        return change(current -> {
-            Map<String, GroupPolicy> policies = new HashMap<>(current.groupPolicies());
-            boolean policyChanged = !policy.equals(policies.put(groupId, policy));
-            Map<String, Vm> joined = new HashMap<>();
-            for (String m : members) {
-                Vm vm = current.vm(m);
-                if (vm == null) {
-                    pendingGroup.put(m, groupId);
-                } else if (!groupId.equals(vm.group())) {
-                    joined.put(m, withGroup(vm, groupId));
+        lock.lock();
+        try {
+            List<String> unplaced = new ArrayList<>();
+            Outcome outcome = change(e -> {
+                Map<String, GroupPolicy> policies = new HashMap<>(e.groupPolicies());
+                boolean changed = !policy.equals(policies.put(groupId, policy));
+                if (changed) {
+                    e.setGroupPolicies(policies);
                 }
-            }
-            if (!policyChanged && joined.isEmpty()) {
-                return current;
-            }
-            ClusterSnapshot next = current.withGroupPolicies(policies);
-            return joined.isEmpty() ? next : next.with(next.hosts(), replaced(next.vms(), joined), next.traffic());
-        });
+                for (String m : members) {
+                    Vm vm = e.vm(m);
+                    if (vm == null) {
+                        unplaced.add(m);
+                    } else if (!groupId.equals(vm.group())) {
+                        e.putVm(withGroup(vm, groupId));
+                        changed = true;
+                    }
+                }
+                return changed ? Outcome.APPLIED : Outcome.UNCHANGED;
+            });
+            unplaced.forEach(m -> pendingGroup.put(m, groupId));
+            return outcome;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The server group was deleted: its rule goes, its members are in no group. */
     public Outcome groupGone(String groupId) {
-        return change(current -> {
-            pendingGroup.values().removeIf(groupId::equals);
-            if (!current.groupPolicies().containsKey(groupId) && current.groupMembers(groupId).isEmpty()) {
-                return current;
-            }
-            Map<String, GroupPolicy> policies = new HashMap<>(current.groupPolicies());
-            policies.remove(groupId);
-            Map<String, Vm> left = new HashMap<>();
-            current.groupMembers(groupId).forEach(v -> left.put(v.id(), withGroup(v, null)));
-            ClusterSnapshot next = current.withGroupPolicies(policies);
-            return left.isEmpty() ? next : next.with(next.hosts(), replaced(next.vms(), left), next.traffic());
-        });
-    }
-
-    /** Applies one change under the lock; {@code change} returns null for a host the bridge does not have. */
-    private Outcome change(java.util.function.UnaryOperator<ClusterSnapshot> change) {
         lock.lock();
         try {
-            Outcome[] outcome = {Outcome.APPLIED};
-            ClusterSnapshot before = cluster.current();
-            ClusterSnapshot probe = change.apply(before);
-            if (probe == null) {
-                return Outcome.UNKNOWN_HOST;
-            }
-            if (probe == before) {
-                return Outcome.UNCHANGED;
-            }
-            // Samples may have landed since the probe: apply the change to the store's latest state.
-            cluster.update(current -> {
-                if (current == before) {
-                    return probe;
+            pendingGroup.values().removeIf(groupId::equals);
+            return change(e -> {
+                boolean changed = false;
+                if (e.groupPolicies().containsKey(groupId)) {
+                    Map<String, GroupPolicy> policies = new HashMap<>(e.groupPolicies());
+                    policies.remove(groupId);
+                    e.setGroupPolicies(policies);
+                    changed = true;
                 }
-                ClusterSnapshot again = change.apply(current);
-                if (again == null) {
-                    outcome[0] = Outcome.UNKNOWN_HOST;
-                    return current;
+                for (Vm v : e.groupMembers(groupId)) {
+                    e.putVm(withGroup(v, null));
+                    changed = true;
                 }
-                return again;
+                return changed ? Outcome.APPLIED : Outcome.UNCHANGED;
             });
-            return outcome[0];
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies one change under the lock, through the store's editor: it sees (and lands on) the newest state. */
+    private Outcome change(ClusterStore.ClusterChange<Outcome> change) {
+        lock.lock();
+        try {
+            return cluster.apply(change);
         } catch (RuntimeException e) {
             LOG.warn("a change from Nova was not applied: {}", e.toString());
             throw e;
@@ -210,9 +195,5 @@ public final class NovaStateApplier {
     private static Vm withGroup(Vm v, String group) {
         return new Vm(v.id(), v.host(), v.vcpus(), v.memoryMb(), v.diskGb(), v.cpuUtil(), v.memUtil(), v.swapWritesPerS(),
                 v.dirtyRateMbps(), v.workload(), v.nonsharable(), group, v.toleratesSlowing());
-    }
-
-    private static List<Vm> replaced(List<Vm> vms, Map<String, Vm> changed) {
-        return vms.stream().map(v -> changed.getOrDefault(v.id(), v)).toList();
     }
 }

@@ -1,15 +1,15 @@
 package io.placewise.bridge.resources;
 
-import io.placewise.service.auth.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.placewise.bridge.api.ClusterDtos.HostStateDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.api.SampleMapper;
-import io.placewise.service.http.ApiProblem;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
+import io.placewise.service.auth.Roles;
+import io.placewise.service.http.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,7 @@ public final class HostsResource {
         this.cluster = cluster;
     }
 
+    /** Role: reader. */
     @GET
     @RolesAllowed(Roles.READER)
     public List<HostStateDto> list() {
@@ -39,33 +41,34 @@ public final class HostsResource {
         return s.hosts().stream().map(h -> ClusterMapper.hostState(s, h, false)).toList();
     }
 
+    /** Role: reader. */
     @GET
     @Path("{name}")
     @RolesAllowed(Roles.READER)
     public HostStateDto get(@PathParam("name") String name) {
         ClusterSnapshot s = cluster.current();
-        return ClusterMapper.hostState(s, known(s, name), true);
-    }
-
-    @POST
-    @Path("{name}/samples")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.SERVICE)
-    public Response report(@PathParam("name") String name, SampleDto report) {
-        SampleDto body = peers.resolve(name, report); // NIC traffic's peers named by address (agents' traffic)
-        ClusterSnapshot s = cluster.current();
-        Host host = known(s, name);
-        SampleMapper.Report checked = SampleMapper.apply(s, host, body);
-        cluster.recordSample(name, checked.sample(), before -> before == s ? checked.after()
-                : SampleMapper.apply(before, known(before, name), body).after());
-        return Response.accepted(Map.of("host", name, "at", checked.sample().at().toString())).build();
-    }
-
-    private static Host known(ClusterSnapshot s, String name) {
         Host h = s.host(name);
         if (h == null) {
             throw ApiProblem.notFound("unknown host '" + name + "'");
         }
-        return h;
+        return ClusterMapper.hostState(s, h, true);
+    }
+
+    /**
+     * Role: service. One profiler report: 202 once it is on disk (it shares a transaction with the
+     * reports that arrived with it); 404 for an unknown host that the report does not register.
+     * Synchronous: the server has already received the whole body without a worker thread
+     * ({@code BodyFirstHandler} suspends the request for that), and a request suspended once cannot
+     * be suspended again for Jersey's asynchronous responses. The wait is the group commit's.
+     */
+    @POST
+    @Path("{name}/samples")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
+    public Response report(@PathParam("name") String name, SampleDto body) {
+        // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
+        SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());
+        Instant at = cluster.apply(e -> SampleMapper.apply(e, report, cluster.window()));
+        return Response.accepted(Map.of("host", name, "at", at.toString())).build();
     }
 }

@@ -3,8 +3,6 @@ package io.placewise.bridge.service;
 import io.placewise.balancer.execution.LiveCluster;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Vm;
-import java.util.List;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,28 +25,28 @@ public final class LiveClusterView implements LiveCluster {
 
     @Override
     public void migrated(String vm, String source, String destination) {
-        // Switch point for ClusterStore's move of a VM *and its load* (branch state): it replaces this one
-        // line; today the VM moves and the hosts' loads follow with their next samples.
-        change("move " + vm + " to " + destination, vm, v -> v.onHost(destination), destination);
+        // The VM moves *and its load with it* (LoadShift), fenced against samples taken before the move.
+        try {
+            cluster.migrationCompleted(vm, source, destination, cluster.clock().instant());
+        } catch (RuntimeException e) {
+            // The next profiler sample of the host reports where the VM is; the records are already right.
+            LOG.warn("could not move {} to {} in the live cluster: {}", vm, destination, e.toString());
+        }
     }
 
     @Override
     public void memoryChanged(String vm, long memoryMb) {
-        change("set the memory of " + vm + " to " + memoryMb + " MiB", vm, v -> v.withMemoryMb(memoryMb), null);
-    }
-
-    private void change(String what, String vmId, UnaryOperator<Vm> f, String needsHost) {
         try {
-            cluster.update(current -> {
-                Vm v = current.vm(vmId);
-                if (v == null || (needsHost != null && current.host(needsHost) == null)) {
-                    return current;
+            cluster.apply(e -> {
+                Vm v = e.vm(vm);
+                if (v == null) {
+                    return false;
                 }
-                return current.withChanges(List.of(), List.of(f.apply(v)), current.allSamples());
+                e.putVm(v.withMemoryMb(memoryMb));
+                return true;
             });
         } catch (RuntimeException e) {
-            // The next profiler sample of the host reports where the VM is; the records are already right.
-            LOG.warn("could not {} in the live cluster: {}", what, e.toString());
+            LOG.warn("could not set the memory of {} to {} MiB in the live cluster: {}", vm, memoryMb, e.toString());
         }
     }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.model.Capacity;
+import io.placewise.model.ClusterEditor;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
 import io.placewise.model.LoadSample;
+import io.placewise.model.Staleness;
 import io.placewise.model.Traffic;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
@@ -16,208 +18,136 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Stores the cluster state and the per-host sample window. */
+/**
+ * Stores the cluster state as one {@code cluster_host} row per host: its capacity, load and last
+ * report time in columns, and its VMs, the traffic they send, its sample window and its reports in
+ * one binary column ({@link HostContents}). A profiler sample changes one host, so it costs one row
+ * update (one statement in the group commit's batch); a whole cluster is one row per host, written
+ * and read with batched statements.
+ */
 public final class ClusterRepository {
-    private static final int BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
     };
+    private static final int BATCH = 500;
     private final ServerGroupRepository groups = new ServerGroupRepository();
 
-    /** Loads everything, with each host's newest {@code window} samples oldest first. */
-    public ClusterSnapshot load(Connection c, int window) throws SQLException {
-        List<Host> hosts = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name, vcpus, memory_mb, disk_gb, nic_mbps, cpu_util, mem_util, "
-                     + "swap_writes_per_s, nic_util, enabled, availability_zone FROM cluster_host ORDER BY name")) {
-            while (rs.next()) {
-                hosts.add(new Host(rs.getString(1), new Capacity(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)),
-                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10), rs.getString(11)));
-            }
-        }
-        List<Vm> vms = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, host, vcpus, memory_mb, disk_gb, cpu_util, mem_util, swap_writes_per_s, "
-                     + "dirty_rate_mbps, workload, nonsharable, group_name, tolerates_slowing FROM cluster_vm ORDER BY id")) {
-            while (rs.next()) {
-                vms.add(new Vm(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6),
-                        rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
-                        WorkloadClass.fromWire(rs.getString(10)).orElse(WorkloadClass.MIXED),
-                        splitSet(rs.getString(11)), rs.getString(12), rs.getObject(13, Boolean.class)));
-            }
-        }
+    private static final String COLUMNS = "vcpus, memory_mb, disk_gb, nic_mbps, cpu_util, mem_util, swap_writes_per_s, "
+            + "nic_util, enabled, last_sample_at, contents, availability_zone";
+    private static final String INSERT_HOST = "INSERT INTO cluster_host (" + COLUMNS + ", name) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_HOST = "UPDATE cluster_host SET vcpus = ?, memory_mb = ?, disk_gb = ?, nic_mbps = ?, "
+            + "cpu_util = ?, mem_util = ?, swap_writes_per_s = ?, nic_util = ?, enabled = ?, last_sample_at = ?, contents = ?, "
+            + "availability_zone = ? WHERE name = ?";
+
+    /** Loads everything; each host keeps its newest {@code window} samples. */
+    public ClusterSnapshot load(Connection c, int window, Staleness staleness) throws SQLException {
+        ClusterSnapshot.Builder b = new ClusterSnapshot.Builder().staleness(staleness).groupPolicies(groups.load(c));
         List<Traffic> traffic = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT src, dst, mbps FROM cluster_traffic ORDER BY src, dst")) {
+             ResultSet rs = s.executeQuery("SELECT name, " + COLUMNS + " FROM cluster_host ORDER BY name")) {
             while (rs.next()) {
-                traffic.add(new Traffic(rs.getString(1), rs.getString(2), rs.getDouble(3)));
+                String name = rs.getString(1);
+                b.host(new Host(name, new Capacity(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)),
+                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10), rs.getString(13)));
+                Timestamp last = rs.getTimestamp(11);
+                HostContents.Contents contents = HostContents.decode(name, rs.getBytes(12));
+                b.reports(name, last == null ? null : last.toInstant(), contents.migratingIn(), contents.fences());
+                contents.vms().forEach(b::vm);
+                contents.sent().forEach((src, to) -> to.forEach((dst, mbps) -> traffic.add(new Traffic(src, dst, mbps))));
+                List<LoadSample> samples = contents.samples();
+                b.samples(name, samples.size() > window ? samples.subList(samples.size() - window, samples.size()) : samples);
             }
         }
-        Map<String, List<LoadSample>> samples = new HashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT host, sampled_at, cpu_util, mem_util, swap_writes_per_s, nic_util "
-                     + "FROM host_sample ORDER BY host, sampled_at, id")) {
-            while (rs.next()) {
-                samples.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new LoadSample(
-                        rs.getTimestamp(2).toInstant(), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6)));
-            }
-        }
-        samples.replaceAll((h, list) -> list.size() > window ? list.subList(list.size() - window, list.size()) : list);
-        return new ClusterSnapshot(hosts, vms, traffic, samples, groups.load(c));
+        traffic.forEach(b::traffic);
+        return b.build().canonical();
     }
 
-    /** Writes the difference between two snapshots: only rows that changed are touched. */
-    public void persist(Connection c, ClusterSnapshot before, ClusterSnapshot after) throws SQLException {
-        Set<String> keptHosts = new HashSet<>();
-        after.hosts().forEach(h -> keptHosts.add(h.name()));
-        Set<String> keptVms = new HashSet<>();
-        after.vms().forEach(v -> keptVms.add(v.id()));
-
-        // Traffic first and VMs before hosts, so foreign keys hold at every step.
-        Set<Traffic> oldTraffic = new LinkedHashSet<>(before.traffic());
-        Set<Traffic> newTraffic = new LinkedHashSet<>(after.traffic());
-        batch(c, "DELETE FROM cluster_traffic WHERE src = ? AND dst = ?",
-                oldTraffic.stream().filter(t -> !newTraffic.contains(t)).toList(), (ps, t) -> {
-                    ps.setString(1, t.src());
-                    ps.setString(2, t.dst());
-                });
-        batch(c, "DELETE FROM cluster_vm WHERE id = ?",
-                before.vms().stream().filter(v -> !keptVms.contains(v.id())).toList(), (ps, v) -> ps.setString(1, v.id()));
-        batch(c, "DELETE FROM cluster_host WHERE name = ?",
-                before.hosts().stream().filter(h -> !keptHosts.contains(h.name())).toList(), (ps, h) -> ps.setString(1, h.name()));
-
-        List<Host> hostUpdates = new ArrayList<>();
-        List<Host> hostInserts = new ArrayList<>();
-        for (Host h : after.hosts()) {
-            Host old = before.host(h.name());
-            if (old == null) {
-                hostInserts.add(h);
-            } else if (!old.equals(h)) {
-                hostUpdates.add(h);
-            }
+    /**
+     * Writes what the editor's kept changes did to {@code before} ({@code delta}): the rows of the hosts they
+     * touched, as {@code after} has them, and the server groups' policies when they changed.
+     */
+    public void write(Connection c, ClusterSnapshot before, ClusterSnapshot after, ClusterEditor.Delta delta)
+            throws SQLException {
+        batch(c, "DELETE FROM cluster_host WHERE name = ?", delta.deleted(), (ps, name) -> ps.setString(1, name));
+        writeHosts(c, INSERT_HOST, after, delta.inserted());
+        writeHosts(c, UPDATE_HOST, after, delta.updated());
+        if (delta.groupPoliciesChanged()) {
+            groups.persist(c, before, after);
         }
-        batch(c, "INSERT INTO cluster_host (vcpus, memory_mb, disk_gb, nic_mbps, cpu_util, mem_util, swap_writes_per_s, "
-                + "nic_util, enabled, availability_zone, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", hostInserts, ClusterRepository::bindHost);
-        batch(c, "UPDATE cluster_host SET vcpus = ?, memory_mb = ?, disk_gb = ?, nic_mbps = ?, cpu_util = ?, mem_util = ?, "
-                + "swap_writes_per_s = ?, nic_util = ?, enabled = ?, availability_zone = ? WHERE name = ?", hostUpdates, ClusterRepository::bindHost);
+    }
 
-        List<Vm> vmUpdates = new ArrayList<>();
-        List<Vm> vmInserts = new ArrayList<>();
-        for (Vm v : after.vms()) {
-            Vm old = before.vm(v.id());
-            if (old == null) {
-                vmInserts.add(v);
-            } else if (!old.equals(v)) {
-                vmUpdates.add(v);
+    /**
+     * Replaces the stored cluster by {@code after}: the rows of hosts that are new, gone or not the same,
+     * in batches (a whole new cluster writes every row once; a whole-snapshot change of a few hosts, a
+     * few rows).
+     */
+    public void replace(Connection c, ClusterSnapshot before, ClusterSnapshot after) throws SQLException {
+        List<String> deleted = new ArrayList<>();
+        before.hosts().forEach(h -> {
+            if (after.host(h.name()) == null) {
+                deleted.add(h.name());
             }
-        }
-        batch(c, "INSERT INTO cluster_vm (host, vcpus, memory_mb, disk_gb, cpu_util, mem_util, swap_writes_per_s, "
-                + "dirty_rate_mbps, workload, nonsharable, group_name, tolerates_slowing, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                vmInserts, ClusterRepository::bindVm);
-        batch(c, "UPDATE cluster_vm SET host = ?, vcpus = ?, memory_mb = ?, disk_gb = ?, cpu_util = ?, mem_util = ?, "
-                + "swap_writes_per_s = ?, dirty_rate_mbps = ?, workload = ?, nonsharable = ?, group_name = ?, tolerates_slowing = ? "
-                + "WHERE id = ?",
-                vmUpdates, ClusterRepository::bindVm);
-
-        // A pair whose rate changed was deleted above: its old record is not in the new set.
-        List<Traffic> trafficInserts = newTraffic.stream().filter(t -> !oldTraffic.contains(t)).toList();
-        batch(c, "INSERT INTO cluster_traffic (mbps, src, dst) VALUES (?, ?, ?)", trafficInserts, (ps, t) -> {
-            ps.setDouble(1, t.mbps());
-            ps.setString(2, t.src());
-            ps.setString(3, t.dst());
         });
+        List<String> inserted = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        after.hosts().forEach(h -> {
+            if (before.host(h.name()) == null) {
+                inserted.add(h.name());
+            } else if (!after.sameHost(h.name(), before)) {
+                updated.add(h.name());
+            }
+        });
+        batch(c, "DELETE FROM cluster_host WHERE name = ?", deleted, (ps, name) -> ps.setString(1, name));
+        writeHosts(c, INSERT_HOST, after, inserted);
+        writeHosts(c, UPDATE_HOST, after, updated);
         groups.persist(c, before, after);
     }
 
-    /** Appends one sample and trims the host's window to its newest {@code window} samples. */
-    public void appendSample(Connection c, String host, LoadSample s, int window) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_sample (host, sampled_at, cpu_util, mem_util, "
-                + "swap_writes_per_s, nic_util) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, host);
-            ps.setTimestamp(2, Timestamp.from(s.at()));
-            ps.setDouble(3, s.cpuUtil());
-            ps.setDouble(4, s.memUtil());
-            ps.setDouble(5, s.swapWritesPerS());
-            ps.setDouble(6, s.nicUtil());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM host_sample WHERE host = ? AND id NOT IN "
-                + "(SELECT id FROM (SELECT id FROM host_sample WHERE host = ? ORDER BY sampled_at DESC, id DESC LIMIT ?) newest)")) {
-            ps.setString(1, host);
-            ps.setString(2, host);
-            ps.setInt(3, window);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void bindHost(PreparedStatement ps, Host h) throws SQLException {
-        ps.setInt(1, h.capacity().vcpus());
-        ps.setLong(2, h.capacity().memoryMb());
-        ps.setLong(3, h.capacity().diskGb());
-        ps.setDouble(4, h.capacity().nicMbps());
-        ps.setDouble(5, h.cpuUtil());
-        ps.setDouble(6, h.memUtil());
-        ps.setDouble(7, h.swapWritesPerS());
-        ps.setDouble(8, h.nicUtil());
-        ps.setBoolean(9, h.enabled());
-        ps.setString(10, h.availabilityZone());
-        ps.setString(11, h.name());
-    }
-
-    private static void bindVm(PreparedStatement ps, Vm v) throws SQLException {
-        ps.setString(1, v.host());
-        ps.setInt(2, v.vcpus());
-        ps.setLong(3, v.memoryMb());
-        ps.setLong(4, v.diskGb());
-        ps.setDouble(5, v.cpuUtil());
-        ps.setDouble(6, v.memUtil());
-        ps.setDouble(7, v.swapWritesPerS());
-        ps.setDouble(8, v.dirtyRateMbps());
-        ps.setString(9, v.workload().wireName());
-        ps.setString(10, nonsharableColumn(v.nonsharable()));
-        ps.setString(11, v.group());
-        ps.setObject(12, v.toleratesSlowing(), java.sql.Types.BOOLEAN);
-        ps.setString(13, v.id());
-    }
-
-    /** A JSON array, so that a name with a comma comes back as one name (V10). */
-    static String nonsharableColumn(Set<String> names) {
-        try {
-            return JSON.writeValueAsString(names.stream().sorted().toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The column as written by {@link #nonsharableColumn}, or comma-joined as before V10. */
-    static Set<String> splitSet(String column) {
-        if (column == null || column.isEmpty()) {
-            return Set.of();
-        }
-        if (column.startsWith("[")) {
-            try {
-                return new HashSet<>(JSON.readValue(column, NAMES));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cluster_vm.nonsharable is not a JSON array: " + column, e);
+    private static void writeHosts(Connection c, String sql, ClusterSnapshot s, Collection<String> names)
+            throws SQLException {
+        batch(c, sql, names, (ps, name) -> {
+            Host h = s.host(name);
+            ps.setInt(1, h.capacity().vcpus());
+            ps.setLong(2, h.capacity().memoryMb());
+            ps.setLong(3, h.capacity().diskGb());
+            ps.setDouble(4, h.capacity().nicMbps());
+            ps.setDouble(5, h.cpuUtil());
+            ps.setDouble(6, h.memUtil());
+            ps.setDouble(7, h.swapWritesPerS());
+            ps.setDouble(8, h.nicUtil());
+            ps.setBoolean(9, h.enabled());
+            Instant last = s.lastSampleAt(name);
+            ps.setTimestamp(10, last == null ? null : Timestamp.from(last));
+            List<Vm> vms = s.vmsOn(name);
+            Map<String, Map<String, Double>> sent = new HashMap<>();
+            for (Vm v : vms) {
+                Map<String, Double> to = s.trafficFrom(v.id());
+                if (!to.isEmpty()) {
+                    sent.put(v.id(), to);
+                }
             }
-        }
-        return new HashSet<>(Arrays.asList(column.split(",")));
+            ps.setBytes(11, HostContents.encode(vms, sent, s.samples(name), s.migratingIn(name), s.fences(name)));
+            ps.setString(12, h.availabilityZone());
+            ps.setString(13, name);
+        });
     }
 
     private interface Binder<T> {
         void bind(PreparedStatement ps, T item) throws SQLException;
     }
 
-    private static <T> void batch(Connection c, String sql, List<T> items, Binder<T> binder) throws SQLException {
+    private static <T> void batch(Connection c, String sql, Collection<T> items, Binder<T> binder) throws SQLException {
         if (items.isEmpty()) {
             return;
         }
@@ -230,7 +160,78 @@ public final class ClusterRepository {
                     ps.executeBatch();
                 }
             }
-            ps.executeBatch();
+            if (n % BATCH != 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Schema V80: the rows of cluster_vm, cluster_traffic and host_sample become their hosts'
+     * contents; a host's last sample time is its newest stored sample's. Called by the Flyway migration.
+     */
+    public static void migrateToHostDocuments(Connection c) throws SQLException {
+        Map<String, List<Vm>> vms = new HashMap<>();
+        Map<String, String> hostOf = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, host, vcpus, memory_mb, disk_gb, cpu_util, mem_util, swap_writes_per_s, "
+                     + "dirty_rate_mbps, workload, nonsharable, group_name, tolerates_slowing FROM cluster_vm ORDER BY id")) {
+            while (rs.next()) {
+                Vm v = new Vm(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6),
+                        rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
+                        WorkloadClass.fromWire(rs.getString(10)).orElse(WorkloadClass.MIXED), nonsharableColumn(rs.getString(11)),
+                        rs.getString(12), rs.getObject(13, Boolean.class));
+                vms.computeIfAbsent(v.host(), k -> new ArrayList<>()).add(v);
+                hostOf.put(v.id(), v.host());
+            }
+        }
+        Map<String, Map<String, Map<String, Double>>> sent = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT src, dst, mbps FROM cluster_traffic ORDER BY src, dst")) {
+            while (rs.next()) {
+                String host = hostOf.get(rs.getString(1));
+                if (host != null && hostOf.containsKey(rs.getString(2))) {
+                    sent.computeIfAbsent(host, k -> new HashMap<>()).computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), rs.getDouble(3));
+                }
+            }
+        }
+        Map<String, List<LoadSample>> samples = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT host, sampled_at, cpu_util, mem_util, swap_writes_per_s, nic_util "
+                     + "FROM host_sample ORDER BY host, sampled_at, id")) {
+            while (rs.next()) {
+                samples.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new LoadSample(
+                        rs.getTimestamp(2).toInstant(), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6)));
+            }
+        }
+        List<String> hosts = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM cluster_host")) {
+            while (rs.next()) {
+                hosts.add(rs.getString(1));
+            }
+        }
+        batch(c, "UPDATE cluster_host SET contents = ?, last_sample_at = ? WHERE name = ?", hosts, (ps, name) -> {
+            List<LoadSample> window = samples.getOrDefault(name, List.of());
+            ps.setBytes(1, HostContents.encode(vms.getOrDefault(name, List.of()), sent.getOrDefault(name, Map.of()), window,
+                    Set.of(), List.of()));
+            ps.setTimestamp(2, window.isEmpty() ? null : Timestamp.from(window.get(window.size() - 1).at()));
+            ps.setString(3, name);
+        });
+    }
+
+    /** cluster_vm.nonsharable as V10 left it: a JSON array, or comma-joined when written before V10. */
+    private static Set<String> nonsharableColumn(String column) throws SQLException {
+        if (column == null || column.isEmpty()) {
+            return Set.of();
+        }
+        if (!column.startsWith("[")) {
+            return new HashSet<>(Arrays.asList(column.split(",")));
+        }
+        try {
+            return new HashSet<>(JSON.readValue(column, NAMES));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cluster_vm.nonsharable is not a JSON array: " + column, e);
         }
     }
 }
