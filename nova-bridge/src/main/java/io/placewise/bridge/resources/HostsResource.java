@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /** {@code /v1/hosts}: host state with samples and forecast; profiler reports come in here. */
 @Path("/v1/hosts")
@@ -58,6 +57,9 @@ public final class HostsResource {
     /**
      * Role: service. One profiler report: 202 once it is on disk (it shares a transaction with the
      * reports that arrived with it); 404 for an unknown host that the report does not register.
+     * Synchronous: the server has already received the whole body without a worker thread
+     * ({@code BodyFirstHandler} suspends the request for that), and a request suspended once cannot
+     * be suspended again for Jersey's asynchronous responses. The wait is the group commit's.
      */
     @POST
     @Path("{name}/samples")
@@ -66,19 +68,7 @@ public final class HostsResource {
     public Response report(@PathParam("name") String name, SampleDto body) {
         // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
         SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());
-        // Waits for the group commit on the request's thread. Not an asynchronous resource: a body that
-        // arrives after the headers is received with the response suspended (BodyFirstHandler), and
-        // Grizzly refuses Jersey's second suspend, so every such report was answered 500 (seen in the
-        // closed-loop lab test, where the agents' samples cross a veth).
-        Instant at;
-        try {
-            at = cluster.submit(e -> SampleMapper.apply(e, report, cluster.window())).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
+        Instant at = cluster.apply(e -> SampleMapper.apply(e, report, cluster.window()));
         return Response.accepted(Map.of("host", name, "at", at.toString())).build();
     }
 }
