@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -31,10 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("lab")
 class LabTrafficTest {
-    static final Path HOME = Path.of(System.getProperty("placewise.home", "..")).toAbsolutePath().normalize();
-    static final Path LAB = HOME.resolve("tests/lab");
-    static final String URI_A = "qemu+tcp://10.77.0.1/system";
-    static final String URI_B = "qemu+tcp://10.77.0.2/system";
+    static final String URI_A = LabHosts.URI_A;
+    static final String URI_B = LabHosts.URI_B;
     static final double NIC_MBPS = 100;
 
     @TempDir
@@ -44,8 +40,8 @@ class LabTrafficTest {
 
     @BeforeAll
     static void up() throws Exception {
-        script("setup.sh");
-        script("up.sh");
+        LabHosts.script("setup.sh");
+        LabHosts.script("up.sh");
         bridge = new Bridge(dir, Map.of(), c -> c.withEndpoint("10.77.0.254", 0, "jdbc:h2:file:" + dir.resolve("bridge")));
         assertThat(bridge.admin("PUT", "/v1/cluster", """
                 {"hosts": [{"name": "labA", "capacity": {"vcpus": 2, "memory_mb": 4096, "nic_mbps": %s}},
@@ -53,28 +49,19 @@ class LabTrafficTest {
                 .formatted(NIC_MBPS, NIC_MBPS)).status()).isEqualTo(200);
         agents.add(agent("A", "10.77.0.1"));
         agents.add(agent("B", "10.77.0.2"));
-        script("define-guest.sh", Map.of("GUEST_IP", "10.77.0.101/24", "GUEST_PEER", "10.77.0.102", "GUEST_KBPS", "4000"),
+        LabHosts.script("define-guest.sh", Map.of("GUEST_IP", "10.77.0.101/24", "GUEST_PEER", "10.77.0.102", "GUEST_KBPS", "4000"),
                 "g1", "16", "0", "word");
-        script("define-guest.sh", Map.of("GUEST_IP", "10.77.0.102/24", "GUEST_PEER", "10.77.0.101", "GUEST_KBPS", "2000"),
+        LabHosts.script("define-guest.sh", Map.of("GUEST_IP", "10.77.0.102/24", "GUEST_PEER", "10.77.0.101", "GUEST_KBPS", "2000"),
                 "g2", "16", "0", "word");
     }
 
     @AfterAll
     static void down() throws Exception {
-        agents.forEach(p -> {
-            p.destroy();
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        agents.forEach(LabHosts::stop);
         if (bridge != null) {
             bridge.close();
         }
-        script("down.sh");
+        LabHosts.script("down.sh");
     }
 
     /** A migrator agent in lab host {@code h}'s network namespace, reporting every 2 s. */
@@ -99,37 +86,7 @@ class LabTrafficTest {
                 nic_mbps = %s
                 traffic = conntrack
                 """.formatted(ip, dir.resolve("agent" + h), ip, bridge.port(), Bridge.SERVICE, h, h, NIC_MBPS));
-        Path jar = HOME.resolve("migrator/target/placewise-migrator.jar");
-        assertThat(jar).as("mvn package builds the agent's jar").exists();
-        return new ProcessBuilder("ip", "netns", "exec", "lab" + h, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--config-file", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent" + h + ".log").toFile())).start();
-    }
-
-    static void script(String name, String... args) throws Exception {
-        script(name, Map.of(), args);
-    }
-
-    static void script(String name, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", LAB.resolve(name).toString()));
-        cmd.addAll(List.of(args));
-        Path log = Files.createDirectories(Path.of("target", "lab-logs")).resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " " + String.join(" ", args) + " failed; see " + log.toAbsolutePath());
-        }
-    }
-
-    static String virsh(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("virsh", "-q"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(120, TimeUnit.SECONDS);
-        return out;
+        return LabHosts.agent(h, conf, dir.resolve("agent" + h + ".log"));
     }
 
     static double traffic(JsonNode cluster, String src, String dst) {
@@ -174,8 +131,8 @@ class LabTrafficTest {
         assertThat(nicUtil("labA")).as("IDC is not NIC traffic (%s Mbit/s NIC)", NIC_MBPS).isLessThan(0.01);
 
         // g2 moves to labB: the same flows now cross both hosts' NICs.
-        String out = virsh("-c", URI_A, "migrate", "--live", "--p2p", "--persistent", "--undefinesource", "g2", URI_B);
-        assertThat(virsh("-c", URI_B, "domstate", "g2").trim()).as(out).isEqualTo("running");
+        String out = LabHosts.virsh("-c", URI_A, "migrate", "--live", "--p2p", "--persistent", "--undefinesource", "g2", URI_B);
+        assertThat(LabHosts.virsh("-c", URI_B, "domstate", "g2").trim()).as(out).isEqualTo("running");
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             JsonNode now = cluster();
             return "labB".equals(hostOf(now, "g2")) && traffic(now, "g1", "g2") > 3.0 && traffic(now, "g2", "g1") > 1.5

@@ -59,6 +59,17 @@ final class BodyFirstHandler extends HttpHandler {
             jersey.service(request, response);
             return;
         }
+        NIOInputStream in = request.getNIOInputStream();
+        if (in.isFinished()) {
+            // The whole body came with the headers: nothing to wait for, so nothing is suspended here
+            // (an asynchronous resource suspends the response itself, and Grizzly refuses a second suspend).
+            if (in.readyData() > limits.maxBodyBytes()) {
+                Problems.write(response, 413, "the body is over " + limits.maxBodyBytes() + " bytes");
+                return;
+            }
+            jersey.service(request, response);
+            return;
+        }
         response.suspend(limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS, null, timedOut -> {
             try {
                 Problems.write(timedOut, 408, "the body did not arrive within " + limits.bodyTimeout().toSeconds() + " s");
@@ -67,7 +78,6 @@ final class BodyFirstHandler extends HttpHandler {
             }
             return true;
         });
-        NIOInputStream in = request.getNIOInputStream();
         in.notifyAvailable(new ReadHandler() {
             @Override
             public void onDataAvailable() throws Exception {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +52,15 @@ class HttpEdgesTest {
         @Consumes(MediaType.APPLICATION_JSON)
         public Map<String, Object> post(Map<String, Object> body) {
             return body;
+        }
+
+        /** As the bridge's profiler samples: answered from another thread once the work is done. */
+        @POST
+        @Path("later")
+        @PermitAll
+        @Consumes(MediaType.APPLICATION_JSON)
+        public void postLater(Map<String, Object> body, @Suspended AsyncResponse response) {
+            CompletableFuture.runAsync(() -> response.resume(body));
         }
     }
 
@@ -86,6 +98,14 @@ class HttpEdgesTest {
         for (String target : List.of("/v1/echo/%", "/v1/echo/%zz", "/v1/\\", "/v1/echo?x=%")) {
             problem(RawHttp.send(port, "GET", target, null, null), 400);
         }
+    }
+
+    /** Found by the closed-loop lab test: every profiler sample was answered 500 (a second suspend). */
+    @Test
+    void anAsynchronousResourceGetsItsBodyAndAnswers() throws Exception {
+        RawHttp.Reply r = RawHttp.send(port, "POST", "/v1/echo/later", null, "{\"cpu_util\": 0.5}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("cpu_util").asDouble()).isEqualTo(0.5);
     }
 
     @Test
