@@ -147,16 +147,12 @@ public final class PolicySet {
     }
 
     /**
-     * The parameter an exception is about: {@link ParamException} says; a third-party policy's
-     * plain IllegalArgumentException follows the documented "name: message" form.
+     * The parameter an exception is about, as {@link ParamException} says; a policy that throws a plain
+     * IllegalArgumentException from {@code validate} names none, so the problem is its parameters as a
+     * whole (its message is kept as it is; no name is guessed from it).
      */
     private static String paramOf(IllegalArgumentException e) {
-        if (e instanceof ParamException p) {
-            return p.param();
-        }
-        String m = String.valueOf(e.getMessage());
-        int colon = m.indexOf(':');
-        return colon > 0 ? m.substring(0, colon) : "(parameters)";
+        return e instanceof ParamException p ? p.param() : "(parameters)";
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code Nso + Nsd − Nds}, {@code Nds = min(Is, AB, NB)}, plus the IDC it gains there (seed 004 §3.3).
  */
 public final class IdcNetworkBenefitWeigher implements HostWeigher {
-    static final String NETWORK_BOUND = "network_bound_mbps";
+    static final String NETWORK_BOUND = NetworkBenefit.NETWORK_BOUND;
 
     @Override
     public String description() {
@@ -26,7 +26,7 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(ParamSpec.number(NETWORK_BOUND, 1000.0, 0.0, 1e6,
+        return List.of(ParamSpec.number(NETWORK_BOUND, NetworkBenefit.DEFAULT_NETWORK_BOUND_MBPS, 0.0, 1e6,
                 "NB: the most traffic (Mbit/s) one VM can push through the NIC; bounds Nds = min(Is, AB, NB)"));
     }
 

@@ -147,14 +147,13 @@ public final class SampleMapper {
             }
         }
 
-        Host h = new Host(name, cap,
-                dto.cpuUtil() != null ? unit(dto.cpuUtil() + correction.cpu()) : known == null ? 0 : known.cpuUtil(),
-                dto.memUtil() != null ? unit(dto.memUtil() + correction.mem()) : known == null ? 0 : known.memUtil(),
-                dto.swapWritesPerS() != null ? Math.max(0, dto.swapWritesPerS() + correction.swapWritesPerS())
-                        : known == null ? 0 : known.swapWritesPerS(),
-                dto.nicUtil() != null ? unit(dto.nicUtil() + correction.nic()) : known == null ? 0 : known.nicUtil(),
-                dto.enabled() != null ? dto.enabled() : known == null || known.enabled(),
-                known == null ? null : known.availabilityZone());
+        // The sample's values, corrected by the moves it predates; omitted ones keep the host's.
+        Host h = ClusterMapper.mergeHost(known, name, cap,
+                dto.cpuUtil() != null ? unit(dto.cpuUtil() + correction.cpu()) : null,
+                dto.memUtil() != null ? unit(dto.memUtil() + correction.mem()) : null,
+                dto.swapWritesPerS() != null ? Math.max(0, dto.swapWritesPerS() + correction.swapWritesPerS()) : null,
+                dto.nicUtil() != null ? unit(dto.nicUtil() + correction.nic()) : null,
+                dto.enabled(), null);
         e.putHost(h);
         if (!fences.equals(e.fences(name))) {
             e.setFences(name, fences);

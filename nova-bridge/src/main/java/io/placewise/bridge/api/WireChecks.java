@@ -190,9 +190,13 @@ final class WireChecks {
             }
             if (blank(t.src())) {
                 e.add(new Problem.FieldError(at("traffic", i, "src"), NOT_BLANK));
+            } else if (longer(t.src())) {
+                e.add(new Problem.FieldError(at("traffic", i, "src"), SIZE_255));
             }
             if (blank(t.dst())) {
                 e.add(new Problem.FieldError(at("traffic", i, "dst"), NOT_BLANK));
+            } else if (longer(t.dst())) {
+                e.add(new Problem.FieldError(at("traffic", i, "dst"), SIZE_255));
             }
             if (t.mbps() == null) {
                 e.add(new Problem.FieldError(at("traffic", i, "mbps"), NOT_NULL));

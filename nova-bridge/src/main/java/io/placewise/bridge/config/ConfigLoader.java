@@ -4,7 +4,6 @@ import io.placewise.service.config.ConfigException;
 import io.placewise.service.config.IniFile;
 import io.placewise.service.config.IniFile.Section;
 import io.placewise.balancer.BalancerSettings;
-import io.placewise.balancer.VictimPolicy;
 import io.placewise.balancer.execution.ExecutionSettings;
 import io.placewise.service.config.AuthConfig;
 import io.placewise.service.http.HttpLimits;
@@ -31,7 +30,8 @@ public final class ConfigLoader {
         return fromSections(file.toString(), IniFile.read(file));
     }
 
-    static BridgeConfig fromSections(String source, Map<String, Map<String, String>> sections) {
+    static BridgeConfig fromSections(String source, Map<String, Map<String, String>> read) {
+        Map<String, Map<String, String>> sections = IniFile.withAliases(source, read, "balancer", BalancerSettings.RULE_KEYS);
         Section dflt = IniFile.section(source, sections, "DEFAULT");
         Section auth = IniFile.section(source, sections, "auth");
         Section sched = IniFile.section(source, sections, "scheduler");
@@ -112,18 +112,7 @@ public final class ConfigLoader {
 
     private static BalancerConfig balancer(Section s) {
         BalancerConfig d = BalancerConfig.DEFAULT;
-        BalancerSettings ds = d.settings();
-        String policyText = s.string("victim_policy", ds.victimPolicy().wireName());
-        VictimPolicy policy = VictimPolicy.fromWire(policyText).orElseThrow(() -> new ConfigException(
-                s.where("victim_policy") + ": '" + policyText + "' is not volume or vsr", null));
-        BalancerSettings settings = new BalancerSettings(
-                s.number("threshold", ds.threshold(), 0, 1), policy,
-                s.number("history_tolerance", ds.historyTolerance(), 0, 1),
-                s.integer("history_size", ds.historySize(), 0, 10_000),
-                s.integer("balloon_step_mb", (int) ds.balloonStepMb(), 0, 1_048_576),
-                s.number("network_bound_mbps", ds.networkBoundMbps(), 0, 1e6),
-                s.integer("max_moves", ds.maxMoves(), 1, 10_000),
-                s.integer("max_attempts", ds.maxAttempts(), 1, 10_000));
+        BalancerSettings settings = s.read(BalancerSettings.PARAMETERS, BalancerSettings::of);
         String template = s.string("migrator_url_template", d.migratorUrlTemplate());
         if (!template.startsWith("http://") && !template.startsWith("https://")) {
             throw new ConfigException(s.where("migrator_url_template") + ": '" + template + "' is not an http(s) URL", null);

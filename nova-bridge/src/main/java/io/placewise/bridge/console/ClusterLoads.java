@@ -1,14 +1,13 @@
 package io.placewise.bridge.console;
 
 import io.placewise.balancer.ImbalanceDetector;
-import io.placewise.bridge.api.ClusterMapper;
+import io.placewise.model.Ar1Forecast;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
 import io.placewise.model.HotspotDetector;
 import io.placewise.model.LoadSample;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Every host's load now and by its AR(1) forecast, and whether it is a hotspot (seed 004 §3.4.2, the
@@ -59,10 +58,10 @@ public record ClusterLoads(List<String> hosts, double[] cpuUtil, double[] memUti
             mem[i] = h.memUtil();
             nic[i] = h.nicUtil();
             swap[i] = h.swapWritesPerS();
-            fCpu[i] = forecast(window, LoadSample::cpuUtil, h.cpuUtil());
-            fMem[i] = forecast(window, LoadSample::memUtil, h.memUtil());
-            fNic[i] = forecast(window, LoadSample::nicUtil, h.nicUtil());
-            fSwap[i] = forecast(window, LoadSample::swapWritesPerS, h.swapWritesPerS());
+            fCpu[i] = Ar1Forecast.next(window, LoadSample::cpuUtil, h.cpuUtil());
+            fMem[i] = Ar1Forecast.next(window, LoadSample::memUtil, h.memUtil());
+            fNic[i] = Ar1Forecast.next(window, LoadSample::nicUtil, h.nicUtil());
+            fSwap[i] = Ar1Forecast.next(window, LoadSample::swapWritesPerS, h.swapWritesPerS());
             hot[i] = detector.judge(h, window).isHotspot();
             fHot[i] = !hot[i] && (fCpu[i] > detector.cpuThreshold() || fSwap[i] > detector.swapWritesThreshold()
                     || fNic[i] > detector.nicThreshold());
@@ -77,9 +76,5 @@ public record ClusterLoads(List<String> hosts, double[] cpuUtil, double[] memUti
         }
         return new ClusterLoads(List.copyOf(names), cpu, mem, nic, swap, fCpu, fMem, fNic, fSwap, hot, fHot, enabled, stale,
                 vms, detector, ImbalanceDetector.measure(enabledHosts));
-    }
-
-    private static double forecast(List<LoadSample> window, ToDoubleFunction<LoadSample> f, double current) {
-        return ClusterMapper.forecast(window, f, current);
     }
 }

@@ -1,7 +1,6 @@
 package io.placewise.sim.cli;
 
 import io.placewise.balancer.BalancerSettings;
-import io.placewise.balancer.VictimPolicy;
 import io.placewise.model.HotspotDetector;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicyOverride;
@@ -39,8 +38,9 @@ public final class PlacewiseConfig {
         return fromSections("(defaults)", Map.of(), Map.of());
     }
 
-    static PlacewiseSettings fromSections(String source, Map<String, Map<String, String>> sections,
+    static PlacewiseSettings fromSections(String source, Map<String, Map<String, String>> read,
                                           Map<String, PolicyOverride> overrides) {
+        Map<String, Map<String, String>> sections = IniFile.withAliases(source, read, "balancer", BalancerSettings.RULE_KEYS);
         IniFile.Section sched = IniFile.section(source, sections, "scheduler");
         Map<String, Map<String, String>> policies = new LinkedHashMap<>();
         sections.forEach((name, values) -> {
@@ -60,19 +60,8 @@ public final class PlacewiseConfig {
                 sched.integer("sample_window", 30, 1, 10_000));
     }
 
-    /** {@code [balancer]}'s decision keys with the bridge's defaults and ranges. */
+    /** {@code [balancer]}'s decision keys, read as the bridge reads them. */
     static BalancerSettings balancer(IniFile.Section s) {
-        BalancerSettings d = BalancerSettings.DEFAULT;
-        String policyText = s.string("victim_policy", d.victimPolicy().wireName());
-        VictimPolicy policy = VictimPolicy.fromWire(policyText).orElseThrow(() -> new ConfigException(
-                s.where("victim_policy") + ": '" + policyText + "' is not volume or vsr", null));
-        return new BalancerSettings(s.number("threshold", d.threshold(), 0, 1), policy,
-                s.number("history_tolerance", d.historyTolerance(), 0, 1),
-                s.integer("history_size", d.historySize(), 0, 10_000),
-                s.integer("balloon_step_mb", (int) d.balloonStepMb(), 0, 1_048_576),
-                s.number("network_bound_mbps", d.networkBoundMbps(), 0, 1e6),
-                s.integer("max_moves", d.maxMoves(), 1, 10_000),
-                s.integer("max_attempts", d.maxAttempts(), 1, 10_000));
+        return s.read(BalancerSettings.PARAMETERS, BalancerSettings::of);
     }
-
 }
