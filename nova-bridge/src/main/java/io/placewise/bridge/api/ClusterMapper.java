@@ -155,7 +155,7 @@ public final class ClusterMapper {
      * given replaces what the bridge knows of the host, one omitted (null) keeps the known value; a host
      * the bridge does not know starts idle, enabled and in no zone.
      */
-    static Host mergeHost(Host known, String name, Capacity capacity, Double cpuUtil, Double memUtil,
+    public static Host mergeHost(Host known, String name, Capacity capacity, Double cpuUtil, Double memUtil,
                           Double swapWritesPerS, Double nicUtil, Boolean enabled, String zone) {
         return new Host(name, capacity,
                 cpuUtil != null ? cpuUtil : known == null ? 0 : known.cpuUtil(),
@@ -167,7 +167,7 @@ public final class ClusterMapper {
     }
 
     /** A capacity from the wire, fields it omits taken from {@code known} (the bridge's view). */
-    static Capacity mergeCapacity(CapacityDto c, Capacity known) {
+    public static Capacity mergeCapacity(CapacityDto c, Capacity known) {
         if (known == null) {
             return toCapacity(c);
         }
@@ -177,7 +177,7 @@ public final class ClusterMapper {
                 c.nicMbps() != null ? c.nicMbps() : known.nicMbps());
     }
 
-    static Capacity toCapacity(CapacityDto c) {
+    public static Capacity toCapacity(CapacityDto c) {
         return new Capacity(c.vcpus(), c.memoryMb(), c.diskGb() == null ? 0 : c.diskGb(),
                 c.nicMbps() == null ? 0 : c.nicMbps());
     }
@@ -186,7 +186,7 @@ public final class ClusterMapper {
      * A VM from the wire, its omitted fields taken from {@code previous} (a profiler sample updates
      * what it measures); a new VM needs its flavor. Returns null after recording an error.
      */
-    static Vm toVm(VmDto v, String host, Vm previous, String at, FieldErrors errors) {
+    public static Vm toVm(VmDto v, String host, Vm previous, String at, FieldErrors errors) {
         WorkloadClass workload = previous == null ? WorkloadClass.MIXED : previous.workload();
         if (v.workload() != null) {
             var w = WorkloadClass.fromWire(v.workload());

@@ -7,6 +7,7 @@ import io.placewise.model.Host;
 import io.placewise.model.HotspotDetector;
 import io.placewise.model.LoadSample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,5 +77,41 @@ public record ClusterLoads(List<String> hosts, double[] cpuUtil, double[] memUti
         }
         return new ClusterLoads(List.copyOf(names), cpu, mem, nic, swap, fCpu, fMem, fNic, fSwap, hot, fHot, enabled, stale,
                 vms, detector, ImbalanceDetector.measure(enabledHosts));
+    }
+
+    /** By content: the arrays element by element (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterLoads c && hosts.equals(c.hosts) && Arrays.equals(cpuUtil, c.cpuUtil)
+                && Arrays.equals(memUtil, c.memUtil) && Arrays.equals(nicUtil, c.nicUtil)
+                && Arrays.equals(swapWritesPerS, c.swapWritesPerS) && Arrays.equals(forecastCpuUtil, c.forecastCpuUtil)
+                && Arrays.equals(forecastMemUtil, c.forecastMemUtil) && Arrays.equals(forecastNicUtil, c.forecastNicUtil)
+                && Arrays.equals(forecastSwapWritesPerS, c.forecastSwapWritesPerS) && Arrays.equals(hotspot, c.hotspot)
+                && Arrays.equals(forecastHotspot, c.forecastHotspot) && Arrays.equals(enabled, c.enabled)
+                && Arrays.equals(stale, c.stale) && Arrays.equals(vmCount, c.vmCount) && sameThresholds(detector, c.detector)
+                && java.util.Objects.equals(imbalance, c.imbalance);
+    }
+
+    private static boolean sameThresholds(HotspotDetector a, HotspotDetector b) {
+        return a.cpuThreshold() == b.cpuThreshold() && a.swapWritesThreshold() == b.swapWritesThreshold()
+                && a.nicThreshold() == b.nicThreshold();
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hosts.hashCode();
+        for (double[] a : List.of(cpuUtil, memUtil, nicUtil, swapWritesPerS, forecastCpuUtil, forecastMemUtil, forecastNicUtil,
+                forecastSwapWritesPerS)) {
+            h = h * 31 + Arrays.hashCode(a);
+        }
+        for (boolean[] a : List.of(hotspot, forecastHotspot, enabled, stale)) {
+            h = h * 31 + Arrays.hashCode(a);
+        }
+        return h * 31 + Arrays.hashCode(vmCount);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterLoads[" + hosts + ", cpu " + Arrays.toString(cpuUtil) + ", hotspot " + Arrays.toString(hotspot) + "]";
     }
 }

@@ -4,6 +4,7 @@ import io.placewise.bridge.api.ClusterDtos.HostStateDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.api.SampleMapper;
+import io.placewise.bridge.service.SampleApplier;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
@@ -72,7 +73,7 @@ public final class HostsResource {
     public void report(@PathParam("name") String name, SampleDto body, @Suspended AsyncResponse response) {
         // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
         SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());
-        cluster.submit(e -> SampleMapper.apply(e, report, cluster.window())).whenCompleteAsync((Instant at, Throwable err) -> {
+        cluster.submit(e -> SampleApplier.apply(e, report, cluster.window())).whenCompleteAsync((Instant at, Throwable err) -> {
             if (err != null) {
                 response.resume(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
             } else {
