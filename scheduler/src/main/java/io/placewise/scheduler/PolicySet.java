@@ -138,7 +138,13 @@ public final class PolicySet {
             params = params.with(override.params());
             policy.validate(params);
         } catch (IllegalArgumentException e) {
-            problems.add(new PolicyConfigException.Problem("params." + paramOf(e), e.getMessage()));
+            // A value the operator's PATCH set is the PATCH's field; any other came from the file's section.
+            String param = paramOf(e);
+            if (override.params().containsKey(param)) {
+                problems.add(new PolicyConfigException.Problem("params." + param, e.getMessage()));
+            } else {
+                fileProblem.accept(param, e.getMessage());
+            }
         }
         if (problems.size() > before) {
             return Optional.empty();
