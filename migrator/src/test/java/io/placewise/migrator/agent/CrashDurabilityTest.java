@@ -7,6 +7,7 @@ import io.placewise.migrator.RestoreEntry;
 import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.service.store.Database;
 import io.placewise.service.testing.ChildJvm;
+import io.placewise.service.testing.Launcher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -86,7 +87,7 @@ class CrashDurabilityTest {
             List<Thread> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
                 int first = w * (DOMAINS / 8) + 1;
-                writers.add(writer(stop, () -> {
+                writers.add(Launcher.writer(stop, () -> {
                     for (int d = first; d < first + DOMAINS / 8; d++) {
                         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                                         URI.create("http://127.0.0.1:" + port + "/v1/migrations"))
@@ -215,25 +216,6 @@ class CrashDurabilityTest {
         synchronized (lines) {
             return lines.contains("READY");
         }
-    }
-
-    interface Write {
-        void run() throws Exception;
-    }
-
-    private static Thread writer(AtomicBoolean stop, Write w) {
-        Thread t = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    w.run();
-                } catch (Exception e) {
-                    // not acknowledged; try again until the round stops
-                }
-            }
-        }, "crash-writer");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private static Process start(Path log, Path conf, int port) throws Exception {

@@ -5,8 +5,7 @@ import io.placewise.service.config.IniFile;
 import io.placewise.service.config.IniFile.Section;
 import io.placewise.balancer.BalancerSettings;
 import io.placewise.balancer.execution.ExecutionSettings;
-import io.placewise.service.config.AuthConfig;
-import io.placewise.service.http.HttpLimits;
+import io.placewise.service.config.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,8 +31,6 @@ public final class ConfigLoader {
 
     static BridgeConfig fromSections(String source, Map<String, Map<String, String>> read) {
         Map<String, Map<String, String>> sections = IniFile.withAliases(source, read, "balancer", BalancerSettings.RULE_KEYS);
-        Section dflt = IniFile.section(source, sections, "DEFAULT");
-        Section auth = IniFile.section(source, sections, "auth");
         Section sched = IniFile.section(source, sections, "scheduler");
         Section novaExt = IniFile.section(source, sections, "nova_external");
         Section nova = IniFile.section(source, sections, "nova");
@@ -46,14 +43,9 @@ public final class ConfigLoader {
                 policies.put(name, values);
             }
         });
-        return new BridgeConfig(
-                dflt.string("bind_host", "127.0.0.1"),
-                dflt.integer("bind_port", 8790, 0, 65535),
-                dflt.string("database_url", "jdbc:h2:file:./var/placewise"),
-                dflt.string("database_user", ""),
-                dflt.string("database_password", ""),
-                dflt.integer("database_pool_size", 8, 1, 200),
-                new AuthConfig(auth.list("admin_tokens"), auth.list("service_tokens"), auth.list("reader_tokens")),
+        ServiceSettings svc = ServiceSettings.read(source, sections, 8790, "jdbc:h2:file:./var/placewise", 8);
+        return new BridgeConfig(svc.bindHost(), svc.bindPort(), svc.databaseUrl(), svc.databaseUser(),
+                svc.databasePassword(), svc.databasePoolSize(), svc.auth(),
                 sched.list("filter_order"),
                 sched.integer("max_alternates", 4, 0, 1000),
                 sched.integer("max_weighed", 5, 0, 100_000),
@@ -65,7 +57,7 @@ public final class ConfigLoader {
                 balancer(bal),
                 new ClusterConfig(cluster.integer("stale_after_s", ClusterConfig.DEFAULT.staleAfterS(), 0, 86_400 * 365),
                         cluster.bool("place_on_stale", ClusterConfig.DEFAULT.placeOnStale())),
-                HttpLimits.from(IniFile.section(source, sections, "http")));
+                svc.http());
     }
 
     private static NovaConfig novaConfig(Section s) {
