@@ -51,19 +51,9 @@ class CrashDurabilityTest {
     @Test
     void everyAcknowledgedWriteSurvivesKillMinus9() throws Exception {
         int port = ChildJvm.freePort();
-        Path conf = dir.resolve("placewise.conf");
-        Files.writeString(conf, """
-                [DEFAULT]
-                bind_host = 127.0.0.1
-                bind_port = %d
-                database_url = jdbc:h2:file:%s%s
-                [auth]
-                admin_tokens = crash-admin
-                service_tokens = crash-service
-                reader_tokens = crash-reader
-                [scheduler]
-                sample_window = 10000
-                """.formatted(port, dir.resolve("db").toAbsolutePath(), System.getProperty("crash.urlSuffix", "")));
+        Path conf = Launcher.config(dir, "placewise.conf", port, "crash",
+                "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + System.getProperty("crash.urlSuffix", ""),
+                "[scheduler]\nsample_window = 10000\n");
         Path log = dir.resolve("bridge.log");
         Random random = new Random(9);
         List<String> lost = new ArrayList<>();

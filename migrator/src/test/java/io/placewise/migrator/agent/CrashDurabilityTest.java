@@ -55,23 +55,10 @@ class CrashDurabilityTest {
                     .append("<os><type>hvm</type></os></domain>");
         }
         Files.writeString(node, xml.append("</node>").toString());
-        Path conf = dir.resolve("placewise-migrator.conf");
-        Files.writeString(conf, """
-                [DEFAULT]
-                bind_host = 127.0.0.1
-                bind_port = %d
-                database_url = jdbc:h2:file:%s
-                [auth]
-                admin_tokens = crash-admin
-                service_tokens = crash-service
-                reader_tokens = crash-reader
-                [libvirt]
-                uri = test://%s
-                [migrator]
-                dirty_rate_window_s = 1
-                [profiler]
-                host_name = node1
-                """.formatted(port, dir.resolve("agent").toAbsolutePath(), node.toAbsolutePath()));
+        Path conf = Launcher.config(dir, "placewise-migrator.conf", port, "crash",
+                "jdbc:h2:file:" + dir.resolve("agent").toAbsolutePath(),
+                "[libvirt]\nuri = test://" + node.toAbsolutePath() + "\n[migrator]\ndirty_rate_window_s = 1\n"
+                        + "[profiler]\nhost_name = node1\n");
         Path log = dir.resolve("agent.log");
         Random random = new Random(9);
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();

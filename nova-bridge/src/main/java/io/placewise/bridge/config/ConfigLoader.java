@@ -8,7 +8,6 @@ import io.placewise.balancer.execution.ExecutionSettings;
 import io.placewise.service.config.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +15,7 @@ import java.util.Set;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova",
-            "nova_external", "libvirt", "migrator", "http");
+    public static final Set<String> SERVICE_SECTIONS = IniFile.SERVICE_SECTIONS;
 
     private ConfigLoader() {
     }
@@ -37,12 +35,7 @@ public final class ConfigLoader {
         Section bal = IniFile.section(source, sections, "balancer");
         Section cluster = IniFile.section(source, sections, "cluster");
 
-        Map<String, Map<String, String>> policies = new LinkedHashMap<>();
-        sections.forEach((name, values) -> {
-            if (!SERVICE_SECTIONS.contains(name)) {
-                policies.put(name, values);
-            }
-        });
+        Map<String, Map<String, String>> policies = IniFile.policySections(sections);
         ServiceSettings svc = ServiceSettings.read(source, sections, 8790, "jdbc:h2:file:./var/placewise", 8);
         return new BridgeConfig(svc.bindHost(), svc.bindPort(), svc.databaseUrl(), svc.databaseUser(),
                 svc.databasePassword(), svc.databasePoolSize(), svc.auth(),

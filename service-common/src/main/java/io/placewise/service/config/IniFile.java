@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,25 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 public final class IniFile {
     private static final Logger LOG = LoggerFactory.getLogger(IniFile.class);
 
+    /**
+     * Sections of {@code placewise.conf} and {@code placewise-migrator.conf} that configure a service; every
+     * other section configures the policy of its name.
+     */
+    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova",
+            "nova_external", "libvirt", "migrator", "profiler", "http");
+
     private IniFile() {
+    }
+
+    /** The policy sections of {@code sections} (all but {@link #SERVICE_SECTIONS}), in file order. */
+    public static Map<String, Map<String, String>> policySections(Map<String, Map<String, String>> sections) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        sections.forEach((name, values) -> {
+            if (!SERVICE_SECTIONS.contains(name)) {
+                out.put(name, values);
+            }
+        });
+        return out;
     }
 
     /**

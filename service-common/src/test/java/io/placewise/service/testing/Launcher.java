@@ -1,13 +1,9 @@
 package io.placewise.service.testing;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,8 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Launcher {
     /** The repository's root (where {@code bin/} is): {@code -Dplacewise.home}, else the module's parent. */
     public static final Path HOME = Path.of(System.getProperty("placewise.home", "..")).toAbsolutePath().normalize();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private Launcher() {
     }
@@ -30,31 +24,30 @@ public final class Launcher {
      * {@code [auth]} tokens {@code PREFIX-admin}, {@code PREFIX-service} and {@code PREFIX-reader}, then {@code more}.
      */
     public static Path config(Path dir, String fileName, int port, String tokenPrefix, String more) throws IOException {
+        return config(dir, fileName, port, tokenPrefix, "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), more);
+    }
+
+    /** As above, with the database at {@code databaseUrl}. */
+    public static Path config(Path dir, String fileName, int port, String tokenPrefix, String databaseUrl, String more)
+            throws IOException {
         Path conf = dir.resolve(fileName);
         Files.writeString(conf, """
                 [DEFAULT]
                 bind_host = 127.0.0.1
                 bind_port = %d
-                database_url = jdbc:h2:file:%s
+                database_url = %s
                 [auth]
                 admin_tokens = %s-admin
                 service_tokens = %s-service
                 reader_tokens = %s-reader
-                """.formatted(port, dir.resolve("db").toAbsolutePath(), tokenPrefix, tokenPrefix, tokenPrefix) + more);
+                """.formatted(port, databaseUrl, tokenPrefix, tokenPrefix, tokenPrefix) + more);
         return conf;
     }
 
     /** One call to the service on loopback; {@code token} and {@code body} may be null. */
     public static HttpResponse<String> call(int port, String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("X-Auth-Token", token);
-        }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonHttp.send("http://127.0.0.1:" + port, method, path, token, body).raw();
     }
 
     /** Starts {@code bin/LAUNCHER --config-file CONF} with its output in {@code log} and {@code env} added. */

@@ -9,10 +9,8 @@ import io.placewise.service.config.ConfigException;
 import io.placewise.service.config.IniFile;
 import io.placewise.sim.policy.PlacewiseSettings;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Placewise's policy settings from {@code placewise.conf}, read as the bridge reads them: the policies the
@@ -21,10 +19,6 @@ import java.util.Set;
  * top when the settings are taken from a bridge.
  */
 public final class PlacewiseConfig {
-    /** Sections that configure the services, not a policy (the bridge's {@code ConfigLoader.SERVICE_SECTIONS}). */
-    static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external",
-            "libvirt", "migrator", "profiler");
-
     private PlacewiseConfig() {
     }
 
@@ -42,12 +36,7 @@ public final class PlacewiseConfig {
                                           Map<String, PolicyOverride> overrides) {
         Map<String, Map<String, String>> sections = IniFile.withAliases(source, read, "balancer", BalancerSettings.RULE_KEYS);
         IniFile.Section sched = IniFile.section(source, sections, "scheduler");
-        Map<String, Map<String, String>> policies = new LinkedHashMap<>();
-        sections.forEach((name, values) -> {
-            if (!SERVICE_SECTIONS.contains(name)) {
-                policies.put(name, values);
-            }
-        });
+        Map<String, Map<String, String>> policies = IniFile.policySections(sections);
         PolicySet set;
         try {
             set = PolicySet.configure(PolicyCatalog.discover(), policies, sched.list("filter_order"), overrides);
