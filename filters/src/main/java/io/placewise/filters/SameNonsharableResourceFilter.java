@@ -7,6 +7,7 @@ import io.placewise.model.PlacementSpec;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
 import io.placewise.plugin.HostFilter;
+import io.placewise.plugin.ParamException;
 import io.placewise.plugin.ParamSpec;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
@@ -45,7 +46,7 @@ public final class SameNonsharableResourceFilter implements HostFilter {
         try {
             parseMapping(params.getList(WORKLOAD_RESOURCES));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(WORKLOAD_RESOURCES + ": " + e.getMessage(), e);
+            throw new ParamException(WORKLOAD_RESOURCES, e.getMessage());
         }
     }
 

@@ -140,7 +140,7 @@ class AffinityFilterTest {
                 .isInstanceOf(PolicyConfigException.class)
                 .satisfies(e -> assertThat(((PolicyConfigException) e).problems())
                         .anySatisfy(p -> {
-                            assertThat(p.field()).isEqualTo("params.matrix");
+                            assertThat(p.field()).isEqualTo("[AffinityFilter] matrix");
                             assertThat(p.message()).contains("unknown workload class 'gpu'");
                         }));
         assertThatThrownBy(() -> affinity(Map.of("matrix", "cpu:cpu=-1.5"))).hasMessageContaining("outside [-1, 1]");

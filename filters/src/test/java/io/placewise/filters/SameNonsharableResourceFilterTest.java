@@ -118,7 +118,7 @@ class SameNonsharableResourceFilterTest {
         assertThatThrownBy(() -> nonsharable(Map.of("workload_resources", "storage:disk")))
                 .isInstanceOf(PolicyConfigException.class)
                 .satisfies(e -> assertThat(((PolicyConfigException) e).problems())
-                        .anySatisfy(p -> assertThat(p.field()).isEqualTo("params.workload_resources")));
+                        .anySatisfy(p -> assertThat(p.field()).isEqualTo("[" + NAME + "] workload_resources")));
         assertThatThrownBy(() -> nonsharable(Map.of("workload_resources", "disk_io"))).hasMessageContaining("class:resource");
         assertThatThrownBy(() -> nonsharable(Map.of("workload_resources", "disk_io: "))).hasMessageContaining("names no resource");
     }

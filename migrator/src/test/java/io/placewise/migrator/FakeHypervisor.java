@@ -1,6 +1,5 @@
 package io.placewise.migrator;
 
-import io.placewise.precopy.DataUnits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,25 +21,9 @@ final class FakeHypervisor implements Hypervisor {
     enum Step { MEASURE, START, POLL, POSTCOPY, ABORT }
 
     /** What the host and libvirt keep, whatever happens to the agent. */
-    static final class HostState {
+    static final class HostState extends SimulatedDomain {
         final String domain = "vm1";
-        long memoryMib = 1024;
-        boolean here = true;
-        /** A definition of the domain is kept on this host (inactive once it migrated away). */
-        boolean defined = true;
-        boolean atDestination;
-        CpuShare share = new CpuShare(100_000, -1);
-        CpuShare destinationShare;
         final List<String> calls = new ArrayList<>();
-        // the libvirt migration job
-        boolean jobActive;
-        boolean postCopy;
-        long iteration;
-        double remainingMib;
-        double processedMib;
-        long downtimeMs;
-        MigrationParams params;
-        CompletableFuture<Void> handle;
 
         double sharePct() {
             return share.pct();
@@ -147,21 +130,14 @@ final class FakeHypervisor implements Hypervisor {
     public double measureDirtyRateMbps(String domain, Duration window) {
         check(Step.MEASURE);
         host.calls.add("measureDirtyRate");
-        return dirtyAtFullShare.applyAsDouble(1) * host.sharePct() / 100;
+        return host.dirtyRateMbps(dirtyAtFullShare.applyAsDouble(1));
     }
 
     @Override
     public CompletableFuture<Void> startMigration(String domain, MigrationParams params) {
         check(Step.START);
         host.calls.add("startMigration xbzrle=" + params.xbzrle() + " postcopy=" + params.postCopyAllowed());
-        host.params = params;
-        host.jobActive = true;
-        host.postCopy = false;
-        host.iteration = 1;
-        host.remainingMib = host.memoryMib;
-        host.processedMib = 0;
-        host.handle = new CompletableFuture<>();
-        return host.handle;
+        return host.startJob(params);
     }
 
     @Override
@@ -178,84 +154,30 @@ final class FakeHypervisor implements Hypervisor {
         if (!host.jobActive) {
             return JobStats.NONE;
         }
-        double dirtyMbps = 0;
-        if (host.postCopy) {
-            // Post-copy: the rest is pulled once; the pause was only the switch.
-            host.processedMib += host.remainingMib;
-            host.remainingMib = 0;
-            host.downtimeMs = 5;
-        } else {
-            double seconds = DataUnits.mibToMbit(host.remainingMib) / bandwidthMbps;
-            host.processedMib += host.remainingMib;
-            dirtyMbps = dirtyAtFullShare.applyAsDouble((int) host.iteration) * host.sharePct() / 100;
-            host.remainingMib = Math.min(DataUnits.mbitToMib(dirtyMbps * seconds), host.memoryMib);
-            host.iteration++;
-            host.downtimeMs = Math.round(DataUnits.mibToMbit(host.remainingMib) / bandwidthMbps * 1000);
-        }
-        JobStats stats = stats(dirtyMbps);
-        if (host.postCopy || host.downtimeMs <= maxDowntimeMs) {
-            host.processedMib += host.remainingMib;
-            host.remainingMib = 0;
-            finish(true);
-        }
+        double dirtyMbps = host.pass(dirtyAtFullShare.applyAsDouble((int) host.iteration), bandwidthMbps);
+        JobStats stats = host.stats(dirtyMbps, bandwidthMbps);
+        host.endIfPauseFits(maxDowntimeMs, () -> host.calls.add("completed"));
         return stats;
-    }
-
-    private JobStats stats(double dirtyMbps) {
-        long pagesPerS = Math.round(dirtyMbps * 1_000_000 / 8 / 4096);
-        return new JobStats(true, host.iteration, pagesPerS, 4096, Math.round(bandwidthMbps * 1_000_000 / 8),
-                Math.round(host.remainingMib * DataUnits.BYTES_PER_MIB),
-                Math.round(host.processedMib * DataUnits.BYTES_PER_MIB), host.memoryMib * DataUnits.BYTES_PER_MIB,
-                host.downtimeMs, 0);
-    }
-
-    private void finish(boolean migrated) {
-        host.jobActive = false;
-        // The handle is the migrate call of the agent that started the job: gone if it died.
-        if (migrated) {
-            host.here = false;
-            host.atDestination = true;
-            host.calls.add("completed");
-            if (host.handle != null) {
-                host.handle.complete(null);
-            }
-        } else {
-            host.calls.add("cancelled");
-            if (host.handle != null) {
-                host.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
-            }
-        }
     }
 
     @Override
     public Optional<JobStats> completedJobStats(String domain, String destinationUri) {
         check(null);
-        return Optional.of(new JobStats(false, host.iteration, 0, 4096, 0, 0,
-                Math.round(host.processedMib * DataUnits.BYTES_PER_MIB), host.memoryMib * DataUnits.BYTES_PER_MIB,
-                host.downtimeMs, 0));
+        return Optional.of(host.completedStats());
     }
 
     @Override
     public void abortJob(String domain) {
         check(Step.ABORT);
         host.calls.add("abortJob");
-        if (!host.jobActive) {
-            throw new HypervisorException("Requested operation is not valid: no job is active on the domain");
-        }
-        if (host.postCopy) {
-            throw new HypervisorException("cannot abort migration in post-copy mode");
-        }
-        finish(false);
+        host.abort(() -> host.calls.add("cancelled"));
     }
 
     @Override
     public void startPostCopy(String domain) {
         check(Step.POSTCOPY);
         host.calls.add("startPostCopy");
-        if (host.params == null || !host.params.postCopyAllowed()) {
-            throw new HypervisorException("post-copy migration was not enabled");
-        }
-        host.postCopy = true;
+        host.startPostCopy();
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.placewise.bridge;
 
-import io.placewise.service.config.ConfigException;
-import io.placewise.bridge.config.BridgeConfig;
 import io.placewise.bridge.config.ConfigLoader;
 import io.placewise.scheduler.PolicyConfigException;
-import java.nio.file.Files;
+import io.placewise.service.http.ServiceMain;
 import java.nio.file.Path;
-import io.placewise.service.http.RestService;
 import java.util.concurrent.Callable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -29,25 +26,14 @@ public final class BridgeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(configFile)) {
-            System.err.println("placewise-bridge: cannot read " + configFile);
-            return 2;
-        }
-        BridgeConfig config;
-        try {
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            System.err.println("placewise-bridge: " + e.getMessage());
-            return 2;
-        }
-        BridgeServer server;
-        try {
-            server = BridgeServer.start(config);
-        } catch (PolicyConfigException e) {
-            // Policy sections are checked against the plugins found at start: name the file too.
-            e.problems().forEach(p -> System.err.println("placewise-bridge: " + configFile + ": " + p.field() + ": " + p.message()));
-            return 2;
-        }
-        return RestService.serveUntilStopped(server);
+        return ServiceMain.run("placewise-bridge", configFile, ConfigLoader::load, config -> {
+            try {
+                return BridgeServer.start(config);
+            } catch (PolicyConfigException e) {
+                // Policy sections are checked against the plugins found at start: name the file too.
+                throw new ServiceMain.StartFailure(2, e.problems().stream()
+                        .map(p -> configFile + ": " + p.field() + ": " + p.message()).toList());
+            }
+        });
     }
 }

@@ -127,7 +127,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
                             balancer::history))
-                    .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
+                    .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer(), policies.current()))))
                     .register(new BalancerResource(balancer))
                     .register(new NovaExternalResource(cluster, policies,
                             new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))

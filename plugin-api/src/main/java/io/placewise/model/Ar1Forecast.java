@@ -1,5 +1,8 @@
 package io.placewise.model;
 
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
 /**
  * One-step AR(1) forecast {@code u_{k+1} = μ + φ(u_k − μ)} over a window of samples (seed 004 §3.4.2):
  * μ is the window mean, φ the lag-1 autocorrelation fitted on the window, clamped to [−1, 1].
@@ -7,6 +10,22 @@ package io.placewise.model;
  */
 public final class Ar1Forecast {
     private Ar1Forecast() {
+    }
+
+    /**
+     * The forecast of one resource of a host: over its window's values (oldest first), or the host's
+     * current value when it has no window. The one forecast both the hotspot rule and
+     * {@code GET /v1/hosts} show.
+     */
+    public static double next(List<LoadSample> window, ToDoubleFunction<LoadSample> resource, double current) {
+        if (window.isEmpty()) {
+            return current;
+        }
+        double[] values = new double[window.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = resource.applyAsDouble(window.get(i));
+        }
+        return next(values);
     }
 
     public static double next(double[] window) {

@@ -25,7 +25,11 @@ import java.util.Set;
  * VMs send) is one immutable object, and the cluster-wide indexes (where a VM runs, a group's
  * members, who sends to a VM) are persistent maps. A change made through {@link #edit()} copies only
  * the hosts it touches and the index entries whose keys it changes; everything else is shared with
- * this snapshot. That is what lets a profiler sample cost O(its host) rather than O(cluster).
+ * this snapshot. A profiler sample therefore costs the work on its own host (O(that host's VMs) and
+ * O(log n) per index entry it changes) plus one copy of the array of host references (O(hosts), no
+ * per-VM work), and nothing proportional to the VMs of other hosts. What does cost O(cluster): the
+ * flat {@link #vms()}, {@link #traffic()} and {@link #allSamples()} views, materialised on first use
+ * (GET /v1/cluster, persisting a whole snapshot), and building a snapshot from lists.
  */
 public final class ClusterSnapshot {
     public static final ClusterSnapshot EMPTY = new ClusterSnapshot(List.of(), List.of(), List.of(), Map.of());
@@ -375,7 +379,7 @@ public final class ClusterSnapshot {
     /**
      * This snapshot with some hosts' load and some VMs' placement or size changed, and new sample
      * windows ({@code newSamples} is every host's window); traffic is unchanged. Costs O(changes)
-     * plus a scan of the windows: what lets the balancer re-plan on a projected 200,000-VM cluster
+     * plus a scan of the windows (O(hosts)): what lets the balancer re-plan on a projected 200,000-VM cluster
      * after every move.
      *
      * @throws IllegalArgumentException for a host or VM this snapshot does not have
@@ -407,7 +411,7 @@ public final class ClusterSnapshot {
     /**
      * This snapshot with hosts and VMs changed as {@link #withChanges(Collection, Collection, Map)} does, and the
      * sample windows of {@code windowsDropped} hosts gone (their load is then only the projected value); the other
-     * windows are shared, so this costs O(changes), not O(samples).
+     * windows are shared, so this costs O(changes) plus the copy of the host array, not O(samples).
      */
     public ClusterSnapshot withChanges(Collection<Host> changedHosts, Collection<Vm> changedVms, Set<String> windowsDropped) {
         ClusterEditor e = edit();

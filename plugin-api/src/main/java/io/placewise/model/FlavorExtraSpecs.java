@@ -32,18 +32,11 @@ public final class FlavorExtraSpecs {
     }
 
     /**
-     * {@link #TOLERATES_SLOWING} as a boolean ({@code true/yes/1}, {@code false/no/0}, any case); empty when
-     * the key is absent or says neither, and the workload class decides.
+     * {@link #TOLERATES_SLOWING} as a boolean in the one grammar of configuration and PATCHes
+     * ({@link io.placewise.plugin.ParamSpec#parseBoolean}: true/yes/on/1, false/no/off/0, any case); empty
+     * when the key is absent or says neither, and the workload class decides.
      */
     public static java.util.Optional<Boolean> toleratesSlowing(Map<String, String> extraSpecs) {
-        String value = extraSpecs == null ? null : extraSpecs.get(TOLERATES_SLOWING);
-        if (value == null) {
-            return java.util.Optional.empty();
-        }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1" -> java.util.Optional.of(Boolean.TRUE);
-            case "false", "no", "0" -> java.util.Optional.of(Boolean.FALSE);
-            default -> java.util.Optional.empty();
-        };
+        return io.placewise.plugin.ParamSpec.parseBoolean(extraSpecs == null ? null : extraSpecs.get(TOLERATES_SLOWING));
     }
 }

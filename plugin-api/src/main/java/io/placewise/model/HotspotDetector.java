@@ -94,25 +94,13 @@ public final class HotspotDetector {
         if (current <= threshold) {
             return false;
         }
-        double forecast = Ar1Forecast.next(series(window, sampled, current));
+        double forecast = Ar1Forecast.next(window, sampled, current);
         if (forecast <= threshold) {
             return false;
         }
         reasons.add(String.format(Locale.ROOT, "hotspot: %s now %s, AR(1) forecast %s over %d sample(s), threshold %s",
                 resource, fmt(current, fraction), fmt(forecast, fraction), Math.max(1, window.size()), fmt(threshold, fraction)));
         return true;
-    }
-
-    /** The window's values, oldest first; the host's current value alone when there is no window. */
-    private static double[] series(List<LoadSample> window, ToDoubleFunction<LoadSample> sampled, double current) {
-        if (window.isEmpty()) {
-            return new double[] {current};
-        }
-        double[] out = new double[window.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sampled.applyAsDouble(window.get(i));
-        }
-        return out;
     }
 
     private static String fmt(double v, boolean fraction) {

@@ -8,6 +8,11 @@ import java.util.Map;
  * the balancer's volume victim policy.
  */
 public final class NetworkBenefit {
+    /** NB's parameter, as {@code [IdcNetworkBenefitWeigher]} names it; the balancer's victim policy uses the same. */
+    public static final String NETWORK_BOUND = "network_bound_mbps";
+    /** A VM cannot fill a gigabit NIC (seed 004 §3.3, Eq. 2 condition 3). */
+    public static final double DEFAULT_NETWORK_BOUND_MBPS = 1000.0;
+
     private NetworkBenefit() {
     }
 

@@ -6,10 +6,17 @@ package io.placewise.plugin;
  */
 public class ParamException extends IllegalArgumentException {
     private final String param;
+    private final String reason;
 
     public ParamException(String param, String message) {
         super(param + ": " + message);
         this.param = param;
+        this.reason = message;
+    }
+
+    /** What is wrong with the value, without the parameter's name. */
+    public String reason() {
+        return reason;
     }
 
     public String param() {

@@ -31,7 +31,7 @@ public interface Policy {
      * Checks a complete set of parameter values beyond their types (a matrix that must parse,
      * a range between two values). Called on start-up and before a PATCH is stored.
      *
-     * @throws IllegalArgumentException naming the parameter and what is wrong with it
+     * @throws IllegalArgumentException saying what is wrong; a {@link ParamException} names the parameter
      */
     default void validate(PolicyParams params) {
     }

@@ -22,7 +22,7 @@ public final class WorkloadAffinityParam {
         try {
             WorkloadAffinityMatrix.parse(params.getList(NAME));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(NAME + ": " + e.getMessage(), e);
+            throw new ParamException(NAME, e.getMessage());
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The balancer's four questions (seed 001 §IV): <em>when</em> (imbalance, seed 000 §3.1; hotspot, seed 004
@@ -141,9 +140,12 @@ public final class AuditPlanner {
         /** AR(1) forecasts (CPU, NIC) of the audited cluster's windows, fitted once per host. */
         private final Map<String, double[]> forecasts = new java.util.HashMap<>();
         private final Set<String> noBalloon;
+        /** The planner's settings with the history tolerance and NB the policies run with (one rule each). */
+        private final BalancerSettings settings;
 
         Run(ProjectedCluster projected, PolicySet policies, List<HistoryRecord> history, Set<String> busy,
             Set<String> noBalloon) {
+            this.settings = AuditPlanner.this.settings.withRulesOf(policies);
             this.noBalloon = noBalloon;
             this.projected = projected;
             this.policies = policies;
@@ -175,7 +177,7 @@ public final class AuditPlanner {
         /** Seed 000 §3.1 step 3: a similar situation was decided before; reuse its source and destination. */
         private boolean fromHistory(ImbalanceDetector.Imbalance imb) {
             ClusterSnapshot now = projected.snapshot();
-            Optional<HistoryRecord> match = HistoryMatcher.match(history, now, settings.historyTolerance());
+            Optional<HistoryRecord> match = HistoryRecord.latestSimilar(history, now, settings.historyTolerance());
             if (match.isEmpty()) {
                 return false;
             }
@@ -611,7 +613,9 @@ public final class AuditPlanner {
             if (forecast && !on.snapshot().samples(destination).isEmpty()) {
                 double[] f = forecasts.computeIfAbsent(destination, h -> {
                     List<LoadSample> window = on.snapshot().samples(h);
-                    return new double[] {forecastOf(window, LoadSample::cpuUtil), forecastOf(window, LoadSample::nicUtil)};
+                    // The hotspot rule's forecast (Ar1Forecast.next, as HotspotDetector); the window is not empty here.
+                    return new double[] {Ar1Forecast.next(window, LoadSample::cpuUtil, Double.NEGATIVE_INFINITY),
+                            Ar1Forecast.next(window, LoadSample::nicUtil, Double.NEGATIVE_INFINITY)};
                 });
                 if (f[0] + after.cpuUtil() - before.cpuUtil() > detector.cpuThreshold()) {
                     return "CPU (AR(1) forecast)";
@@ -621,18 +625,6 @@ public final class AuditPlanner {
                 }
             }
             return null;
-        }
-
-        /** The AR(1) forecast over a window; −∞ (no constraint) without one. */
-        private double forecastOf(List<LoadSample> window, ToDoubleFunction<LoadSample> value) {
-            if (window.isEmpty()) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            double[] series = new double[window.size()];
-            for (int i = 0; i < series.length; i++) {
-                series[i] = value.applyAsDouble(window.get(i));
-            }
-            return Ar1Forecast.next(series);
         }
 
         private boolean usable(Host h) {

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The answer to one placement question. {@link #weighed()} holds every surviving host, best first;
- * {@code selected} is one host per instance (empty when any instance found no host, as Nova
- * refuses a partial multi-create).
+ * The answer to one placement question. {@code selected} is one host per instance (empty when any
+ * instance found no host, as Nova refuses a partial multi-create). {@link #passed()},
+ * {@link #weighed()} and {@link #rejected()} describe one round of filtering and weighing: for a
+ * single instance, that instance's; for several, the last round run, i.e. the last instance's, judged
+ * with the earlier instances' claims applied (or the instance that found no host). Earlier instances'
+ * rounds are not kept.
  */
 public final class PlacementResult {
     private final List<String> selected;
@@ -29,12 +32,12 @@ public final class PlacementResult {
         return selected;
     }
 
-    /** The hosts that passed every filter, in candidate order. */
+    /** The hosts that passed every filter in the last round (see the class comment), in candidate order. */
     public List<String> passed() {
         return passed;
     }
 
-    /** Every surviving host with its weight, best first (sorted on first use). */
+    /** Every host that survived the last round, with its weight, best first (sorted on first use). */
     public List<WeighedHost> weighed() {
         List<WeighedHost> s = sorted;
         if (s == null) {
@@ -49,6 +52,7 @@ public final class PlacementResult {
         return sorted != null ? sorted.subList(0, Math.min(k, sorted.size())) : weighing.top(k);
     }
 
+    /** The hosts the last round's filters rejected, and why. */
     public List<Rejection> rejected() {
         return rejected;
     }

@@ -138,7 +138,13 @@ public final class PolicySet {
             params = params.with(override.params());
             policy.validate(params);
         } catch (IllegalArgumentException e) {
-            problems.add(new PolicyConfigException.Problem("params." + paramOf(e), e.getMessage()));
+            // A value the operator's PATCH set is the PATCH's field; any other came from the file's section.
+            String param = paramOf(e);
+            if (override.params().containsKey(param)) {
+                problems.add(new PolicyConfigException.Problem("params." + param, e.getMessage()));
+            } else {
+                fileProblem.accept(param, e.getMessage());
+            }
         }
         if (problems.size() > before) {
             return Optional.empty();
@@ -147,16 +153,12 @@ public final class PolicySet {
     }
 
     /**
-     * The parameter an exception is about: {@link ParamException} says; a third-party policy's
-     * plain IllegalArgumentException follows the documented "name: message" form.
+     * The parameter an exception is about, as {@link ParamException} says; a policy that throws a plain
+     * IllegalArgumentException from {@code validate} names none, so the problem is its parameters as a
+     * whole (its message is kept as it is; no name is guessed from it).
      */
     private static String paramOf(IllegalArgumentException e) {
-        if (e instanceof ParamException p) {
-            return p.param();
-        }
-        String m = String.valueOf(e.getMessage());
-        int colon = m.indexOf(':');
-        return colon > 0 ? m.substring(0, colon) : "(parameters)";
+        return e instanceof ParamException p ? p.param() : "(parameters)";
     }
 
     /**

@@ -56,11 +56,24 @@ class AuditPlannerTest {
     @Test
     void historySizeZeroDecidesFromScratch() {
         ClusterSnapshot cluster = BalancerFixtures.seed000();
-        HistoryRecord r = new HistoryRecord(1, Instant.now(), Map.of("node1", 0.8, "node2", 0.2667, "node3", 0.2667,
+        HistoryRecord r = new HistoryRecord(7, Instant.now(), Map.of("node1", 0.8, "node2", 0.2667, "node3", 0.2667,
                 "node4", 0.2667), "n1vm1", "node1", "node2");
+        // With history kept, the record matches today's loads and decides the first move...
+        AuditOutcome withHistory = planner.audit(Goal.BALANCE, cluster, NO_POLICIES, List.of(r), Set.of());
+        assertThat(withHistory.historyRecordId()).isEqualTo(7L);
+        assertThat(withHistory.plan().get(0).historyRecordId()).isEqualTo(7L);
+
+        // ...with history_size = 0 the same record is ignored, and the imbalance is still planned away.
         AuditOutcome out = new AuditPlanner(BalancerSettings.DEFAULT.withHistorySize(0), HotspotDetector.DEFAULT)
                 .audit(Goal.BALANCE, cluster, NO_POLICIES, List.of(r), Set.of());
+        assertThat(out.triggered()).isTrue();
         assertThat(out.historyRecordId()).isNull();
+        assertThat(out.plan()).isNotEmpty()
+                .allSatisfy(m -> {
+                    assertThat(m.historyRecordId()).isNull();
+                    assertThat(m.reason()).doesNotContain("history record");
+                });
+        assertThat(out.projectedCm()).isLessThanOrEqualTo(0.1);
     }
 
     @Test

@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.bridge.BridgeServer;
 import io.placewise.service.config.AuthConfig;
 import io.placewise.bridge.config.BridgeConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.placewise.service.testing.JsonHttp;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -23,11 +19,8 @@ final class Bridge implements AutoCloseable {
     static final String ADMIN = "admin-token";
     static final String SERVICE = "service-token";
     static final String READER = "reader-token";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonHttp.JSON;
 
-    // Plain HTTP/1.1: the JDK client's h2c upgrade makes Grizzly stall on request bodies.
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BridgeConfig config;
     private BridgeServer server;
@@ -128,22 +121,8 @@ final class Bridge implements AutoCloseable {
     }
 
     Reply send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + config.bindHost() + ":" + server.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("X-Auth-Token", token);
-        }
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = null;
-        String ct = r.headers().firstValue("Content-Type").orElse(null);
-        if (ct != null && ct.contains("json") && !r.body().isEmpty()) {
-            json = JSON.readTree(r.body());
-        }
-        return new Reply(r.statusCode(), ct, json, r.body());
+        JsonHttp.Answer a = JsonHttp.send("http://" + config.bindHost() + ":" + server.port(), method, path, token, body);
+        return new Reply(a.status(), a.contentType(), a.json(), a.text());
     }
 
     Reply admin(String method, String path, String body) throws Exception {

@@ -18,7 +18,7 @@ class CliLauncherIT {
     }
 
     private static Exit run(Bridge bridge, String token, String... args) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of(LauncherIT.HOME.resolve("bin/placewise").toString())));
+        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of(io.placewise.service.testing.Launcher.HOME.resolve("bin/placewise").toString())));
         pb.command().addAll(List.of(args));
         pb.environment().put("PLACEWISE_URL", "http://127.0.0.1:" + bridge.port());
         pb.environment().put("PLACEWISE_TOKEN", token);

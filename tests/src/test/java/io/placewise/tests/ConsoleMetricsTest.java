@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleMetricsTest {
-    private static final Path GRAFANA = LauncherIT.HOME.resolve("etc/grafana/placewise.json");
+    private static final Path GRAFANA = io.placewise.service.testing.Launcher.HOME.resolve("etc/grafana/placewise.json");
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "avg", "min", "max", "count", "topk", "bottomk", "rate", "irate",
             "increase", "delta", "histogram_quantile", "label_values", "by", "without", "on", "ignoring", "group_left",
             "group_right", "bool", "and", "or", "unless", "offset", "abs", "clamp_min", "clamp_max", "sort", "sort_desc");

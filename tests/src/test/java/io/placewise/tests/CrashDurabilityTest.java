@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.service.testing.ChildJvm;
+import io.placewise.service.testing.Launcher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,19 +51,9 @@ class CrashDurabilityTest {
     @Test
     void everyAcknowledgedWriteSurvivesKillMinus9() throws Exception {
         int port = ChildJvm.freePort();
-        Path conf = dir.resolve("placewise.conf");
-        Files.writeString(conf, """
-                [DEFAULT]
-                bind_host = 127.0.0.1
-                bind_port = %d
-                database_url = jdbc:h2:file:%s%s
-                [auth]
-                admin_tokens = crash-admin
-                service_tokens = crash-service
-                reader_tokens = crash-reader
-                [scheduler]
-                sample_window = 10000
-                """.formatted(port, dir.resolve("db").toAbsolutePath(), System.getProperty("crash.urlSuffix", "")));
+        Path conf = Launcher.config(dir, "placewise.conf", port, "crash",
+                "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + System.getProperty("crash.urlSuffix", ""),
+                "[scheduler]\nsample_window = 10000\n");
         Path log = dir.resolve("bridge.log");
         Random random = new Random(9);
         List<String> lost = new ArrayList<>();
@@ -75,9 +66,9 @@ class CrashDurabilityTest {
             long before = acked();
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> writers = List.of(
-                    writer(stop, () -> patchPolicy(port)), writer(stop, () -> sample(port, "pm1")),
-                    writer(stop, () -> sample(port, "pm2")), writer(stop, () -> putCluster(port)),
-                    writer(stop, () -> audit(port)));
+                    Launcher.writer(stop, () -> patchPolicy(port)), Launcher.writer(stop, () -> sample(port, "pm1")),
+                    Launcher.writer(stop, () -> sample(port, "pm2")), Launcher.writer(stop, () -> putCluster(port)),
+                    Launcher.writer(stop, () -> audit(port)));
             Thread.sleep(1000 + random.nextInt(1500));
             ChildJvm.kill9(bridge); // while the writers are mid-request
             stop.set(true);
@@ -154,27 +145,8 @@ class CrashDurabilityTest {
         return out;
     }
 
-    interface Write {
-        void run() throws Exception;
-    }
-
     static HttpClient newClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static Thread writer(AtomicBoolean stop, Write w) {
-        Thread t = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    w.run();
-                } catch (Exception e) {
-                    // Not acknowledged (the bridge is being killed, or a stale connection): try again.
-                }
-            }
-        }, "crash-writer");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private void patchPolicy(int port) throws Exception {

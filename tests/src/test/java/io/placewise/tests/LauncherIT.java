@@ -1,19 +1,17 @@
 package io.placewise.tests;
 
+import static io.placewise.service.testing.Launcher.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.scheduler.ThirdPartyPluginTest;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.placewise.service.testing.ChildJvm;
+import io.placewise.service.testing.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,56 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  * with a vendor's policy jar dropped into the plugin directory; SIGTERM stops it cleanly.
  */
 class LauncherIT {
-    static final Path HOME = Path.of(System.getProperty("placewise.home", "..")).toAbsolutePath().normalize();
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @TempDir
     Path dir;
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static HttpResponse<String> call(int port, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("X-Auth-Token", token);
-        }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    Path config(int port) throws IOException {
-        Path conf = dir.resolve("placewise.conf");
-        Files.writeString(conf, """
-                [DEFAULT]
-                bind_host = 127.0.0.1
-                bind_port = %d
-                database_url = jdbc:h2:file:%s
-                [auth]
-                admin_tokens = it-admin
-                service_tokens = it-service
-                reader_tokens = it-reader
-                [OddHostsOnlyFilter]
-                enabled = true
-                """.formatted(port, dir.resolve("db").toAbsolutePath()));
-        return conf;
-    }
 
     @Test
     void launcherServesPluginsFromThePluginDirectoryAndStopsOnSigterm() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path jar = ThirdPartyPluginTest.buildPluginJar(Files.createDirectories(dir.resolve("build")));
         Files.copy(jar, plugins.resolve(jar.getFileName()));
-        int port = freePort();
+        int port = ChildJvm.freePort();
         Path log = dir.resolve("bridge.log");
-        ProcessBuilder pb = new ProcessBuilder(HOME.resolve("bin/placewise-bridge").toString(), "--config-file",
-                config(port).toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PLACEWISE_PLUGIN_DIR", plugins.toString());
-        Process bridge = pb.start();
+        Path conf = Launcher.config(dir, "placewise.conf", port, "it", "[OddHostsOnlyFilter]\nenabled = true\n");
+        Process bridge = Launcher.start("placewise-bridge", conf, log, Map.of("PLACEWISE_PLUGIN_DIR", plugins.toString()));
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> call(port, "GET", "/healthz", null, null).statusCode() == 200);
@@ -101,11 +61,10 @@ class LauncherIT {
     void aBadConfigurationStopsTheLauncherWithAClearMessage() throws Exception {
         Path conf = dir.resolve("bad.conf");
         Files.writeString(conf, "[DEFAULT]\nbind_port = eighty\n");
-        Process p = new ProcessBuilder(HOME.resolve("bin/placewise-bridge").toString(), "--config-file", conf.toString())
-                .redirectErrorStream(true).start();
+        Path log = dir.resolve("bad.log");
+        Process p = Launcher.start("placewise-bridge", conf, log, Map.of());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.exitValue()).isEqualTo(2);
-        assertThat(out).contains("[DEFAULT] bind_port").contains("'eighty' is not an integer");
+        assertThat(Files.readString(log)).contains("[DEFAULT] bind_port").contains("'eighty' is not an integer");
     }
 }

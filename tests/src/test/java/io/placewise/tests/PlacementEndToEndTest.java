@@ -37,7 +37,9 @@ class PlacementEndToEndTest {
 
     @Test
     void selectHonoursCapacityAndPrefersTheLeastLoadedHost() throws Exception {
+        long sent = System.nanoTime();
         Bridge.Reply r = bridge.select(Clusters.spec(2, ""));
+        double roundTripMs = (System.nanoTime() - sent) / 1e6;
 
         assertThat(r.status()).isEqualTo(200);
         // pm1 has 1 vCPU left at ratio 1.0; pm3 is idler than pm2 (derived 0.30 from its VMs).
@@ -47,7 +49,8 @@ class PlacementEndToEndTest {
         assertThat(rejection.get("host").asText()).isEqualTo("pm1");
         assertThat(rejection.get("filter").asText()).isEqualTo("CapacityFilter");
         assertThat(rejection.get("reason").asText()).isEqualTo("needs 2 vCPU, 1 free of 8 (8 × ratio 1)");
-        assertThat(r.body().get("decision_ms").asDouble()).isPositive();
+        // The pipeline's own time, in milliseconds: some time, and no more than the whole request took.
+        assertThat(r.body().get("decision_ms").asDouble()).isPositive().isLessThanOrEqualTo(roundTripMs);
         assertThat(r.body().get("weighed").get(0).get("by").get("BalanceWeigher").asDouble()).isEqualTo(1.0);
     }
 

@@ -1,6 +1,5 @@
 package io.placewise.weighers;
 
-import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
 import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.ParamSpec;
@@ -10,7 +9,7 @@ import java.util.List;
 
 /** Prefers the destination of the latest history record whose CPU load vector is similar to today's (seed 000 §3.1 step 3). */
 public final class HistoryMatchWeigher implements HostWeigher {
-    static final String TOLERANCE = "tolerance";
+    static final String TOLERANCE = HistoryRecord.TOLERANCE;
 
     @Override
     public String description() {
@@ -19,32 +18,18 @@ public final class HistoryMatchWeigher implements HostWeigher {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(ParamSpec.number(TOLERANCE, 0.05, 0.0, 1.0,
+        return List.of(ParamSpec.number(TOLERANCE, HistoryRecord.DEFAULT_TOLERANCE, 0.0, 1.0,
                 "a record is similar when every host it names is within this CPU utilisation of today's"));
     }
 
     @Override
     public HostScorer prepare(PlacementContext context, PolicyParams params) {
-        String destination = match(context.history(), context.cluster(), params.getDouble(TOLERANCE));
+        // The balancer's rule too (HistoryRecord.latestSimilar): one tolerance, one notion of "similar".
+        String destination = HistoryRecord.latestSimilar(context.history(), context.cluster(), params.getDouble(TOLERANCE))
+                .map(HistoryRecord::destination).orElse(null);
         if (destination == null) {
             return host -> 0;
         }
         return host -> host.name().equals(destination) ? 1 : 0;
-    }
-
-    /**
-     * The destination of the newest similar record, or null; {@code history} is newest first.
-     * Records are matched on the load distribution only, not on the VM they moved: the paper keys a
-     * record by "the mapping" of loads and reuses its source and destination for whatever VM the
-     * trigger picks. A record naming a host the cluster no longer has does not match; hosts the
-     * record does not name are not compared.
-     */
-    static String match(List<HistoryRecord> history, ClusterSnapshot cluster, double tolerance) {
-        for (HistoryRecord record : history) {
-            if (record.destination() != null && record.similarTo(cluster, tolerance)) {
-                return record.destination();
-            }
-        }
-        return null;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code Nso + Nsd − Nds}, {@code Nds = min(Is, AB, NB)}, plus the IDC it gains there (seed 004 §3.3).
  */
 public final class IdcNetworkBenefitWeigher implements HostWeigher {
-    static final String NETWORK_BOUND = "network_bound_mbps";
+    static final String NETWORK_BOUND = NetworkBenefit.NETWORK_BOUND;
 
     @Override
     public String description() {
@@ -26,7 +26,7 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(ParamSpec.number(NETWORK_BOUND, 1000.0, 0.0, 1e6,
+        return List.of(ParamSpec.number(NETWORK_BOUND, NetworkBenefit.DEFAULT_NETWORK_BOUND_MBPS, 0.0, 1e6,
                 "NB: the most traffic (Mbit/s) one VM can push through the NIC; bounds Nds = min(Is, AB, NB)"));
     }
 
@@ -42,12 +42,14 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
             return host -> byHost.getOrDefault(host.name(), 0.0);
         }
         // A move from i. Nso + Nsd is all of the VM's traffic not already on i (total − Is) whichever k
-        // is asked about, and Nds does not depend on k either: Eq. (1) alone is the same for every
-        // destination. It tells the balancer *which* VM to move (§3.3), not *where*. What depends on
-        // k is the traffic with k's VMs that becomes IDC there (Nsd → Id, Fig. 3.3/3.4), which is how
-        // §4.2.3 reunites VM3 with VM6 on PM3; so the score is benefit + Id(k), which after the
-        // pipeline's normalisation ranks hosts by Nsd, as a new VM is ranked. The source itself, if a
-        // candidate, scores Is: nothing is released and the VM keeps its IDC.
+        // is asked about, and Nds does not depend on k either, so the benefit of Eq. (1) is one number for
+        // every destination k ≠ i: among those it does not rank (it is what tells the balancer *which*
+        // VM to move, §3.3). What it does rank is moving against staying: the source scores Is (nothing
+        // is released, the VM keeps its IDC), every other k scores benefit + Nsd(k), so the source beats
+        // all of them exactly when Is > benefit + Nsd(k), i.e. when the traffic the move would release
+        // is smaller than what staying keeps on i. Among the k ≠ i, Nsd(k), the traffic with k's VMs that
+        // becomes IDC there (Fig. 3.3/3.4), orders them, as a new VM is ordered; that is how §4.2.3
+        // reunites VM3 with VM6 on PM3.
         double is = byHost.getOrDefault(source, 0.0);
         double external = total - is;
         double nds = nds(is, availableBandwidth(cluster.host(source), external), params.getDouble(NETWORK_BOUND));

@@ -62,6 +62,6 @@ class WorkloadAffinityWeigherTest {
         assertThatThrownBy(() -> affinity(Map.of("matrix", "cpu=cpu:0.5")))
                 .isInstanceOf(PolicyConfigException.class)
                 .satisfies(e -> assertThat(((PolicyConfigException) e).problems())
-                        .anySatisfy(p -> assertThat(p.field()).isEqualTo("params.matrix")));
+                        .anySatisfy(p -> assertThat(p.field()).isEqualTo("[" + NAME + "] matrix")));
     }
 }

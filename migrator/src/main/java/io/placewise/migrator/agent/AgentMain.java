@@ -1,11 +1,9 @@
 package io.placewise.migrator.agent;
 
-import io.placewise.service.config.ConfigException;
-import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.config.AgentConfigLoader;
-import java.nio.file.Files;
+import io.placewise.service.http.ServiceMain;
 import java.nio.file.Path;
-import io.placewise.service.http.RestService;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -28,24 +26,12 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(configFile)) {
-            System.err.println("placewise-migrator: cannot read " + configFile);
-            return 2;
-        }
-        AgentConfig config;
-        try {
-            config = AgentConfigLoader.load(configFile);
-        } catch (ConfigException e) {
-            System.err.println("placewise-migrator: " + e.getMessage());
-            return 2;
-        }
-        AgentServer server;
-        try {
-            server = AgentServer.start(config);
-        } catch (io.placewise.migrator.HypervisorException e) {
-            System.err.println("placewise-migrator: [libvirt] uri " + config.libvirtUri() + ": " + e.getMessage());
-            return 3;
-        }
-        return RestService.serveUntilStopped(server);
+        return ServiceMain.run("placewise-migrator", configFile, AgentConfigLoader::load, config -> {
+            try {
+                return AgentServer.start(config);
+            } catch (io.placewise.migrator.HypervisorException e) {
+                throw new ServiceMain.StartFailure(3, List.of("[libvirt] uri " + config.libvirtUri() + ": " + e.getMessage()));
+            }
+        });
     }
 }

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placewise.migrator.agent.config.AgentConfig;
 import io.placewise.migrator.agent.config.AgentConfigLoader;
+import io.placewise.service.testing.JsonHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +25,8 @@ final class Agent implements AutoCloseable {
     static final String SERVICE = "service-token";
     static final String READER = "reader-token";
     static final String DEST = "qemu+tcp://10.77.0.2/system";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonHttp.JSON;
 
-    // Plain HTTP/1.1: the JDK client's h2c upgrade makes Grizzly stall on request bodies.
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     final ScriptedHypervisor hypervisor;
     final AgentConfig config;
@@ -99,19 +94,8 @@ final class Agent implements AutoCloseable {
     }
 
     Reply send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("X-Auth-Token", token);
-        }
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        String ct = r.headers().firstValue("Content-Type").orElse(null);
-        JsonNode json = ct != null && ct.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
-        return new Reply(r.statusCode(), ct, json, r.body(), r);
+        JsonHttp.Answer a = JsonHttp.send("http://127.0.0.1:" + port(), method, path, token, body);
+        return new Reply(a.status(), a.contentType(), a.json(), a.text(), a.raw());
     }
 
     Reply get(String path) throws Exception {

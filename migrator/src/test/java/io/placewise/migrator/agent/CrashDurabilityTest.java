@@ -7,6 +7,7 @@ import io.placewise.migrator.RestoreEntry;
 import io.placewise.migrator.agent.store.JdbcRestoreLog;
 import io.placewise.service.store.Database;
 import io.placewise.service.testing.ChildJvm;
+import io.placewise.service.testing.Launcher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -54,23 +55,10 @@ class CrashDurabilityTest {
                     .append("<os><type>hvm</type></os></domain>");
         }
         Files.writeString(node, xml.append("</node>").toString());
-        Path conf = dir.resolve("placewise-migrator.conf");
-        Files.writeString(conf, """
-                [DEFAULT]
-                bind_host = 127.0.0.1
-                bind_port = %d
-                database_url = jdbc:h2:file:%s
-                [auth]
-                admin_tokens = crash-admin
-                service_tokens = crash-service
-                reader_tokens = crash-reader
-                [libvirt]
-                uri = test://%s
-                [migrator]
-                dirty_rate_window_s = 1
-                [profiler]
-                host_name = node1
-                """.formatted(port, dir.resolve("agent").toAbsolutePath(), node.toAbsolutePath()));
+        Path conf = Launcher.config(dir, "placewise-migrator.conf", port, "crash",
+                "jdbc:h2:file:" + dir.resolve("agent").toAbsolutePath(),
+                "[libvirt]\nuri = test://" + node.toAbsolutePath() + "\n[migrator]\ndirty_rate_window_s = 1\n"
+                        + "[profiler]\nhost_name = node1\n");
         Path log = dir.resolve("agent.log");
         Random random = new Random(9);
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
@@ -86,7 +74,7 @@ class CrashDurabilityTest {
             List<Thread> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
                 int first = w * (DOMAINS / 8) + 1;
-                writers.add(writer(stop, () -> {
+                writers.add(Launcher.writer(stop, () -> {
                     for (int d = first; d < first + DOMAINS / 8; d++) {
                         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                                         URI.create("http://127.0.0.1:" + port + "/v1/migrations"))
@@ -215,25 +203,6 @@ class CrashDurabilityTest {
         synchronized (lines) {
             return lines.contains("READY");
         }
-    }
-
-    interface Write {
-        void run() throws Exception;
-    }
-
-    private static Thread writer(AtomicBoolean stop, Write w) {
-        Thread t = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    w.run();
-                } catch (Exception e) {
-                    // not acknowledged; try again until the round stops
-                }
-            }
-        }, "crash-writer");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private static Process start(Path log, Path conf, int port) throws Exception {

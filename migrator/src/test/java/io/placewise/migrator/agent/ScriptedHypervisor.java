@@ -9,6 +9,7 @@ import io.placewise.migrator.HypervisorException;
 import io.placewise.migrator.HypervisorRefusedException;
 import io.placewise.migrator.MemoryBalloon;
 import io.placewise.migrator.NoSuchDomainException;
+import io.placewise.migrator.SimulatedDomain;
 import io.placewise.migrator.JobStats;
 import io.placewise.migrator.MigrationParams;
 import io.placewise.precopy.DataUnits;
@@ -30,36 +31,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ScriptedHypervisor implements Hypervisor, DomainProbe, MemoryBalloon {
     static final CpuShare ORIGINAL = new CpuShare(100_000, 80_000);
 
-    static final class Dom {
+    static final class Dom extends SimulatedDomain {
         final String name;
-        long memoryMib = 1024;
         double dirtyAtFullShareMbps;
-        boolean here = true;
-        /** Kept defined on this host after it left (libvirt's inactive definition). */
-        boolean defined = true;
-        boolean atDestination;
         /** The destination side of someone else's migration: paused here while its pages arrive. */
         boolean migratingIn;
         long currentMib = 1024;
         boolean balloonDevice = true;
-        CpuShare share = ORIGINAL;
-        CpuShare destinationShare;
         long cpuTimeNs;
-        // its migration job
-        boolean jobActive;
-        boolean postCopy;
-        long iteration;
-        double remainingMib;
-        double processedMib;
-        long downtimeMs;
         long maxDowntimeMs = 300;
         boolean midPassShown;
-        MigrationParams params;
-        CompletableFuture<Void> handle;
         final List<CpuShare> sharesSet = new ArrayList<>();
 
         Dom(String name) {
             this.name = name;
+            this.share = ORIGINAL;
         }
     }
 
@@ -160,21 +146,14 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe, MemoryBalloon
     public synchronized double measureDirtyRateMbps(String domain, Duration window) {
         calls.add("measureDirtyRate " + domain);
         Dom d = dom(domain);
-        return d.dirtyAtFullShareMbps * d.share.pct() / 100;
+        return d.dirtyRateMbps(d.dirtyAtFullShareMbps);
     }
 
     @Override
     public synchronized CompletableFuture<Void> startMigration(String domain, MigrationParams params) {
         Dom d = dom(domain);
         calls.add("startMigration " + domain + " xbzrle=" + params.xbzrle() + " postcopy=" + params.postCopyAllowed());
-        d.params = params;
-        d.jobActive = true;
-        d.postCopy = false;
-        d.iteration = 1;
-        d.remainingMib = d.memoryMib;
-        d.processedMib = 0;
-        d.handle = new CompletableFuture<>();
-        return d.handle;
+        return d.startJob(params);
     }
 
     @Override
@@ -191,79 +170,34 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe, MemoryBalloon
                     d.memoryMib * DataUnits.BYTES_PER_MIB, 0, 0);
         }
         d.midPassShown = false;
-        double dirtyMbps = 0;
-        if (d.postCopy) {
-            if (holdPostCopy) {
-                return stats(d, 0);
-            }
-            d.processedMib += d.remainingMib;
-            d.remainingMib = 0;
-            d.downtimeMs = 5;
-        } else {
-            double seconds = DataUnits.mibToMbit(d.remainingMib) / bandwidthMbps;
-            d.processedMib += d.remainingMib;
-            dirtyMbps = d.dirtyAtFullShareMbps * d.share.pct() / 100;
-            d.remainingMib = Math.min(DataUnits.mbitToMib(dirtyMbps * seconds), d.memoryMib);
-            d.iteration++;
-            d.downtimeMs = Math.round(DataUnits.mibToMbit(d.remainingMib) / bandwidthMbps * 1000);
+        if (d.postCopy && holdPostCopy) {
+            return d.stats(0, bandwidthMbps);
         }
-        JobStats s = stats(d, dirtyMbps);
-        if (d.postCopy || d.downtimeMs <= d.maxDowntimeMs) {
-            d.processedMib += d.remainingMib;
-            d.remainingMib = 0;
-            d.jobActive = false;
-            d.here = false;
-            d.atDestination = true;
-            calls.add("completed " + domain);
-            if (d.handle != null) { // null when the agent that started the job died
-                d.handle.complete(null);
-            }
-            if (pollRacesTheEnd) {
-                throw new HypervisorException("Requested operation is not valid: domain is not running");
-            }
+        double dirtyMbps = d.pass(d.dirtyAtFullShareMbps, bandwidthMbps);
+        JobStats s = d.stats(dirtyMbps, bandwidthMbps);
+        if (d.endIfPauseFits(d.maxDowntimeMs, () -> calls.add("completed " + domain)) && pollRacesTheEnd) {
+            throw new HypervisorException("Requested operation is not valid: domain is not running");
         }
         return s;
     }
 
-    private static JobStats stats(Dom d, double dirtyMbps) {
-        return new JobStats(true, d.iteration, Math.round(dirtyMbps * 1_000_000 / 8 / 4096), 4096,
-                Math.round(1000 * 1_000_000 / 8.0), Math.round(d.remainingMib * DataUnits.BYTES_PER_MIB),
-                Math.round(d.processedMib * DataUnits.BYTES_PER_MIB), d.memoryMib * DataUnits.BYTES_PER_MIB,
-                d.downtimeMs, 0);
-    }
-
     @Override
     public synchronized Optional<JobStats> completedJobStats(String domain, String destinationUri) {
-        Dom d = dom(domain);
-        return Optional.of(new JobStats(false, d.iteration, 0, 4096, 0, 0,
-                Math.round(d.processedMib * DataUnits.BYTES_PER_MIB), d.memoryMib * DataUnits.BYTES_PER_MIB,
-                d.downtimeMs, 0));
+        return Optional.of(dom(domain).completedStats());
     }
 
     @Override
     public synchronized void abortJob(String domain) {
         Dom d = dom(domain);
         calls.add("abortJob " + domain);
-        if (!d.jobActive) {
-            throw new HypervisorException("Requested operation is not valid: no job is active on the domain");
-        }
-        if (d.postCopy) {
-            throw new HypervisorException("cannot abort migration in post-copy mode");
-        }
-        d.jobActive = false;
-        if (d.handle != null) {
-            d.handle.completeExceptionally(new HypervisorException("operation aborted: migration job: canceled by client"));
-        }
+        d.abort(() -> { });
     }
 
     @Override
     public synchronized void startPostCopy(String domain) {
         Dom d = dom(domain);
         calls.add("startPostCopy " + domain);
-        if (d.params == null || !d.params.postCopyAllowed()) {
-            throw new HypervisorException("post-copy migration was not enabled");
-        }
-        d.postCopy = true;
+        d.startPostCopy();
     }
 
     @Override
@@ -302,7 +236,7 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe, MemoryBalloon
             if (d.here) {
                 d.cpuTimeNs += 500_000_000L;
                 out.add(new DomainUsage(d.name, 1, d.cpuTimeNs, d.memoryMib, d.memoryMib / 2, 0, 0, 0, 0, 0,
-                        d.migratingIn ? null : d.dirtyAtFullShareMbps * d.share.pct() / 100, d.migratingIn));
+                        d.migratingIn ? null : d.dirtyRateMbps(d.dirtyAtFullShareMbps), d.migratingIn));
             }
         }
         return out;

@@ -150,8 +150,24 @@ public final class ClusterMapper {
         return out;
     }
 
+    /**
+     * The one host-merge rule of a profiler sample and of a host object in a scheduling request: a value
+     * given replaces what the bridge knows of the host, one omitted (null) keeps the known value; a host
+     * the bridge does not know starts idle, enabled and in no zone.
+     */
+    public static Host mergeHost(Host known, String name, Capacity capacity, Double cpuUtil, Double memUtil,
+                          Double swapWritesPerS, Double nicUtil, Boolean enabled, String zone) {
+        return new Host(name, capacity,
+                cpuUtil != null ? cpuUtil : known == null ? 0 : known.cpuUtil(),
+                memUtil != null ? memUtil : known == null ? 0 : known.memUtil(),
+                swapWritesPerS != null ? swapWritesPerS : known == null ? 0 : known.swapWritesPerS(),
+                nicUtil != null ? nicUtil : known == null ? 0 : known.nicUtil(),
+                enabled != null ? enabled : known == null || known.enabled(),
+                blankToNull(zone) != null ? blankToNull(zone) : known == null ? null : known.availabilityZone());
+    }
+
     /** A capacity from the wire, fields it omits taken from {@code known} (the bridge's view). */
-    static Capacity mergeCapacity(CapacityDto c, Capacity known) {
+    public static Capacity mergeCapacity(CapacityDto c, Capacity known) {
         if (known == null) {
             return toCapacity(c);
         }
@@ -161,7 +177,7 @@ public final class ClusterMapper {
                 c.nicMbps() != null ? c.nicMbps() : known.nicMbps());
     }
 
-    static Capacity toCapacity(CapacityDto c) {
+    public static Capacity toCapacity(CapacityDto c) {
         return new Capacity(c.vcpus(), c.memoryMb(), c.diskGb() == null ? 0 : c.diskGb(),
                 c.nicMbps() == null ? 0 : c.nicMbps());
     }
@@ -170,7 +186,7 @@ public final class ClusterMapper {
      * A VM from the wire, its omitted fields taken from {@code previous} (a profiler sample updates
      * what it measures); a new VM needs its flavor. Returns null after recording an error.
      */
-    static Vm toVm(VmDto v, String host, Vm previous, String at, FieldErrors errors) {
+    public static Vm toVm(VmDto v, String host, Vm previous, String at, FieldErrors errors) {
         WorkloadClass workload = previous == null ? WorkloadClass.MIXED : previous.workload();
         if (v.workload() != null) {
             var w = WorkloadClass.fromWire(v.workload());
@@ -276,10 +292,10 @@ public final class ClusterMapper {
         List<LoadSample> samples = s.samples(h.name());
         ClusterDtos.SampleView last = samples.isEmpty() ? null : view(samples.get(samples.size() - 1));
         ClusterDtos.ForecastDto forecast = new ClusterDtos.ForecastDto(
-                forecast(samples, LoadSample::cpuUtil, h.cpuUtil()),
-                forecast(samples, LoadSample::memUtil, h.memUtil()),
-                forecast(samples, LoadSample::swapWritesPerS, h.swapWritesPerS()),
-                forecast(samples, LoadSample::nicUtil, h.nicUtil()),
+                Ar1Forecast.next(samples, LoadSample::cpuUtil, h.cpuUtil()),
+                Ar1Forecast.next(samples, LoadSample::memUtil, h.memUtil()),
+                Ar1Forecast.next(samples, LoadSample::swapWritesPerS, h.swapWritesPerS()),
+                Ar1Forecast.next(samples, LoadSample::nicUtil, h.nicUtil()),
                 samples.size());
         return new ClusterDtos.HostStateDto(h.name(), capacityDto(h.capacity()), h.cpuUtil(), h.memUtil(),
                 h.swapWritesPerS(), h.nicUtil(), h.enabled(),
@@ -288,14 +304,6 @@ public final class ClusterMapper {
                 detailed ? s.vmsOn(h.name()).stream().map(Vm::id).toList() : null,
                 s.isStale(h.name()), s.lastSampleAt(h.name()),
                 detailed ? s.migratingIn(h.name()).stream().sorted().toList() : null);
-    }
-
-    /** The next value by AR(1) over the window; the current value when there is no window. */
-    public static double forecast(List<LoadSample> samples, ToDoubleFunction<LoadSample> f, double current) {
-        if (samples.isEmpty()) {
-            return current;
-        }
-        return Ar1Forecast.next(samples.stream().mapToDouble(f).toArray());
     }
 
     private static ClusterDtos.SampleView view(LoadSample s) {

@@ -9,6 +9,7 @@ import io.placewise.bridge.api.SchedulingDtos.SchedulingRequestDto;
 import io.placewise.bridge.api.SchedulingDtos.SpecDto;
 import io.placewise.service.http.ApiProblem;
 import io.placewise.service.http.JsonMapperProvider;
+import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.bridge.novasemantics.NovaHost;
 import io.placewise.bridge.novasemantics.NovaIntent;
@@ -224,14 +225,10 @@ public final class SchedulingMapper {
             errors.add(at + ".capacity", "host '" + dto.name() + "' is unknown to Placewise: give its capacity");
             return null;
         }
-        return new Host(dto.name(),
-                dto.capacity() != null ? ClusterMapper.mergeCapacity(dto.capacity(), known == null ? null : known.capacity())
-                        : known.capacity(),
-                dto.cpuUtil() != null ? dto.cpuUtil() : known == null ? 0 : known.cpuUtil(),
-                dto.memUtil() != null ? dto.memUtil() : known == null ? 0 : known.memUtil(),
-                dto.swapWritesPerS() != null ? dto.swapWritesPerS() : known == null ? 0 : known.swapWritesPerS(),
-                dto.nicUtil() != null ? dto.nicUtil() : known == null ? 0 : known.nicUtil(),
-                dto.enabled() != null ? dto.enabled() : known == null || known.enabled());
+        Capacity capacity = dto.capacity() != null
+                ? ClusterMapper.mergeCapacity(dto.capacity(), known == null ? null : known.capacity()) : known.capacity();
+        return ClusterMapper.mergeHost(known, dto.name(), capacity, dto.cpuUtil(), dto.memUtil(), dto.swapWritesPerS(),
+                dto.nicUtil(), dto.enabled(), dto.availabilityZone());
     }
 
     public static List<SchedulingDtos.RejectionDto> rejections(List<Rejection> rejected) {

@@ -4,13 +4,10 @@ import io.placewise.service.config.ConfigException;
 import io.placewise.service.config.IniFile;
 import io.placewise.service.config.IniFile.Section;
 import io.placewise.balancer.BalancerSettings;
-import io.placewise.balancer.VictimPolicy;
 import io.placewise.balancer.execution.ExecutionSettings;
-import io.placewise.service.config.AuthConfig;
-import io.placewise.service.http.HttpLimits;
+import io.placewise.service.config.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +15,7 @@ import java.util.Set;
 /** Reads {@code placewise.conf} (OpenStack-style INI) into a {@link BridgeConfig}. */
 public final class ConfigLoader {
     /** Sections that configure the service, not a policy. */
-    public static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "cluster", "balancer", "nova",
-            "nova_external", "libvirt", "migrator", "http");
+    public static final Set<String> SERVICE_SECTIONS = IniFile.SERVICE_SECTIONS;
 
     private ConfigLoader() {
     }
@@ -31,29 +27,18 @@ public final class ConfigLoader {
         return fromSections(file.toString(), IniFile.read(file));
     }
 
-    static BridgeConfig fromSections(String source, Map<String, Map<String, String>> sections) {
-        Section dflt = IniFile.section(source, sections, "DEFAULT");
-        Section auth = IniFile.section(source, sections, "auth");
+    static BridgeConfig fromSections(String source, Map<String, Map<String, String>> read) {
+        Map<String, Map<String, String>> sections = IniFile.withAliases(source, read, "balancer", BalancerSettings.RULE_KEYS);
         Section sched = IniFile.section(source, sections, "scheduler");
         Section novaExt = IniFile.section(source, sections, "nova_external");
         Section nova = IniFile.section(source, sections, "nova");
         Section bal = IniFile.section(source, sections, "balancer");
         Section cluster = IniFile.section(source, sections, "cluster");
 
-        Map<String, Map<String, String>> policies = new LinkedHashMap<>();
-        sections.forEach((name, values) -> {
-            if (!SERVICE_SECTIONS.contains(name)) {
-                policies.put(name, values);
-            }
-        });
-        return new BridgeConfig(
-                dflt.string("bind_host", "127.0.0.1"),
-                dflt.integer("bind_port", 8790, 0, 65535),
-                dflt.string("database_url", "jdbc:h2:file:./var/placewise"),
-                dflt.string("database_user", ""),
-                dflt.string("database_password", ""),
-                dflt.integer("database_pool_size", 8, 1, 200),
-                new AuthConfig(auth.list("admin_tokens"), auth.list("service_tokens"), auth.list("reader_tokens")),
+        Map<String, Map<String, String>> policies = IniFile.policySections(sections);
+        ServiceSettings svc = ServiceSettings.read(source, sections, 8790, "jdbc:h2:file:./var/placewise", 8);
+        return new BridgeConfig(svc.bindHost(), svc.bindPort(), svc.databaseUrl(), svc.databaseUser(),
+                svc.databasePassword(), svc.databasePoolSize(), svc.auth(),
                 sched.list("filter_order"),
                 sched.integer("max_alternates", 4, 0, 1000),
                 sched.integer("max_weighed", 5, 0, 100_000),
@@ -65,7 +50,7 @@ public final class ConfigLoader {
                 balancer(bal),
                 new ClusterConfig(cluster.integer("stale_after_s", ClusterConfig.DEFAULT.staleAfterS(), 0, 86_400 * 365),
                         cluster.bool("place_on_stale", ClusterConfig.DEFAULT.placeOnStale())),
-                HttpLimits.from(IniFile.section(source, sections, "http")));
+                svc.http());
     }
 
     private static NovaConfig novaConfig(Section s) {
@@ -112,18 +97,7 @@ public final class ConfigLoader {
 
     private static BalancerConfig balancer(Section s) {
         BalancerConfig d = BalancerConfig.DEFAULT;
-        BalancerSettings ds = d.settings();
-        String policyText = s.string("victim_policy", ds.victimPolicy().wireName());
-        VictimPolicy policy = VictimPolicy.fromWire(policyText).orElseThrow(() -> new ConfigException(
-                s.where("victim_policy") + ": '" + policyText + "' is not volume or vsr", null));
-        BalancerSettings settings = new BalancerSettings(
-                s.number("threshold", ds.threshold(), 0, 1), policy,
-                s.number("history_tolerance", ds.historyTolerance(), 0, 1),
-                s.integer("history_size", ds.historySize(), 0, 10_000),
-                s.integer("balloon_step_mb", (int) ds.balloonStepMb(), 0, 1_048_576),
-                s.number("network_bound_mbps", ds.networkBoundMbps(), 0, 1e6),
-                s.integer("max_moves", ds.maxMoves(), 1, 10_000),
-                s.integer("max_attempts", ds.maxAttempts(), 1, 10_000));
+        BalancerSettings settings = s.read(BalancerSettings.PARAMETERS, BalancerSettings::of);
         String template = s.string("migrator_url_template", d.migratorUrlTemplate());
         if (!template.startsWith("http://") && !template.startsWith("https://")) {
             throw new ConfigException(s.where("migrator_url_template") + ": '" + template + "' is not an http(s) URL", null);

@@ -15,6 +15,22 @@ public final class IpAllowList {
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 
     private record Block(byte[] network, int prefix) {
+        /** By content (a record compares its array by identity). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Block b && b.prefix == prefix && java.util.Arrays.equals(b.network, network);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(network) * 31 + prefix;
+        }
+
+        @Override
+        public String toString() {
+            return java.util.Arrays.toString(network) + "/" + prefix;
+        }
+
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;

@@ -1,14 +1,14 @@
 package io.placewise.bridge.console;
 
 import io.placewise.balancer.ImbalanceDetector;
-import io.placewise.bridge.api.ClusterMapper;
+import io.placewise.model.Ar1Forecast;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
 import io.placewise.model.HotspotDetector;
 import io.placewise.model.LoadSample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Every host's load now and by its AR(1) forecast, and whether it is a hotspot (seed 004 §3.4.2, the
@@ -59,10 +59,10 @@ public record ClusterLoads(List<String> hosts, double[] cpuUtil, double[] memUti
             mem[i] = h.memUtil();
             nic[i] = h.nicUtil();
             swap[i] = h.swapWritesPerS();
-            fCpu[i] = forecast(window, LoadSample::cpuUtil, h.cpuUtil());
-            fMem[i] = forecast(window, LoadSample::memUtil, h.memUtil());
-            fNic[i] = forecast(window, LoadSample::nicUtil, h.nicUtil());
-            fSwap[i] = forecast(window, LoadSample::swapWritesPerS, h.swapWritesPerS());
+            fCpu[i] = Ar1Forecast.next(window, LoadSample::cpuUtil, h.cpuUtil());
+            fMem[i] = Ar1Forecast.next(window, LoadSample::memUtil, h.memUtil());
+            fNic[i] = Ar1Forecast.next(window, LoadSample::nicUtil, h.nicUtil());
+            fSwap[i] = Ar1Forecast.next(window, LoadSample::swapWritesPerS, h.swapWritesPerS());
             hot[i] = detector.judge(h, window).isHotspot();
             fHot[i] = !hot[i] && (fCpu[i] > detector.cpuThreshold() || fSwap[i] > detector.swapWritesThreshold()
                     || fNic[i] > detector.nicThreshold());
@@ -79,7 +79,39 @@ public record ClusterLoads(List<String> hosts, double[] cpuUtil, double[] memUti
                 vms, detector, ImbalanceDetector.measure(enabledHosts));
     }
 
-    private static double forecast(List<LoadSample> window, ToDoubleFunction<LoadSample> f, double current) {
-        return ClusterMapper.forecast(window, f, current);
+    /** By content: the arrays element by element (a record compares arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterLoads c && hosts.equals(c.hosts) && Arrays.equals(cpuUtil, c.cpuUtil)
+                && Arrays.equals(memUtil, c.memUtil) && Arrays.equals(nicUtil, c.nicUtil)
+                && Arrays.equals(swapWritesPerS, c.swapWritesPerS) && Arrays.equals(forecastCpuUtil, c.forecastCpuUtil)
+                && Arrays.equals(forecastMemUtil, c.forecastMemUtil) && Arrays.equals(forecastNicUtil, c.forecastNicUtil)
+                && Arrays.equals(forecastSwapWritesPerS, c.forecastSwapWritesPerS) && Arrays.equals(hotspot, c.hotspot)
+                && Arrays.equals(forecastHotspot, c.forecastHotspot) && Arrays.equals(enabled, c.enabled)
+                && Arrays.equals(stale, c.stale) && Arrays.equals(vmCount, c.vmCount) && sameThresholds(detector, c.detector)
+                && java.util.Objects.equals(imbalance, c.imbalance);
+    }
+
+    private static boolean sameThresholds(HotspotDetector a, HotspotDetector b) {
+        return a.cpuThreshold() == b.cpuThreshold() && a.swapWritesThreshold() == b.swapWritesThreshold()
+                && a.nicThreshold() == b.nicThreshold();
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hosts.hashCode();
+        for (double[] a : List.of(cpuUtil, memUtil, nicUtil, swapWritesPerS, forecastCpuUtil, forecastMemUtil, forecastNicUtil,
+                forecastSwapWritesPerS)) {
+            h = h * 31 + Arrays.hashCode(a);
+        }
+        for (boolean[] a : List.of(hotspot, forecastHotspot, enabled, stale)) {
+            h = h * 31 + Arrays.hashCode(a);
+        }
+        return h * 31 + Arrays.hashCode(vmCount);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterLoads[" + hosts + ", cpu " + Arrays.toString(cpuUtil) + ", hotspot " + Arrays.toString(hotspot) + "]";
     }
 }

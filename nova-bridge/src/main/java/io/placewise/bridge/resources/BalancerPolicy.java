@@ -4,6 +4,7 @@ import io.placewise.bridge.api.PolicyDtos.ParameterDto;
 import io.placewise.bridge.api.PolicyDtos.PolicyDto;
 import io.placewise.bridge.config.BalancerConfig;
 import io.placewise.balancer.BalancerSettings;
+import io.placewise.scheduler.PolicySet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,9 @@ public final class BalancerPolicy {
     private BalancerPolicy() {
     }
 
-    public static PolicyDto dto(BalancerConfig c) {
-        BalancerSettings s = c.settings();
+    /** @param policies the policies as they run: the balancer's history tolerance and NB are theirs (one rule each) */
+    public static PolicyDto dto(BalancerConfig c, PolicySet policies) {
+        BalancerSettings s = c.settings().withRulesOf(policies);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("interval_s", Integer.toString(c.intervalS()));
         params.put("auto_execute", Boolean.toString(c.autoExecute()));
@@ -40,7 +42,8 @@ public final class BalancerPolicy {
         List<ParameterDto> parameters = List.of(
                 new ParameterDto("threshold", "number", "0.1", "T: imbalance triggers when C_m > T (seed 000 §3.1)"),
                 new ParameterDto("victim_policy", "string", "volume", "hotspot victims: volume (seed 004) or vsr (Sandpiper)"),
-                new ParameterDto("history_tolerance", "number", "0.05", "a history record is similar within this CPU utilisation per host"),
+                new ParameterDto("history_tolerance", "number", "0.05", "a history record is similar within this CPU utilisation per host; "
+                        + "deprecated alias of [HistoryMatchWeigher] tolerance, whose value is shown"),
                 new ParameterDto("history_size", "integer", "20", "history records kept (seed 000 §4.1)"),
                 new ParameterDto("strategy", "string", "auto", "auto: the agent chooses at the point of migration; planned: "
                         + "the audit's proposal is ordered"),

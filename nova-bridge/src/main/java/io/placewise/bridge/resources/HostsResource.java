@@ -4,6 +4,7 @@ import io.placewise.bridge.api.ClusterDtos.HostStateDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterMapper;
 import io.placewise.bridge.api.SampleMapper;
+import io.placewise.bridge.service.SampleApplier;
 import io.placewise.bridge.service.ClusterStore;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Host;
@@ -68,7 +69,7 @@ public final class HostsResource {
     public Response report(@PathParam("name") String name, SampleDto body) {
         // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
         SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());
-        Instant at = cluster.apply(e -> SampleMapper.apply(e, report, cluster.window()));
+        Instant at = cluster.apply(e -> SampleApplier.apply(e, report, cluster.window()));
         return Response.accepted(Map.of("host", name, "at", at.toString())).build();
     }
 }

@@ -7,6 +7,7 @@ import io.placewise.bridge.api.ClusterDtos.SampleDto;
 import io.placewise.bridge.api.ClusterDtos.TrafficDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.bridge.service.ClusterStore;
+import io.placewise.bridge.service.SampleApplier;
 import io.placewise.bridge.store.ClusterRepository;
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterEditor;
@@ -128,7 +129,7 @@ class SampleSequencePropertyTest {
     static Integer applyRefusing(ClusterEditor e, Step step) {
         try {
             if (step.sample() != null) {
-                SampleMapper.apply(e, SampleMapper.parse(step.host(), step.sample(), step.at()), WINDOW);
+                SampleApplier.apply(e, SampleMapper.parse(step.host(), step.sample(), step.at()), WINDOW);
             } else {
                 ClusterStore.moveWithLoad(e, step.vm(), step.host(), step.destination(), step.at());
             }
@@ -367,7 +368,7 @@ class SampleSequencePropertyTest {
             Set<String> left = new HashSet<>();
             Set<String> arrived = new HashSet<>();
             for (MoveFence f : fences.getOrDefault(name, List.of())) {
-                if (received.isAfter(f.completedAt().plus(SampleMapper.FENCE_TTL))) {
+                if (received.isAfter(f.completedAt().plus(SampleApplier.FENCE_TTL))) {
                     continue;
                 }
                 boolean before = placedIds != null ? (f.leaving() ? placedIds.contains(f.vm()) : !placedIds.contains(f.vm()))

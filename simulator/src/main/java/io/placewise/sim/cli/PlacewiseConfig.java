@@ -1,7 +1,6 @@
 package io.placewise.sim.cli;
 
 import io.placewise.balancer.BalancerSettings;
-import io.placewise.balancer.VictimPolicy;
 import io.placewise.model.HotspotDetector;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicyOverride;
@@ -10,10 +9,8 @@ import io.placewise.service.config.ConfigException;
 import io.placewise.service.config.IniFile;
 import io.placewise.sim.policy.PlacewiseSettings;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Placewise's policy settings from {@code placewise.conf}, read as the bridge reads them: the policies the
@@ -22,10 +19,6 @@ import java.util.Set;
  * top when the settings are taken from a bridge.
  */
 public final class PlacewiseConfig {
-    /** Sections that configure the services, not a policy (the bridge's {@code ConfigLoader.SERVICE_SECTIONS}). */
-    static final Set<String> SERVICE_SECTIONS = Set.of("DEFAULT", "auth", "scheduler", "balancer", "nova", "nova_external",
-            "libvirt", "migrator", "profiler");
-
     private PlacewiseConfig() {
     }
 
@@ -39,15 +32,11 @@ public final class PlacewiseConfig {
         return fromSections("(defaults)", Map.of(), Map.of());
     }
 
-    static PlacewiseSettings fromSections(String source, Map<String, Map<String, String>> sections,
+    static PlacewiseSettings fromSections(String source, Map<String, Map<String, String>> read,
                                           Map<String, PolicyOverride> overrides) {
+        Map<String, Map<String, String>> sections = IniFile.withAliases(source, read, "balancer", BalancerSettings.RULE_KEYS);
         IniFile.Section sched = IniFile.section(source, sections, "scheduler");
-        Map<String, Map<String, String>> policies = new LinkedHashMap<>();
-        sections.forEach((name, values) -> {
-            if (!SERVICE_SECTIONS.contains(name)) {
-                policies.put(name, values);
-            }
-        });
+        Map<String, Map<String, String>> policies = IniFile.policySections(sections);
         PolicySet set;
         try {
             set = PolicySet.configure(PolicyCatalog.discover(), policies, sched.list("filter_order"), overrides);
@@ -60,19 +49,8 @@ public final class PlacewiseConfig {
                 sched.integer("sample_window", 30, 1, 10_000));
     }
 
-    /** {@code [balancer]}'s decision keys with the bridge's defaults and ranges. */
+    /** {@code [balancer]}'s decision keys, read as the bridge reads them. */
     static BalancerSettings balancer(IniFile.Section s) {
-        BalancerSettings d = BalancerSettings.DEFAULT;
-        String policyText = s.string("victim_policy", d.victimPolicy().wireName());
-        VictimPolicy policy = VictimPolicy.fromWire(policyText).orElseThrow(() -> new ConfigException(
-                s.where("victim_policy") + ": '" + policyText + "' is not volume or vsr", null));
-        return new BalancerSettings(s.number("threshold", d.threshold(), 0, 1), policy,
-                s.number("history_tolerance", d.historyTolerance(), 0, 1),
-                s.integer("history_size", d.historySize(), 0, 10_000),
-                s.integer("balloon_step_mb", (int) d.balloonStepMb(), 0, 1_048_576),
-                s.number("network_bound_mbps", d.networkBoundMbps(), 0, 1e6),
-                s.integer("max_moves", d.maxMoves(), 1, 10_000),
-                s.integer("max_attempts", d.maxAttempts(), 1, 10_000));
+        return s.read(BalancerSettings.PARAMETERS, BalancerSettings::of);
     }
-
 }

@@ -62,15 +62,21 @@ public record VmTrace(String id, String source, int cores, double cpuMhz, long m
         return a == null ? null : java.util.Arrays.copyOf(a, n);
     }
 
+    /** By content: every component, the arrays element by element (a record compares arrays by identity). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof VmTrace t && t.id.equals(id) && t.source.equals(source) && t.start == start && t.end == end
-                && java.util.Arrays.equals(t.cpu, cpu);
+        return o instanceof VmTrace t && t.id.equals(id) && t.source.equals(source) && t.cores == cores
+                && Double.compare(t.cpuMhz, cpuMhz) == 0 && t.memoryMb == memoryMb && t.start == start && t.end == end
+                && java.util.Arrays.equals(t.cpu, cpu) && java.util.Arrays.equals(t.memoryUsedMb, memoryUsedMb)
+                && java.util.Arrays.equals(t.diskMbPerS, diskMbPerS) && java.util.Arrays.equals(t.netRxMbps, netRxMbps)
+                && java.util.Arrays.equals(t.netTxMbps, netTxMbps);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, source, start, end, java.util.Arrays.hashCode(cpu));
+        return Objects.hash(id, source, cores, cpuMhz, memoryMb, start, end, java.util.Arrays.hashCode(cpu),
+                java.util.Arrays.hashCode(memoryUsedMb), java.util.Arrays.hashCode(diskMbPerS),
+                java.util.Arrays.hashCode(netRxMbps), java.util.Arrays.hashCode(netTxMbps));
     }
 
     @Override

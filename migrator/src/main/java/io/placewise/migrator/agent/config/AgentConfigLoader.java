@@ -6,8 +6,7 @@ import io.placewise.service.config.IniFile.Section;
 import io.placewise.migrator.MigratorConfig;
 import io.placewise.precopy.StrategyAdvisor;
 import io.placewise.precopy.ThrottlePlan;
-import io.placewise.service.config.AuthConfig;
-import io.placewise.service.http.HttpLimits;
+import io.placewise.service.config.ServiceSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ public final class AgentConfigLoader {
     }
 
     public static AgentConfig fromSections(String source, Map<String, Map<String, String>> sections) {
-        Section dflt = IniFile.section(source, sections, "DEFAULT");
-        Section auth = IniFile.section(source, sections, "auth");
         Section libvirt = IniFile.section(source, sections, "libvirt");
         Section mig = IniFile.section(source, sections, "migrator");
         Section prof = IniFile.section(source, sections, "profiler");
@@ -64,14 +61,9 @@ public final class AgentConfigLoader {
             throw new ConfigException(source + ": [profiler] bridge_token: required when bridge_url is set", null);
         }
 
-        return new AgentConfig(
-                dflt.string("bind_host", "127.0.0.1"),
-                dflt.integer("bind_port", 8791, 0, 65535),
-                dflt.string("database_url", "jdbc:h2:file:./var/placewise-migrator"),
-                dflt.string("database_user", ""),
-                dflt.string("database_password", ""),
-                dflt.integer("database_pool_size", 4, 1, 200),
-                new AuthConfig(auth.list("admin_tokens"), auth.list("service_tokens"), auth.list("reader_tokens")),
+        ServiceSettings svc = ServiceSettings.read(source, sections, 8791, "jdbc:h2:file:./var/placewise-migrator", 4);
+        return new AgentConfig(svc.bindHost(), svc.bindPort(), svc.databaseUrl(), svc.databaseUser(),
+                svc.databasePassword(), svc.databasePoolSize(), svc.auth(),
                 libvirt.string("uri", "qemu:///system"),
                 Path.of(libvirt.string("cgroup_root", "/sys/fs/cgroup/cpu")),
                 runner,
@@ -79,7 +71,7 @@ public final class AgentConfigLoader {
                 mig.bool("guest_tolerates_slowing", false),
                 orphanedJobs(source, mig),
                 profiler,
-                HttpLimits.from(IniFile.section(source, sections, "http")));
+                svc.http());
     }
 
     private static OrphanedJobs orphanedJobs(String source, Section mig) {
@@ -102,7 +94,4 @@ public final class AgentConfigLoader {
             return "localhost";
         }
     }
-
-
-
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class HistoryMatcherTest {
+class HistoryRuleTest {
     private final ClusterSnapshot cluster = new ClusterSnapshot(
             List.of(BalancerFixtures.host("a", 0.8), BalancerFixtures.host("b", 0.2), BalancerFixtures.host("c", 0.2)),
             List.of(), List.of(), Map.of());
@@ -22,18 +22,18 @@ class HistoryMatcherTest {
     void latestSimilarRecordWins() {
         List<HistoryRecord> newestFirst = List.of(record(3, 0.2, 0.8, "b", "a"), record(2, 0.78, 0.21, "a", "c"),
                 record(1, 0.8, 0.2, "a", "b"));
-        assertThat(HistoryMatcher.match(newestFirst, cluster, 0.05)).map(HistoryRecord::id).contains(2L);
+        assertThat(HistoryRecord.latestSimilar(newestFirst, cluster, 0.05)).map(HistoryRecord::id).contains(2L);
     }
 
     @Test
     void everyHostMustBeWithinTolerance() {
-        assertThat(HistoryMatcher.match(List.of(record(1, 0.8, 0.30, "a", "b")), cluster, 0.05)).isEmpty();
-        assertThat(HistoryMatcher.match(List.of(record(1, 0.8, 0.30, "a", "b")), cluster, 0.10)).isPresent();
+        assertThat(HistoryRecord.latestSimilar(List.of(record(1, 0.8, 0.30, "a", "b")), cluster, 0.05)).isEmpty();
+        assertThat(HistoryRecord.latestSimilar(List.of(record(1, 0.8, 0.30, "a", "b")), cluster, 0.10)).isPresent();
     }
 
     @Test
     void recordNamingAVanishedHostNeverMatches() {
         HistoryRecord gone = new HistoryRecord(1, Instant.EPOCH, Map.of("a", 0.8, "zz", 0.2), "vm", "a", "zz");
-        assertThat(HistoryMatcher.match(List.of(gone), cluster, 0.5)).isEmpty();
+        assertThat(HistoryRecord.latestSimilar(List.of(gone), cluster, 0.5)).isEmpty();
     }
 }
