@@ -63,6 +63,7 @@ public final class BridgeServer implements AutoCloseable {
     private final ExecutorService responder;
     private final Set<Class<?>> resources;
     private NovaFeeds nova;
+    private HighAvailability ha;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
                          BalancerService balancer, ExecutorService responder, Set<Class<?>> resources) {
@@ -102,7 +103,9 @@ public final class BridgeServer implements AutoCloseable {
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
         ClusterStore cluster = null;
         ExecutorService responder = null;
+        HighAvailability ha = null;
         try {
+            ha = HighAvailability.open(config); // several bridges on PostgreSQL: listen before loading
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
@@ -142,7 +145,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new NovaExternalResource(cluster, policies,
                             new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))
                     .register(new NovaExternalAnswers(registry))
-                    .register(new HealthResource(db, registry))
+                    .register(new HealthResource(db, registry, () -> HighAvailability.health(balancer)))
                     .register(new ModelResource())
                     // The operator's console (issue 13): open static files and document, reader-role loads and token role.
                     .register(new DashboardResource())
@@ -153,13 +156,17 @@ public final class BridgeServer implements AutoCloseable {
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer, responder,
                     RestService.resourceClasses(rc));
-            balancer.startPeriodic();
+            server.ha = ha;
+            ha.share(cluster, policies, balancer, registry);
             server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
             return server;
         } catch (IOException | RuntimeException e) {
+            if (ha != null) {
+                ha.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -202,6 +209,9 @@ public final class BridgeServer implements AutoCloseable {
         } finally {
             if (nova != null) {
                 nova.close();
+            }
+            if (ha != null) {
+                ha.close();
             }
             balancer.close();
             cluster.close();
