@@ -41,8 +41,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -60,13 +58,12 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
-    private final ExecutorService responder;
     private final Set<Class<?>> resources;
     private NovaFeeds nova;
     private HighAvailability ha;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
-                         BalancerService balancer, ExecutorService responder, Set<Class<?>> resources) {
+                         BalancerService balancer, Set<Class<?>> resources) {
         this.resources = resources;
         this.config = config;
         this.db = db;
@@ -74,7 +71,6 @@ public final class BridgeServer implements AutoCloseable {
         this.policies = policies;
         this.cluster = cluster;
         this.balancer = balancer;
-        this.responder = responder;
     }
 
     /** Opens the database (migrating it), loads the state and starts listening. */
@@ -102,18 +98,12 @@ public final class BridgeServer implements AutoCloseable {
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
         ClusterStore cluster = null;
-        ExecutorService responder = null;
         HighAvailability ha = null;
         try {
             ha = HighAvailability.open(config); // several bridges on PostgreSQL: listen before loading
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
-            responder = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "placewise-sample-answers");
-                t.setDaemon(true);
-                return t;
-            });
             BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
@@ -137,7 +127,7 @@ public final class BridgeServer implements AutoCloseable {
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())::allows))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(novaState, novaSync))
-                    .register(new HostsResource(cluster, responder))
+                    .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
                             balancer::history))
                     .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
@@ -154,7 +144,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new TokenResource(config.auth()));
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer, responder,
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer,
                     RestService.resourceClasses(rc));
             server.ha = ha;
             ha.share(cluster, policies, balancer, registry);
@@ -169,9 +159,6 @@ public final class BridgeServer implements AutoCloseable {
             }
             if (cluster != null) {
                 cluster.close();
-            }
-            if (responder != null) {
-                responder.shutdownNow();
             }
             db.close();
             throw e;
@@ -215,7 +202,6 @@ public final class BridgeServer implements AutoCloseable {
             }
             balancer.close();
             cluster.close();
-            responder.shutdown();
             db.close();
             LOG.info("Placewise bridge stopped");
         }
