@@ -267,6 +267,41 @@ class PostgresFailoverTest {
         assertThat(bridges.stream().map(BridgeProcess::role).filter("standby"::equals).count()).isEqualTo(2);
     }
 
+    @Test
+    void aLeaderWhoseNetworkToTheDatabaseFailsSilentlyIsReplacedWithin15Seconds() throws Exception {
+        java.net.URI pg = java.net.URI.create(URL.substring("jdbc:".length()));
+        try (SilentLink link = new SilentLink(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort())) {
+            String viaLink = "jdbc:postgresql://127.0.0.1:" + link.port() + pg.getPath();
+            String balancer = "[balancer]\nenabled = true\ninterval_s = 3600\n";
+            BridgeProcess a = new BridgeProcess(dir, "bridge-a", viaLink, PostgresStorageTest.USER, PostgresStorageTest.PASSWORD,
+                    balancer).start();
+            bridges.add(a);
+            await().atMost(FAILOVER).until(() -> "leader".equals(a.role()));
+            List<BridgeProcess> others = new ArrayList<>();
+            for (String name : List.of("bridge-b", "bridge-c")) {
+                BridgeProcess b = new BridgeProcess(dir, name, URL, PostgresStorageTest.USER, PostgresStorageTest.PASSWORD, balancer)
+                        .start();
+                bridges.add(b);
+                others.add(b);
+            }
+            assertThat(others).allSatisfy(b -> assertThat(b.role()).isEqualTo("standby"));
+
+            link.cut();
+            Instant cut = Instant.now();
+            await().atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
+                    .until(() -> others.stream().filter(b -> "leader".equals(b.role())).count() == 1);
+            long takeoverMs = Duration.between(cut, Instant.now()).toMillis();
+            assertThat(a.logText()).as("the cut-off leader stepped down before another one led").contains("stepping down");
+            BridgeProcess next = others.stream().filter(b -> "leader".equals(b.role())).findFirst().orElseThrow();
+            System.out.printf("network cut silently: %s stepped down, %s leads %d ms later%n", a.name, next.name, takeoverMs);
+
+            // The network comes back: the old leader reconnects as a standby.
+            link.restore();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> "standby".equals(a.role()));
+            assertThat(others.stream().filter(b -> "leader".equals(b.role())).toList()).containsExactly(next);
+        }
+    }
+
     /** The stored step of {@code vm} in audit {@code id} has the agent's handle. */
     private static boolean remoteIdStored(String id, String vm) throws Exception {
         try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
