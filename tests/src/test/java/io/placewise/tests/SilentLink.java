@@ -67,7 +67,11 @@ final class SilentLink implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            // No try-with-resources: closing a socket's stream closes the socket, and a cut link must not
+            // pass on even a close (the other side would see its FIN).
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     if (!cut) {
