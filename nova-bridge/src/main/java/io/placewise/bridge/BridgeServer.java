@@ -60,6 +60,7 @@ public final class BridgeServer implements AutoCloseable {
     private final BalancerService balancer;
     private final Set<Class<?>> resources;
     private NovaFeeds nova;
+    private HighAvailability ha;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
                          BalancerService balancer, Set<Class<?>> resources) {
@@ -97,7 +98,9 @@ public final class BridgeServer implements AutoCloseable {
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
         ClusterStore cluster = null;
+        HighAvailability ha = null;
         try {
+            ha = HighAvailability.open(config); // several bridges on PostgreSQL: listen before loading
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
@@ -132,7 +135,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new NovaExternalResource(cluster, policies,
                             new NovaExternalScheduler(config.novaExternal().novaWeightMultiplier()), registry, balancer::history))
                     .register(new NovaExternalAnswers(registry))
-                    .register(new HealthResource(db, registry))
+                    .register(new HealthResource(db, registry, () -> HighAvailability.health(balancer)))
                     .register(new ModelResource())
                     // The operator's console (issue 13): open static files and document, reader-role loads and token role.
                     .register(new DashboardResource())
@@ -143,13 +146,17 @@ public final class BridgeServer implements AutoCloseable {
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer,
                     RestService.resourceClasses(rc));
-            balancer.startPeriodic();
+            server.ha = ha;
+            ha.share(cluster, policies, balancer, registry);
             server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
             LOG.info("Placewise bridge listening on http://{}:{}/ ({} filters, {} weighers, {} hosts known)",
                     config.bindHost(), server.port(), catalog.filters().size(), catalog.weighers().size(),
                     cluster.current().hosts().size());
             return server;
         } catch (IOException | RuntimeException e) {
+            if (ha != null) {
+                ha.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -189,6 +196,9 @@ public final class BridgeServer implements AutoCloseable {
         } finally {
             if (nova != null) {
                 nova.close();
+            }
+            if (ha != null) {
+                ha.close();
             }
             balancer.close();
             cluster.close();

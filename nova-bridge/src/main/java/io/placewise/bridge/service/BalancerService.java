@@ -7,6 +7,9 @@ import io.placewise.balancer.execution.ExecutionStep;
 import io.placewise.balancer.execution.MigrationExecutor;
 import io.placewise.balancer.execution.PlanExecutor;
 import io.placewise.bridge.config.BalancerConfig;
+import io.placewise.bridge.ha.BalancerLeadership;
+import io.placewise.bridge.ha.SharedChange;
+import io.placewise.bridge.ha.SharedChanges;
 import io.placewise.bridge.store.BalancerRepository;
 import io.placewise.bridge.store.BalancerRepository.StepRow;
 import io.placewise.bridge.store.BalancerRepository.StoredAudit;
@@ -35,8 +38,12 @@ import java.util.function.Consumer;
  * The balancer: audits the live (or an inline what-if) cluster with the core's {@link AuditPlanner},
  * keeps audits and history records, and hands executed and cancelled plans to the {@link PlanExecutor}.
  * The {@link PeriodicBalancer} and the {@link BalloonFollowUp} audit through it.
+ *
+ * <p>Only the balancer's leader ({@link #lead}) executes plans and runs periodic audits; a standby
+ * stores what it is asked to execute or cancel, and the leader takes it up when told
+ * ({@link #changedElsewhere}).
  */
-public final class BalancerService implements AutoCloseable {
+public final class BalancerService implements AutoCloseable, BalancerLeadership.Role {
     private final Database db;
     private final ClusterStore cluster;
     private final PolicyStore policies;
@@ -47,6 +54,10 @@ public final class BalancerService implements AutoCloseable {
     private final AtomicReference<List<HistoryRecord>> history;
     private final PeriodicBalancer periodicBalancer;
     private volatile Consumer<StoredAudit> auditListener = a -> { };
+    private final JdbcExecutionStore executionStore;
+    private volatile SharedChanges shared = SharedChanges.NONE;
+    private volatile boolean leading;
+    private java.util.concurrent.ScheduledFuture<?> periodicRun;
     private final ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "placewise-balancer");
         t.setDaemon(true);
@@ -88,11 +99,74 @@ public final class BalancerService implements AutoCloseable {
         this.config = config;
         this.clock = Clock.systemUTC();
         this.history = new AtomicReference<>(db.inTransaction(c -> repository.history(c, config.settings().historySize())));
-        this.executor = new PlanExecutor(new JdbcExecutionStore(db, repository, config.settings().historySize()), migrations,
+        this.executionStore = new JdbcExecutionStore(db, repository, config.settings().historySize());
+        this.executor = new PlanExecutor(executionStore, migrations,
                 new LiveClusterView(cluster), config.execution(), new BalancerLog.Steps(history::set,
                         new BalloonFollowUp(this, cluster, config, periodic, clock)::balloonEnded), clock);
         this.periodicBalancer = new PeriodicBalancer(this, config, metrics);
+    }
+
+    // ---- several bridges: leadership and shared state ----------------------------------------------
+
+    /** This bridge leads the balancer: it executes plans (taking up what is stored) and, when enabled, audits periodically. */
+    @Override
+    public synchronized void lead() {
+        leading = true;
         executor.start();
+        if (config.enabled() && periodicRun == null) {
+            periodicRun = periodic.scheduleWithFixedDelay(periodicBalancer::evaluate, config.intervalS(), config.intervalS(),
+                    TimeUnit.SECONDS);
+            BalancerLog.periodicStarted(config);
+        }
+    }
+
+    /** Another bridge leads now (or this one lost the database): periodic audits and execution stop at once. */
+    @Override
+    public synchronized void stepDown() {
+        leading = false;
+        if (periodicRun != null) {
+            periodicRun.cancel(true);
+            periodicRun = null;
+        }
+        executor.stop();
+    }
+
+    /** {@code leader}, {@code standby} or {@code disabled} ({@code [balancer] enabled = false}): {@code GET /healthz}. */
+    public String role() {
+        return !config.enabled() ? "disabled" : leading ? "leader" : "standby";
+    }
+
+    /** This bridge executes plans (it holds the leadership, whether periodic audits are enabled or not). */
+    public boolean executesPlans() {
+        return leading && executor.executing();
+    }
+
+    /** Asked right before each migration is ordered: false leaves it to the next leader. */
+    public void orderOnlyIf(java.util.function.BooleanSupplier stillLeading) {
+        executor.orderOnlyIf(stillLeading);
+    }
+
+    /** Executed and cancelled plans and new history records are announced to the other bridges from now on. */
+    public void shareThrough(SharedChanges changes) {
+        this.shared = changes;
+        executionStore.shareThrough(changes);
+    }
+
+    /** Another bridge stored history records, or executed or cancelled plans ({@code plans} null: any). */
+    public void changedElsewhere(SharedChange change) {
+        if (change.history()) {
+            history.set(db.inTransaction(c -> repository.history(c, config.settings().historySize())));
+        }
+        if (change.plans() == null || !change.plans().isEmpty()) {
+            executor.takeUp(change.plans());
+            List<String> ids = change.plans() == null ? executor.executing() ? List.copyOf(executionStore.auditsWithActiveSteps())
+                    : List.of() : List.copyOf(change.plans());
+            for (String id : ids) {
+                if (db.inTransaction(c -> repository.audit(c, id)).map(StoredAudit::cancelled).orElse(false)) {
+                    executor.cancel(id);
+                }
+            }
+        }
     }
 
     public BalancerConfig config() {
@@ -217,10 +291,14 @@ public final class BalancerService implements AutoCloseable {
         // Marked first: an execute racing this one is then refused, or its steps are cancelled below.
         db.inTransaction(c -> {
             repository.markCancelled(c, auditId, clock.instant());
+            shared.announce(c, SharedChange.plan(auditId));
             return null;
         });
         executor.cancel(auditId);
         BalancerLog.cancelled(auditId);
+        if (!executor.executing()) {
+            awaitLeaderCancelled(auditId);
+        }
         return audit(auditId).orElseThrow();
     }
 
@@ -232,16 +310,25 @@ public final class BalancerService implements AutoCloseable {
         return db.inTransaction(c -> repository.step(c, id));
     }
 
-    // ---- for the periodic balancer and the balloon follow-up -----------------------------------
-
-    /** Starts the periodic balancer when {@code [balancer] enabled}. */
-    public void startPeriodic() {
-        if (!config.enabled()) {
-            return;
+    /** On a standby: the leader cancels the queued steps once it hears of it; wait a little for that to answer what is. */
+    private void awaitLeaderCancelled(String auditId) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < end) {
+            boolean queued = db.inTransaction(c -> repository.stepsOf(c, auditId)).stream()
+                    .anyMatch(r -> r.step().state() == io.placewise.balancer.execution.StepState.QUEUED);
+            if (!queued) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-        periodic.scheduleWithFixedDelay(periodicBalancer::evaluate, config.intervalS(), config.intervalS(), TimeUnit.SECONDS);
-        BalancerLog.periodicStarted(config);
     }
+
+    // ---- for the periodic balancer and the balloon follow-up -----------------------------------
 
     /** Plans {@code goal} on the live cluster, with what execution rules out. */
     AuditOutcome planLive(Goal goal, Set<String> noBalloonHosts) {
@@ -273,6 +360,7 @@ public final class BalancerService implements AutoCloseable {
 
     @Override
     public void close() {
+        leading = false;
         periodic.shutdownNow();
         executor.close();
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.placewise.bridge.ha.SharedChange;
+import io.placewise.bridge.ha.SharedChanges;
 import io.placewise.bridge.store.ClusterRepository;
 import io.placewise.model.ClusterEditor;
 import io.placewise.model.ClusterSnapshot;
@@ -43,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>Entry points for the bridge's parts: {@link #submit}/{@link #apply} (any change, through the
  * editor: profiler samples, Nova's notifications and sync), {@link #replace} (a whole snapshot:
  * {@code PUT /v1/cluster}), {@link #migrationCompleted} (the VM and its load move).
+ *
+ * <p>Several bridges on one PostgreSQL database: each transaction announces the hosts it wrote
+ * ({@link #shareThrough}), and what the others wrote is read back row by row into this snapshot
+ * ({@link #refresh}), through the same writer, without being written again.
  */
 public final class ClusterStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterStore.class);
@@ -60,6 +66,7 @@ public final class ClusterStore implements AutoCloseable {
     private final Timer commitTimer;
     private volatile ClusterSnapshot published;
     private volatile boolean open = true;
+    private volatile SharedChanges shared = SharedChanges.NONE;
 
     /** A change of the cluster, made through the editor; throw to refuse it (nothing of it is kept). */
     @FunctionalInterface
@@ -103,6 +110,23 @@ public final class ClusterStore implements AutoCloseable {
         return window;
     }
 
+    /** Every write from now on tells the other bridges which hosts it wrote (call before serving). */
+    public void shareThrough(SharedChanges changes) {
+        this.shared = changes;
+    }
+
+    /**
+     * Another bridge wrote the rows of {@code hosts} (null: any host) or the server groups' policies:
+     * reads them back into the snapshot (a host without a row is removed). Nothing is written.
+     */
+    public CompletableFuture<ClusterSnapshot> refresh(java.util.Set<String> hosts, boolean groups) {
+        return enqueue(new Pending<ClusterSnapshot>(null, null, new Refresh(hosts, groups)));
+    }
+
+    /** What {@link #refresh} reads back. */
+    private record Refresh(java.util.Set<String> hosts, boolean groups) {
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -114,7 +138,7 @@ public final class ClusterStore implements AutoCloseable {
      * exceptionally with what refused it (nothing of it is kept) or with the store's failure.
      */
     public <R> CompletableFuture<R> submit(ClusterChange<R> change) {
-        return enqueue(new Pending<>(change, null));
+        return enqueue(new Pending<>(change, null, null));
     }
 
     /** {@link #submit} and wait: the change is on disk when this returns. */
@@ -127,7 +151,7 @@ public final class ClusterStore implements AutoCloseable {
      * windows and last report time. Written with one row per host.
      */
     public ClusterSnapshot replace(ClusterSnapshot next) {
-        return await(enqueue(new Pending<ClusterSnapshot>(null, before -> keepingWindows(before, next))));
+        return await(enqueue(new Pending<ClusterSnapshot>(null, before -> keepingWindows(before, next), null)));
     }
 
     /**
@@ -138,7 +162,7 @@ public final class ClusterStore implements AutoCloseable {
         return await(enqueue(new Pending<ClusterSnapshot>(null, before -> {
             ClusterSnapshot next = change.apply(before);
             return next == before ? before : keepingWindows(before, next);
-        })));
+        }, null)));
     }
 
     /**
@@ -212,12 +236,18 @@ public final class ClusterStore implements AutoCloseable {
     private static final class Pending<R> {
         final ClusterChange<R> change;
         final UnaryOperator<ClusterSnapshot> whole;
+        final Refresh refresh;
         final CompletableFuture<R> future = new CompletableFuture<>();
         R result;
 
-        Pending(ClusterChange<R> change, UnaryOperator<ClusterSnapshot> whole) {
+        Pending(ClusterChange<R> change, UnaryOperator<ClusterSnapshot> whole, Refresh refresh) {
             this.change = change;
             this.whole = whole;
+            this.refresh = refresh;
+        }
+
+        boolean byEditor() {
+            return whole == null && refresh == null;
         }
 
         void applyTo(ClusterEditor e) {
@@ -296,12 +326,16 @@ public final class ClusterStore implements AutoCloseable {
     private void process(List<Pending<?>> batch) {
         int i = 0;
         while (i < batch.size()) {
+            if (batch.get(i).refresh != null) {
+                processRefresh(batch.get(i++));
+                continue;
+            }
             if (batch.get(i).whole != null) {
                 processWhole(batch.get(i++));
                 continue;
             }
             int j = i;
-            while (j < batch.size() && batch.get(j).whole == null) {
+            while (j < batch.size() && batch.get(j).byEditor()) {
                 j++;
             }
             processEdits(batch.subList(i, j));
@@ -335,6 +369,10 @@ public final class ClusterStore implements AutoCloseable {
                 long t0 = System.nanoTime();
                 db.inTransaction(c -> {
                     repository.write(c, before, after, delta);
+                    java.util.Set<String> touched = new java.util.HashSet<>(delta.inserted());
+                    touched.addAll(delta.updated());
+                    touched.addAll(delta.deleted());
+                    shared.announce(c, SharedChange.hosts(touched, delta.groupPoliciesChanged()));
                     return null;
                 });
                 commitTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
@@ -355,7 +393,8 @@ public final class ClusterStore implements AutoCloseable {
             ClusterSnapshot after = p.whole.apply(before);
             if (after != before) {
                 db.inTransaction(c -> {
-                    repository.replace(c, before, after);
+                    java.util.Set<String> touched = repository.replace(c, before, after);
+                    shared.announce(c, SharedChange.hosts(touched, !before.groupPolicies().equals(after.groupPolicies())));
                     return null;
                 });
                 published = after;
@@ -363,6 +402,69 @@ public final class ClusterStore implements AutoCloseable {
             p.completeWith(after);
         } catch (RuntimeException ex) {
             p.future.completeExceptionally(ex);
+        }
+    }
+
+    /** Reads back what another bridge wrote and publishes it (nothing is written). */
+    private void processRefresh(Pending<?> p) {
+        ClusterSnapshot before = published;
+        try {
+            Refresh r = p.refresh;
+            ClusterSnapshot after;
+            if (r.hosts() == null) {
+                after = db.inTransaction(c -> repository.load(c, window, before.staleness()));
+            } else {
+                var rows = db.inTransaction(c -> repository.loadHosts(c, r.hosts(), window));
+                var groups = r.groups() ? db.inTransaction(repository::loadGroupPolicies) : null;
+                ClusterEditor e = before.edit();
+                e.begin();
+                applyRows(e, r.hosts(), rows);
+                if (groups != null) {
+                    e.setGroupPolicies(groups);
+                }
+                e.commit();
+                after = e.build();
+            }
+            published = after;
+            p.completeWith(after);
+        } catch (RuntimeException ex) {
+            LOG.warn("another bridge's changes not read back: {}", ex.toString());
+            p.future.completeExceptionally(ex);
+        }
+    }
+
+    /** Makes the editor's hosts {@code names} what their stored rows say (no row: the host is gone). */
+    private static void applyRows(ClusterEditor e, java.util.Set<String> names,
+                                  java.util.Map<String, ClusterRepository.HostRow> rows) {
+        for (String name : names) {
+            ClusterRepository.HostRow row = rows.get(name);
+            if (row == null) {
+                e.removeHost(name);
+            } else {
+                e.putHost(row.host());
+            }
+        }
+        // VMs first (one that moved between two of these hosts is moved, not removed), then what is no longer there.
+        rows.values().forEach(row -> row.vms().forEach(e::putVm));
+        for (ClusterRepository.HostRow row : rows.values()) {
+            String name = row.host().name();
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            row.vms().forEach(v -> stored.add(v.id()));
+            for (Vm v : e.vmsOn(name)) {
+                if (!stored.contains(v.id())) {
+                    e.removeVm(v.id());
+                }
+            }
+            for (Vm v : row.vms()) {
+                java.util.Map<String, Double> sent = row.sent().getOrDefault(v.id(), java.util.Map.of());
+                if (!sent.equals(e.trafficFrom(v.id()))) {
+                    e.setTrafficFrom(name, v.id(), sent);
+                }
+            }
+            e.setSamples(name, row.samples());
+            e.setLastSampleAt(name, row.lastSampleAt());
+            e.setMigratingIn(name, row.migratingIn());
+            e.setFences(name, row.fences());
         }
     }
 

@@ -57,20 +57,65 @@ public final class ClusterRepository {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT name, " + COLUMNS + " FROM cluster_host ORDER BY name")) {
             while (rs.next()) {
-                String name = rs.getString(1);
-                b.host(new Host(name, new Capacity(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)),
-                        rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10), rs.getString(13)));
-                Timestamp last = rs.getTimestamp(11);
-                HostContents.Contents contents = HostContents.decode(name, rs.getBytes(12));
-                b.reports(name, last == null ? null : last.toInstant(), contents.migratingIn(), contents.fences());
-                contents.vms().forEach(b::vm);
-                contents.sent().forEach((src, to) -> to.forEach((dst, mbps) -> traffic.add(new Traffic(src, dst, mbps))));
-                List<LoadSample> samples = contents.samples();
-                b.samples(name, samples.size() > window ? samples.subList(samples.size() - window, samples.size()) : samples);
+                HostRow row = row(rs, window);
+                String name = row.host().name();
+                b.host(row.host());
+                b.reports(name, row.lastSampleAt(), row.migratingIn(), row.fences());
+                row.vms().forEach(b::vm);
+                row.sent().forEach((src, to) -> to.forEach((dst, mbps) -> traffic.add(new Traffic(src, dst, mbps))));
+                b.samples(name, row.samples());
             }
         }
         traffic.forEach(b::traffic);
         return b.build().canonical();
+    }
+
+    /**
+     * One stored host as its row has it: the host, its last report, its VMs, the traffic they send
+     * (VM → receiver → Mbit/s), its newest samples, the VMs it reports migrating in and its move fences.
+     */
+    public record HostRow(Host host, Instant lastSampleAt, List<Vm> vms, Map<String, Map<String, Double>> sent,
+                          List<LoadSample> samples, Set<String> migratingIn, List<io.placewise.model.MoveFence> fences) {
+    }
+
+    /** The stored rows of {@code names} (a name without a row is absent: the host was removed). */
+    public Map<String, HostRow> loadHosts(Connection c, Collection<String> names, int window) throws SQLException {
+        Map<String, HostRow> out = new HashMap<>();
+        List<String> all = new ArrayList<>(names);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + BATCH));
+            String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, " + COLUMNS + " FROM cluster_host WHERE name IN ("
+                    + marks + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        HostRow row = row(rs, window);
+                        out.put(row.host().name(), row);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The stored server-group policies. */
+    public Map<String, io.placewise.model.GroupPolicy> loadGroupPolicies(Connection c) throws SQLException {
+        return groups.load(c);
+    }
+
+    private static HostRow row(ResultSet rs, int window) throws SQLException {
+        String name = rs.getString(1);
+        Host host = new Host(name, new Capacity(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)),
+                rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getBoolean(10), rs.getString(13));
+        Timestamp last = rs.getTimestamp(11);
+        HostContents.Contents contents = HostContents.decode(name, rs.getBytes(12));
+        List<LoadSample> samples = contents.samples();
+        return new HostRow(host, last == null ? null : last.toInstant(), contents.vms(), contents.sent(),
+                samples.size() > window ? samples.subList(samples.size() - window, samples.size()) : samples,
+                contents.migratingIn(), contents.fences());
     }
 
     /**
@@ -91,8 +136,10 @@ public final class ClusterRepository {
      * Replaces the stored cluster by {@code after}: the rows of hosts that are new, gone or not the same,
      * in batches (a whole new cluster writes every row once; a whole-snapshot change of a few hosts, a
      * few rows).
+     *
+     * @return the names of the hosts whose rows were written or deleted
      */
-    public void replace(Connection c, ClusterSnapshot before, ClusterSnapshot after) throws SQLException {
+    public Set<String> replace(Connection c, ClusterSnapshot before, ClusterSnapshot after) throws SQLException {
         List<String> deleted = new ArrayList<>();
         before.hosts().forEach(h -> {
             if (after.host(h.name()) == null) {
@@ -112,6 +159,10 @@ public final class ClusterRepository {
         writeHosts(c, INSERT_HOST, after, inserted);
         writeHosts(c, UPDATE_HOST, after, updated);
         groups.persist(c, before, after);
+        Set<String> touched = new HashSet<>(deleted);
+        touched.addAll(inserted);
+        touched.addAll(updated);
+        return touched;
     }
 
     private static void writeHosts(Connection c, String sql, ClusterSnapshot s, Collection<String> names)

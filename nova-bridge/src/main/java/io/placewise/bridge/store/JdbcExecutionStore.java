@@ -13,12 +13,18 @@ public final class JdbcExecutionStore implements ExecutionStore {
     private final Database db;
     private final BalancerRepository repository;
     private final int historySize;
+    private volatile io.placewise.bridge.ha.SharedChanges shared = io.placewise.bridge.ha.SharedChanges.NONE;
 
     /** @param historySize {@code [balancer] history_size}: history records kept */
     public JdbcExecutionStore(Database db, BalancerRepository repository, int historySize) {
         this.db = db;
         this.repository = repository;
         this.historySize = historySize;
+    }
+
+    /** Executed plans and new history records are announced to the other bridges from now on. */
+    public void shareThrough(io.placewise.bridge.ha.SharedChanges changes) {
+        this.shared = changes;
     }
 
     @Override
@@ -30,6 +36,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             for (ExecutionStep s : steps) {
                 repository.insertStep(c, s);
             }
+            shared.announce(c, io.placewise.bridge.ha.SharedChange.plan(auditId));
             return true;
         });
     }
@@ -49,6 +56,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             if (historySize > 0) {
                 repository.appendHistory(c, step.move().loadsBefore(), step.move().vm(), step.move().source(),
                         step.move().destination(), step.endedAt(), historySize);
+                shared.announce(c, io.placewise.bridge.ha.SharedChange.historyChanged());
             }
             return List.copyOf(repository.history(c, historySize));
         });

@@ -41,6 +41,27 @@ public final class PolicyOverrideRepository {
         return out;
     }
 
+    /** The stored override of {@code name}, if there is one. */
+    public java.util.Optional<PolicyOverride> load(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT enabled, multiplier, params FROM policy_override WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                Boolean enabled = rs.getBoolean(1);
+                if (rs.wasNull()) {
+                    enabled = null;
+                }
+                Double multiplier = rs.getDouble(2);
+                if (rs.wasNull()) {
+                    multiplier = null;
+                }
+                return java.util.Optional.of(new PolicyOverride(enabled, multiplier, parse(rs.getString(3))));
+            }
+        }
+    }
+
     public void save(Connection c, String name, PolicyOverride o) throws SQLException {
         try (PreparedStatement del = c.prepareStatement("DELETE FROM policy_override WHERE name = ?")) {
             del.setString(1, name);

@@ -48,6 +48,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       migration did complete, the step is corrected and its history record written then.</li>
  *   <li>A migration still running after the executor's timeout is aborted (the VM stays on its source).</li>
  * </ul>
+ *
+ * <p>Several bridges on one database run one executor each, but only the balancer's leader executes
+ * ({@link #start}); the others only store plans as queued ({@link #execute} while not leading) for the
+ * leader to take up ({@link #takeUp}). A leader that steps down ({@link #stop}) leaves its steps as they
+ * are stored; the next leader's {@link #start} follows them (asking the executor, never ordering again a
+ * step that was started). Before ordering a migration the executor re-reads the stored step and asks
+ * {@link #orderOnlyIf the leadership check}: a step another leader took up is not ordered twice.
  */
 public final class PlanExecutor implements AutoCloseable {
     /** A restarted bridge looks for an order it lost the handle of from a little before the step started. */
@@ -61,9 +68,18 @@ public final class PlanExecutor implements AutoCloseable {
     private final ExecutionSettings settings;
     private final ExecutionListener listener;
     private final Clock clock;
-    private final ScheduledExecutorService ticker;
-    private final ExecutorService workers;
     private volatile boolean closing;
+    /** The current leadership term (null while not executing); its threads stop when it is over. */
+    private volatile Term term;
+    private static final ThreadLocal<Term> WORKER_TERM = new ThreadLocal<>();
+    private volatile java.util.function.BooleanSupplier mayOrder = () -> true;
+
+    /** One stretch of leadership: its dispatcher and step threads. */
+    private static final class Term {
+        final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("placewise-plan-dispatch"));
+        final ExecutorService workers = Executors.newCachedThreadPool(daemon("placewise-plan-step"));
+        volatile boolean over;
+    }
 
     /** The plans with an active step, oldest first; guarded by {@code this}. */
     private final Map<String, Plan> plans = new LinkedHashMap<>();
@@ -88,8 +104,6 @@ public final class PlanExecutor implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("placewise-plan-dispatch"));
-        this.workers = Executors.newCachedThreadPool(daemon("placewise-plan-step"));
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -110,13 +124,78 @@ public final class PlanExecutor implements AutoCloseable {
     }
 
     /**
-     * Takes up what the last run left: running steps are asked of their executor, steps being reconciled
-     * are asked again, queued steps wait for their turn. Then starts dispatching.
+     * Starts executing (the bridge is the balancer's leader): takes up what the last run or the last
+     * leader left (running steps are asked of their executor, steps being reconciled are asked again,
+     * queued steps wait for their turn), then dispatches. Does nothing while already executing.
      */
     public void start() {
-        List<Runnable> follow = new ArrayList<>();
+        Term t;
         synchronized (this) {
+            if (closing || term != null) {
+                return;
+            }
+            t = new Term();
+            term = t;
+        }
+        takeUp(null);
+        long tickMs = Math.max(100, Math.min(1000, executor.pollInterval().toMillis()));
+        t.ticker.scheduleWithFixedDelay(this::dispatchQuietly, 0, tickMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops executing (the bridge stepped down): dispatching and following steps stop at once, steps stay
+     * as they are stored for the next leader. {@link #start} may be called again.
+     */
+    public void stop() {
+        Term t;
+        synchronized (this) {
+            t = term;
+            if (t == null) {
+                return;
+            }
+            t.over = true;
+            term = null;
+            plans.clear();
+        }
+        t.ticker.shutdownNow();
+        t.workers.shutdownNow();
+        try {
+            t.workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True while this executor executes plans (between {@link #start} and {@link #stop}). */
+    public boolean executing() {
+        return term != null && !closing;
+    }
+
+    /**
+     * Asked right before a migration is ordered (e.g. "this bridge still holds the balancer's leadership");
+     * false: the order is not sent and the step is left as stored for the next leader.
+     */
+    public void orderOnlyIf(java.util.function.BooleanSupplier check) {
+        this.mayOrder = check;
+    }
+
+    /**
+     * Takes up plans with active steps found in the store that this executor does not know yet
+     * ({@code auditIds}: only those; null: all), e.g. plans another bridge stored while not leading.
+     * Does nothing while not executing.
+     */
+    public void takeUp(java.util.Collection<String> auditIds) {
+        List<ExecutionStep> follow = new ArrayList<>();
+        Term t;
+        synchronized (this) {
+            t = term;
+            if (t == null || closing) {
+                return;
+            }
             for (String auditId : store.auditsWithActiveSteps()) {
+                if (plans.containsKey(auditId) || (auditIds != null && !auditIds.contains(auditId))) {
+                    continue;
+                }
                 Plan plan = new Plan(auditId, store.stepsOf(auditId));
                 plans.put(auditId, plan);
                 for (ExecutionStep s : plan.steps) {
@@ -125,14 +204,32 @@ public final class PlanExecutor implements AutoCloseable {
                                 + (s.error() == null ? "" : ": " + s.error());
                     }
                     if (s.state() == StepState.RUNNING || s.reconciling()) {
-                        follow.add(() -> guarded(s.auditId(), s.id(), true));
+                        follow.add(s);
                     }
                 }
             }
         }
-        follow.forEach(workers::submit);
-        long tickMs = Math.max(100, Math.min(1000, executor.pollInterval().toMillis()));
-        ticker.scheduleWithFixedDelay(this::dispatchQuietly, 0, tickMs, TimeUnit.MILLISECONDS);
+        follow.forEach(s -> submit(t, () -> guarded(s.auditId(), s.id(), true)));
+    }
+
+    private static void submit(Term t, Runnable work) {
+        t.workers.submit(() -> {
+            WORKER_TERM.set(t);
+            try {
+                work.run();
+            } finally {
+                WORKER_TERM.remove();
+            }
+        });
+    }
+
+    /** The calling thread may go on: not closing, and its term (a step thread's, else the current one) not over. */
+    private boolean live() {
+        if (closing) {
+            return false;
+        }
+        Term mine = WORKER_TERM.get();
+        return mine != null ? !mine.over : term != null;
     }
 
     /**
@@ -152,6 +249,11 @@ public final class PlanExecutor implements AutoCloseable {
         synchronized (this) {
             if (!store.begin(auditId, steps)) {
                 return Optional.empty();
+            }
+            if (term == null) {
+                // Not the leader: the steps are stored queued, the leader takes them up.
+                steps.forEach(s -> listener.stepChanged(null, s));
+                return Optional.of(List.copyOf(steps));
             }
             plans.put(auditId, new Plan(auditId, steps));
             steps.forEach(s -> listener.stepChanged(null, s));
@@ -200,7 +302,7 @@ public final class PlanExecutor implements AutoCloseable {
     /** Hosts of steps queued, running or being reconciled: the planner neither judges nor uses them. */
     public synchronized Set<String> busyHosts() {
         Set<String> out = new HashSet<>();
-        for (Plan p : plans.values()) {
+        for (Plan p : activePlans()) {
             for (ExecutionStep s : p.steps) {
                 if (s.active()) {
                     out.add(s.move().source());
@@ -215,7 +317,19 @@ public final class PlanExecutor implements AutoCloseable {
     public Set<String> pinnedVms() {
         Set<String> out = new HashSet<>(store.migratedSince(clock.instant().minus(settings.vmCooldown())).keySet());
         synchronized (this) {
-            plans.values().forEach(p -> p.steps.stream().filter(ExecutionStep::active).forEach(s -> out.add(s.move().vm())));
+            activePlans().forEach(p -> p.steps.stream().filter(ExecutionStep::active).forEach(s -> out.add(s.move().vm())));
+        }
+        return out;
+    }
+
+    /** The plans with active steps: this executor's while executing, else as stored (the leader's). */
+    private java.util.Collection<Plan> activePlans() {
+        if (term != null) {
+            return plans.values();
+        }
+        List<Plan> out = new ArrayList<>();
+        for (String auditId : store.auditsWithActiveSteps()) {
+            out.add(new Plan(auditId, store.stepsOf(auditId)));
         }
         return out;
     }
@@ -237,7 +351,8 @@ public final class PlanExecutor implements AutoCloseable {
 
     /** Starts every queued step the rules allow now; skips those they rule out. */
     private synchronized void dispatch() {
-        if (closing) {
+        Term t = term;
+        if (closing || t == null || !live()) {
             return;
         }
         Instant now = clock.instant();
@@ -288,7 +403,7 @@ public final class PlanExecutor implements AutoCloseable {
                     clusterRunning++;
                     limits.startedOne();
                 }
-                workers.submit(() -> guarded(running.auditId(), running.id(), false));
+                submit(t, () -> guarded(running.auditId(), running.id(), false));
             }
         }
         forgetFinished();
@@ -395,7 +510,7 @@ public final class PlanExecutor implements AutoCloseable {
     private synchronized ExecutionStep update(String auditId, String stepId,
                                               java.util.function.UnaryOperator<ExecutionStep> change) {
         Plan plan = plans.get(auditId);
-        if (plan == null) {
+        if (plan == null || !live()) {
             return null;
         }
         for (int i = 0; i < plan.steps.size(); i++) {
@@ -416,7 +531,7 @@ public final class PlanExecutor implements AutoCloseable {
     /** A migration completed: the step and its history record in one transaction, then the live cluster. */
     private synchronized void completed(String auditId, String stepId, Map<String, Object> result, String note) {
         Plan plan = plans.get(auditId);
-        if (plan == null) {
+        if (plan == null || !live()) {
             return;
         }
         for (int i = 0; i < plan.steps.size(); i++) {
@@ -450,7 +565,7 @@ public final class PlanExecutor implements AutoCloseable {
     /** Runs the step; an unexpected error (the database, say) is reported and the step taken up again. */
     private void guarded(String auditId, String stepId, boolean resumed) {
         boolean again = resumed;
-        while (!closing) {
+        while (live()) {
             ExecutionStep step = current(auditId, stepId);
             if (step == null || !step.active()) {
                 return;
@@ -491,7 +606,7 @@ public final class PlanExecutor implements AutoCloseable {
     private boolean pause(Duration d) {
         try {
             Thread.sleep(Math.max(1, d.toMillis()));
-            return !closing;
+            return live();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -524,6 +639,12 @@ public final class PlanExecutor implements AutoCloseable {
         String who = executor.name() + (executor.name().equals("nova") ? "" : " agent of " + order.source());
 
         if (handle == null && !resumed) {
+            // The stored step decides: a step another leader took up (ordered, or being found) is not ordered again.
+            ExecutionStep stored = store.stepsOf(auditId).stream().filter(s -> s.id().equals(stepId)).findFirst().orElse(null);
+            if (stored == null || stored.state() != StepState.RUNNING || stored.remoteId() != null || !live()
+                    || !mayOrder.getAsBoolean()) {
+                return;
+            }
             try {
                 String h = executor.start(order);
                 handle = h;
@@ -538,7 +659,7 @@ public final class PlanExecutor implements AutoCloseable {
             }
         }
         boolean first = true;
-        while (!closing) {
+        while (live()) {
             if (!first && !pause(reconciling ? reconcileInterval() : executor.pollInterval())) {
                 return;
             }
@@ -653,7 +774,7 @@ public final class PlanExecutor implements AutoCloseable {
         Instant firstTry = clock.instant();
         ExecutionStep end = null;
         boolean warned = false;
-        while (!closing && end == null) {
+        while (live() && end == null) {
             try {
                 long now = executor.growMemory(m.vm(), m.source(), target);
                 cluster.memoryChanged(m.vm(), now);
@@ -689,12 +810,6 @@ public final class PlanExecutor implements AutoCloseable {
     public void close() {
         // Steps stay as they are in the store: the next start asks their executor what became of them.
         closing = true;
-        ticker.shutdownNow();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
     }
 }

@@ -60,7 +60,7 @@ class PlanExecutorTest {
 
         @Override
         public List<String> auditsWithActiveSteps() {
-            return List.of();
+            return saved.values().stream().filter(ExecutionStep::active).map(ExecutionStep::auditId).distinct().sorted().toList();
         }
 
         @Override
@@ -181,6 +181,51 @@ class PlanExecutorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 4);
         assertThat(states("p")).containsExactly(StepState.COMPLETED, StepState.RUNNING, StepState.COMPLETED, StepState.RUNNING);
         assertThat(executor.busyHosts()).containsExactlyInAnyOrder("h2", "h3", "h1", "h6");
+    }
+
+    @Test
+    void aStandbyStoresThePlanAndOrdersNothingAndTheNextLeaderNeverOrdersAStartedStepAgain() {
+        executor = new PlanExecutor(store, migrations, cluster, ExecutionSettings.DEFAULT.withLimits(1, 1, 0),
+                new ExecutionListener() { }, Clock.systemUTC());
+        // Not leading: the plan is stored queued, nothing is ordered.
+        executor.execute("p", List.of(move(1, "a", "h1", "h2"), move(2, "b", "h2", "h3")));
+        assertThat(states("p")).containsExactly(StepState.QUEUED, StepState.QUEUED);
+        assertThat(executor.busyHosts()).as("the stored plan's hosts, as the leader has them").contains("h1", "h2", "h3");
+
+        // Leading: it takes the plan up and orders a.
+        executor.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 1);
+        assertThat(started).containsExactly("a");
+
+        // Steps down while a runs: nothing more happens, a stays running as stored.
+        executor.stop();
+        outcome.put("a", MigrationExecutor.RemoteState.COMPLETED);
+        assertThat(executor.executing()).isFalse();
+        assertThat(states("p")).containsExactly(StepState.RUNNING, StepState.QUEUED);
+
+        // The next leader (same store) asks about a instead of ordering it again, then orders b once.
+        PlanExecutor next = new PlanExecutor(store, migrations, cluster, ExecutionSettings.DEFAULT.withLimits(1, 1, 0),
+                new ExecutionListener() { }, Clock.systemUTC());
+        try {
+            next.start();
+            outcome.put("b", MigrationExecutor.RemoteState.COMPLETED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> states("p").equals(List.of(StepState.COMPLETED, StepState.COMPLETED)));
+            assertThat(started).containsExactly("a", "b");
+        } finally {
+            next.close();
+        }
+    }
+
+    @Test
+    void aLeaderThatCannotConfirmItsLeadershipOrdersNothing() throws Exception {
+        executor = new PlanExecutor(store, migrations, cluster, ExecutionSettings.DEFAULT, new ExecutionListener() { },
+                Clock.systemUTC());
+        executor.orderOnlyIf(() -> false);
+        executor.start();
+        executor.execute("p", List.of(move(1, "a", "h1", "h2")));
+        Thread.sleep(300);
+        assertThat(started).isEmpty();
+        assertThat(states("p")).as("left as stored for the next leader").containsExactly(StepState.RUNNING);
     }
 
     @Test

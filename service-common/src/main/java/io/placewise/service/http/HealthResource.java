@@ -15,10 +15,17 @@ import java.util.Map;
 public final class HealthResource {
     private final Database db;
     private final PrometheusMeterRegistry registry;
+    private final java.util.function.Supplier<Map<String, String>> extra;
 
     public HealthResource(Database db, PrometheusMeterRegistry registry) {
+        this(db, registry, Map::of);
+    }
+
+    /** @param extra more fields of the answer (the bridge's {@code balancer} role) */
+    public HealthResource(Database db, PrometheusMeterRegistry registry, java.util.function.Supplier<Map<String, String>> extra) {
         this.db = db;
         this.registry = registry;
+        this.extra = extra;
     }
 
     @GET
@@ -27,8 +34,11 @@ public final class HealthResource {
     @PermitAll
     public Response health() {
         boolean dbOk = db.isHealthy();
-        return Response.status(dbOk ? 200 : 503)
-                .entity(Map.of("status", dbOk ? "ok" : "failing", "database", dbOk ? "ok" : "unreachable")).build();
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("status", dbOk ? "ok" : "failing");
+        body.put("database", dbOk ? "ok" : "unreachable");
+        body.putAll(extra.get());
+        return Response.status(dbOk ? 200 : 503).entity(body).build();
     }
 
     @GET
