@@ -32,7 +32,7 @@ public final class HotspotFilter implements HostFilter {
 
     @Override
     public HostCheck prepare(PlacementContext context, PolicyParams params) {
-        HotspotDetector detector = detector(params);
+        HotspotDetector detector = HotspotDetector.of(params);
         return host -> {
             if (!detector.overNow(host)) {
                 return Verdict.pass();
@@ -41,10 +41,5 @@ public final class HotspotFilter implements HostFilter {
             // The first overloaded resource names the rejection, in the order CPU, swap writes, NIC.
             return j.isHotspot() ? Verdict.reject(j.reasons().get(0)) : Verdict.pass();
         };
-    }
-
-    /** The shared hotspot rule with this filter's thresholds; the balancer judges with the same one. */
-    public static HotspotDetector detector(PolicyParams params) {
-        return HotspotDetector.of(params);
     }
 }
