@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Rejects hotspots: hosts whose CPU, swap writes or NIC (IDC excluded) exceed the threshold both now
- * and by the AR(1) forecast over their load window (seed 004 §3.4.2).
+ * and by the AR(1) forecast over their load window (seed 004 §3.4.2). Runs once per request: the
+ * verdict reads the host's measured load and window, which the request's own claims do not change,
+ * so the later instances of a multi-instance request reuse it instead of forecasting again.
  */
 public final class HotspotFilter implements HostFilter {
     static final String CPU = HotspotDetector.CPU_THRESHOLD;
@@ -28,6 +30,11 @@ public final class HotspotFilter implements HostFilter {
                 ParamSpec.number(CPU, 0.85, 0.0, 1.0, "CPU utilisation above which a host is overloaded"),
                 ParamSpec.number(SWAP, 150.0, 0.0, 1e9, "swap writes (pages/s) above which a host is overloaded; reads do not count"),
                 ParamSpec.number(NIC, 0.80, 0.0, 1.0, "NIC utilisation, IDC excluded, above which a host is overloaded"));
+    }
+
+    @Override
+    public boolean runOncePerRequest() {
+        return true;
     }
 
     @Override

@@ -3,8 +3,14 @@ package io.placewise.weighers;
 import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.PlacementContext;
 import io.placewise.plugin.PolicyParams;
+import java.util.OptionalDouble;
 
-/** Prefers the least-loaded host: lowest CPU utilisation, then lowest memory utilisation (SPEC.md). */
+/**
+ * Prefers the least-loaded host: lowest CPU utilisation, then lowest memory utilisation (SPEC.md).
+ * Its score is a utilisation, so it declares its bounds (Nova's minval/maxval, as Nova's CPUWeigher
+ * declares minval 0): hosts at 50 % and 51 % CPU differ by 0.01 of its multiplier, not by all of it,
+ * and a near-tie in load no longer outweighs a real difference another weigher sees.
+ */
 public final class BalanceWeigher implements HostWeigher {
     /**
      * Memory only breaks near-ties in CPU: a 0.001 difference in CPU outweighs any memory difference
@@ -15,6 +21,17 @@ public final class BalanceWeigher implements HostWeigher {
     @Override
     public String description() {
         return "Prefers the least-loaded host: CPU, then memory";
+    }
+
+    /** An idle host's score is 1 + MEMORY_TIE_BREAK, a full one's 0. */
+    @Override
+    public OptionalDouble minval() {
+        return OptionalDouble.of(0.0);
+    }
+
+    @Override
+    public OptionalDouble maxval() {
+        return OptionalDouble.of(1.0 + MEMORY_TIE_BREAK);
     }
 
     @Override
