@@ -1,17 +1,20 @@
 package io.placewise.weighers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Flavor;
 import io.placewise.model.GroupPolicy;
 import io.placewise.model.Host;
+import io.placewise.model.PeerTraffic;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.ServerGroup;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
 import io.placewise.scheduler.PlacementPipeline;
+import io.placewise.scheduler.PlacementResult;
 import io.placewise.scheduler.PlacementRequest;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicySet;
@@ -53,5 +56,35 @@ class FirstWeighersTest {
                 List.of(member("a", "two"), member("b", "two"), member("c", "one")), List.of(), Map.of());
         assertThat(order(c, GroupPolicy.SOFT_AFFINITY).get(0)).isEqualTo("two");
         assertThat(order(c, GroupPolicy.SOFT_ANTI_AFFINITY)).containsExactly("none", "one", "two");
+    }
+
+    @Test
+    void aOnePercentLoadDifferenceStaysOnePercentOfTheBalanceWeight() {
+        ClusterSnapshot c = new ClusterSnapshot(List.of(host("calm", 0.50, 0.3), host("busier", 0.51, 0.3)), List.of(),
+                List.of(), Map.of());
+        PlacementResult r = new PlacementPipeline().select(PlacementRequest.of(c, PlacementSpec.of(new Flavor(1, 1024, 10, Map.of()))), all);
+
+        Map<String, Double> calm = r.weighed().get(0).by(r.weigherNames());
+        Map<String, Double> busier = r.weighed().get(1).by(r.weigherNames());
+        assertThat(r.weighed().get(0).host()).isEqualTo("calm");
+        // Declared bounds [0, 1 + tie-break]: 0.01 apart, not stretched to 1 and 0.
+        assertThat(calm.get("BalanceWeigher") - busier.get("BalanceWeigher")).isCloseTo(0.01 / 1.001, within(1e-9));
+        assertThat(calm.get("BalanceWeigher")).isCloseTo((0.5 + 0.001 * 0.7) / 1.001, within(1e-9));
+    }
+
+    @Test
+    void aNearTieInLoadDoesNotOutvoteTheHostOfTheVmsPeer() {
+        // The new VM talks to "peer" on the slightly busier host; both weighers at multiplier 1.
+        ClusterSnapshot c = new ClusterSnapshot(List.of(host("calm", 0.50, 0.3), host("busier", 0.51, 0.3)),
+                List.of(member("peer", "busier")), List.of(), Map.of());
+        PlacementSpec spec = new PlacementSpec(null, new Flavor(1, 1024, 10, Map.of()), null, Set.of(), null,
+                List.of(new PeerTraffic("peer", 100)), null, Map.of());
+        PolicySet set = PolicySet.configure(new PolicyCatalog(List.of(), List.of(new BalanceWeigher(),
+                new IdcNetworkBenefitWeigher())), Map.of(), List.of(), Map.of());
+
+        PlacementResult r = new PlacementPipeline().select(PlacementRequest.of(c, spec), set);
+
+        // Stretched to [0, 1], the 1 % lead would tie the peer's whole IDC weight and win on candidate order.
+        assertThat(r.selected()).containsExactly("busier");
     }
 }
