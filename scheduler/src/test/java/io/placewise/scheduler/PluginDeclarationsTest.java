@@ -36,16 +36,25 @@ class PluginDeclarationsTest {
     private final PlacementPipeline pipeline = new PlacementPipeline();
     private final ClusterSnapshot three = cluster(host("a", 0.9), host("b", 0.5), host("c", 0.1));
 
-    /** A weigher with declared bounds (either may be absent). */
-    record Bounded(String name, ToDoubleFunction<Host> f, OptionalDouble minval, OptionalDouble maxval) implements HostWeigher {
+    /** A test weigher scoring with {@code f}, with declared bounds (either may be absent). */
+    record Bounded(Fixtures.Score scores, OptionalDouble minval, OptionalDouble maxval) implements HostWeigher {
+        Bounded(String name, ToDoubleFunction<Host> f, OptionalDouble minval, OptionalDouble maxval) {
+            this(new Fixtures.Score(name, f), minval, maxval);
+        }
+
+        @Override
+        public String name() {
+            return scores.name();
+        }
+
         @Override
         public String description() {
-            return "bounded test weigher";
+            return "bounded " + scores.description();
         }
 
         @Override
         public HostScorer prepare(PlacementContext context, PolicyParams params) {
-            return f::applyAsDouble;
+            return scores.prepare(context, params);
         }
     }
 
