@@ -42,8 +42,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -61,12 +59,11 @@ public final class BridgeServer implements AutoCloseable {
     private final PolicyStore policies;
     private final ClusterStore cluster;
     private final BalancerService balancer;
-    private final ExecutorService responder;
     private final Set<Class<?>> resources;
     private NovaFeeds nova;
 
     private BridgeServer(BridgeConfig config, Database db, HttpServer http, PolicyStore policies, ClusterStore cluster,
-                         BalancerService balancer, ExecutorService responder, Set<Class<?>> resources) {
+                         BalancerService balancer, Set<Class<?>> resources) {
         this.resources = resources;
         this.config = config;
         this.db = db;
@@ -74,7 +71,6 @@ public final class BridgeServer implements AutoCloseable {
         this.policies = policies;
         this.cluster = cluster;
         this.balancer = balancer;
-        this.responder = responder;
     }
 
     /** Opens the database (migrating it), loads the state and starts listening. */
@@ -102,16 +98,10 @@ public final class BridgeServer implements AutoCloseable {
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize(), registry, "classpath:db/migration/bridge");
         ClusterStore cluster = null;
-        ExecutorService responder = null;
         try {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
-            responder = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "placewise-sample-answers");
-                t.setDaemon(true);
-                return t;
-            });
             BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
@@ -136,7 +126,7 @@ public final class BridgeServer implements AutoCloseable {
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())::allows))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(novaState, novaSync))
-                    .register(new HostsResource(cluster, responder))
+                    .register(new HostsResource(cluster))
                     .register(new SchedulingResource(cluster, policies, config.maxAlternates(), config.maxWeighed(), registry,
                             balancer::history))
                     .register(new PoliciesResource(policies, () -> List.of(BalancerPolicy.dto(config.balancer()))))
@@ -153,7 +143,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new TokenResource(config.auth()));
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
-            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer, responder,
+            BridgeServer server = new BridgeServer(config, db, http, policies, cluster, balancer,
                     RestService.resourceClasses(rc));
             balancer.startPeriodic();
             server.nova = NovaFeeds.start(config.nova(), novaState, novaSync, registry);
@@ -164,9 +154,6 @@ public final class BridgeServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (cluster != null) {
                 cluster.close();
-            }
-            if (responder != null) {
-                responder.shutdownNow();
             }
             db.close();
             throw e;
@@ -207,7 +194,6 @@ public final class BridgeServer implements AutoCloseable {
             }
             balancer.close();
             cluster.close();
-            responder.shutdown();
             db.close();
             LOG.info("Placewise bridge stopped");
         }

@@ -1,6 +1,5 @@
 package io.placewise.bridge.api;
 
-import io.placewise.bridge.api.ClusterDtos.CapacityDto;
 import io.placewise.bridge.api.ClusterDtos.ClusterDto;
 import io.placewise.bridge.api.ClusterDtos.NicTrafficDto;
 import io.placewise.bridge.api.ClusterDtos.SampleDto;
@@ -8,6 +7,7 @@ import io.placewise.bridge.api.ClusterDtos.TrafficDto;
 import io.placewise.bridge.api.ClusterDtos.VmDto;
 import io.placewise.service.api.Problem;
 import io.placewise.service.api.RequestValidator;
+import io.placewise.service.api.Limits;
 import io.placewise.service.http.ApiProblem;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,15 +19,19 @@ import java.util.List;
  * WireChecksTest} holds the two equal), in plain code for the VMs and traffic: a sample with 20 VMs
  * is the bridge's most frequent request, and cascaded Bean Validation cost it more than everything
  * else the bridge does with it; on a 200,000-VM {@code PUT /v1/cluster} it took seconds (measured:
- * docs/state.md). The hosts of a cluster, few, still go through Bean Validation.
+ * docs/state.md). The fields of the body itself and the hosts of a cluster, few, still go through Bean
+ * Validation; the limits are the DTOs' own ({@link Limits}).
  */
 final class WireChecks {
     static final String NOT_NULL = "must not be null";
     static final String NOT_BLANK = "must not be blank";
     static final String AT_LEAST_0 = "must be greater than or equal to 0";
     static final String AT_MOST_1 = "must be less than or equal to 1";
-    static final String SIZE_255 = "size must be between 0 and 255";
+    static final String SIZE_NAME = "size must be between 0 and " + Limits.NAME;
     static final String SIZE_64 = "size must be between 0 and 64";
+    static final String SIZE_LIST = "size must be between 0 and " + Limits.NONSHARABLE;
+    private static final double MBPS = Double.parseDouble(Limits.MBPS);
+    private static final double PER_S = Double.parseDouble(Limits.PER_S);
 
     private WireChecks() {
     }
@@ -64,36 +68,20 @@ final class WireChecks {
         List<Problem.FieldError> e = new ArrayList<>(RequestValidator.check(new ClusterDto(c.hosts(), null, null, c.groups())));
         vms(e, c.vms());
         traffic(e, c.traffic());
-        if (e.size() > 1) {
-            e.sort(Comparator.comparing(Problem.FieldError::field));
-        }
-        return e;
+        return sorted(e);
     }
 
     static List<Problem.FieldError> check(SampleDto s) {
-        List<Problem.FieldError> e = new ArrayList<>(0);
-        unit(e, "cpu_util", s.cpuUtil());
-        unit(e, "mem_util", s.memUtil());
-        atLeast0(e, "swap_writes_per_s", s.swapWritesPerS());
-        unit(e, "nic_util", s.nicUtil());
-        CapacityDto c = s.capacity();
-        if (c != null) {
-            if (c.vcpus() == null) {
-                e.add(new Problem.FieldError("capacity.vcpus", NOT_NULL));
-            } else if (c.vcpus() < 0) {
-                e.add(new Problem.FieldError("capacity.vcpus", AT_LEAST_0));
-            }
-            if (c.memoryMb() == null) {
-                e.add(new Problem.FieldError("capacity.memory_mb", NOT_NULL));
-            } else if (c.memoryMb() < 0) {
-                e.add(new Problem.FieldError("capacity.memory_mb", AT_LEAST_0));
-            }
-            atLeast0(e, "capacity.disk_gb", c.diskGb());
-            atLeast0(e, "capacity.nic_mbps", c.nicMbps());
-        }
+        // The report's own fields (load, capacity, time) by Bean Validation; its lists in plain code.
+        List<Problem.FieldError> e = new ArrayList<>(RequestValidator.check(new SampleDto(s.at(), s.cpuUtil(), s.memUtil(),
+                s.swapWritesPerS(), s.nicUtil(), s.capacity(), s.enabled(), null, null, null)));
         vms(e, s.vms());
         traffic(e, s.traffic());
         nicTraffic(e, s.nicTraffic());
+        return sorted(e);
+    }
+
+    private static List<Problem.FieldError> sorted(List<Problem.FieldError> e) {
         if (e.size() > 1) {
             e.sort(Comparator.comparing(Problem.FieldError::field));
         }
@@ -114,40 +102,19 @@ final class WireChecks {
             if (blank(v.id())) {
                 e.add(new Problem.FieldError(at("vms", i, "id"), NOT_BLANK));
             }
-            if (longer(v.id())) {
-                e.add(new Problem.FieldError(at("vms", i, "id"), SIZE_255));
-            }
-            if (longer(v.host())) {
-                e.add(new Problem.FieldError(at("vms", i, "host"), SIZE_255));
-            }
-            negative(e, v.vcpus(), "vms", i, "vcpus");
-            negative(e, v.memoryMb(), "vms", i, "memory_mb");
-            negative(e, v.diskGb(), "vms", i, "disk_gb");
+            name(e, v.id(), "vms", i, "id");
+            name(e, v.host(), "vms", i, "host");
+            range(e, v.vcpus(), Limits.VM_VCPUS, "vms", i, "vcpus");
+            range(e, v.memoryMb(), Limits.SIZE, "vms", i, "memory_mb");
+            range(e, v.diskGb(), Limits.SIZE, "vms", i, "disk_gb");
             unit(e, v.cpuUtil(), "vms", i, "cpu_util");
             unit(e, v.memUtil(), "vms", i, "mem_util");
-            negative(e, v.swapWritesPerS(), "vms", i, "swap_writes_per_s");
-            negative(e, v.dirtyRateMbps(), "vms", i, "dirty_rate_mbps");
-            if (v.nonsharable() != null) {
-                for (int j = 0; j < v.nonsharable().size(); j++) {
-                    if (blank(v.nonsharable().get(j))) {
-                        e.add(new Problem.FieldError(at("vms", i, "nonsharable") + "[" + j + "]", NOT_BLANK));
-                    }
-                }
-            }
-            if (longer(v.group())) {
-                e.add(new Problem.FieldError(at("vms", i, "group"), SIZE_255));
-            }
-            if (v.addresses() != null) {
-                for (int j = 0; j < v.addresses().size(); j++) {
-                    String a = v.addresses().get(j);
-                    if (blank(a)) {
-                        e.add(new Problem.FieldError(at("vms", i, "addresses") + "[" + j + "]", NOT_BLANK));
-                    }
-                    if (a != null && a.length() > 64) {
-                        e.add(new Problem.FieldError(at("vms", i, "addresses") + "[" + j + "]", SIZE_64));
-                    }
-                }
-            }
+            range(e, v.swapWritesPerS(), PER_S, Limits.PER_S, "vms", i, "swap_writes_per_s");
+            range(e, v.dirtyRateMbps(), MBPS, Limits.MBPS, "vms", i, "dirty_rate_mbps");
+            name(e, v.workload(), "vms", i, "workload");
+            names(e, v.nonsharable(), Limits.NAME, SIZE_NAME, "vms", i, "nonsharable");
+            name(e, v.group(), "vms", i, "group");
+            names(e, v.addresses(), 64, SIZE_64, "vms", i, "addresses");
         }
     }
 
@@ -172,8 +139,8 @@ final class WireChecks {
             }
             if (t.mbps() == null) {
                 e.add(new Problem.FieldError(at("nic_traffic", i, "mbps"), NOT_NULL));
-            } else {
-                negative(e, t.mbps(), "nic_traffic", i, "mbps");
+            } else if (t.mbps() < 0) {
+                e.add(new Problem.FieldError(at("nic_traffic", i, "mbps"), AT_LEAST_0));
             }
         }
     }
@@ -191,13 +158,15 @@ final class WireChecks {
             if (blank(t.src())) {
                 e.add(new Problem.FieldError(at("traffic", i, "src"), NOT_BLANK));
             }
+            name(e, t.src(), "traffic", i, "src");
             if (blank(t.dst())) {
                 e.add(new Problem.FieldError(at("traffic", i, "dst"), NOT_BLANK));
             }
+            name(e, t.dst(), "traffic", i, "dst");
             if (t.mbps() == null) {
                 e.add(new Problem.FieldError(at("traffic", i, "mbps"), NOT_NULL));
             } else {
-                negative(e, t.mbps(), "traffic", i, "mbps");
+                range(e, t.mbps(), MBPS, Limits.MBPS, "traffic", i, "mbps");
             }
         }
     }
@@ -210,8 +179,31 @@ final class WireChecks {
         return s == null || s.trim().isEmpty();
     }
 
-    private static boolean longer(String s) {
-        return s != null && s.length() > 255;
+    /** {@code @Size(max = Limits.NAME)}. */
+    private static void name(List<Problem.FieldError> e, String s, String list, int i, String field) {
+        if (s != null && s.length() > Limits.NAME) {
+            e.add(new Problem.FieldError(at(list, i, field), SIZE_NAME));
+        }
+    }
+
+    /** {@code @Size(max = Limits.NONSHARABLE) List<@NotBlank @Size(max = elementMax) String>}. */
+    private static void names(List<Problem.FieldError> e, List<String> names, int elementMax, String elementMessage,
+                              String list, int i, String field) {
+        if (names == null) {
+            return;
+        }
+        if (names.size() > Limits.NONSHARABLE) {
+            e.add(new Problem.FieldError(at(list, i, field), SIZE_LIST));
+        }
+        for (int j = 0; j < names.size(); j++) {
+            String n = names.get(j);
+            if (blank(n)) {
+                e.add(new Problem.FieldError(at(list, i, field) + "[" + j + "]", NOT_BLANK));
+            }
+            if (n != null && n.length() > elementMax) {
+                e.add(new Problem.FieldError(at(list, i, field) + "[" + j + "]", elementMessage));
+            }
+        }
     }
 
     private static void unit(List<Problem.FieldError> e, Double d, String list, int i, String field) {
@@ -220,26 +212,30 @@ final class WireChecks {
         }
     }
 
-    private static void negative(List<Problem.FieldError> e, Number n, String list, int i, String field) {
-        if (n != null && n.doubleValue() < 0) {
+    /** {@code @PositiveOrZero @Max(max)}. */
+    private static void range(List<Problem.FieldError> e, Number n, long max, String list, int i, String field) {
+        if (n == null) {
+            return;
+        }
+        if (n.longValue() < 0) {
             e.add(new Problem.FieldError(at(list, i, field), AT_LEAST_0));
         }
-    }
-
-    private static void unit(List<Problem.FieldError> e, String field, Double d) {
-        if (d != null) {
-            if (d < 0) {
-                e.add(new Problem.FieldError(field, AT_LEAST_0));
-            } else if (d > 1) {
-                e.add(new Problem.FieldError(field, AT_MOST_1));
-            }
+        if (n.longValue() > max) {
+            e.add(new Problem.FieldError(at(list, i, field), "must be less than or equal to " + max));
         }
     }
 
-    private static void atLeast0(List<Problem.FieldError> e, String field, Number n) {
-        if (n != null && n.doubleValue() < 0) {
-            e.add(new Problem.FieldError(field, AT_LEAST_0));
+    /** {@code @PositiveOrZero @DecimalMax(max)}. */
+    private static void range(List<Problem.FieldError> e, Double d, double max, String maxText, String list, int i,
+                              String field) {
+        if (d == null) {
+            return;
+        }
+        if (d < 0) {
+            e.add(new Problem.FieldError(at(list, i, field), AT_LEAST_0));
+        }
+        if (d > max) {
+            e.add(new Problem.FieldError(at(list, i, field), "must be less than or equal to " + maxText));
         }
     }
-
 }

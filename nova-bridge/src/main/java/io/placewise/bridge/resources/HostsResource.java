@@ -16,28 +16,21 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /** {@code /v1/hosts}: host state with samples and forecast; profiler reports come in here. */
 @Path("/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HostsResource {
     private final ClusterStore cluster;
-    private final Executor responder;
     private final io.placewise.bridge.service.PeerAddressBook peers = new io.placewise.bridge.service.PeerAddressBook();
 
-    /** @param responder answers reports once their batch is committed, off the store's writer thread */
-    public HostsResource(ClusterStore cluster, Executor responder) {
+    public HostsResource(ClusterStore cluster) {
         this.cluster = cluster;
-        this.responder = responder;
     }
 
     /** Role: reader. */
@@ -64,20 +57,18 @@ public final class HostsResource {
     /**
      * Role: service. One profiler report: 202 once it is on disk (it shares a transaction with the
      * reports that arrived with it); 404 for an unknown host that the report does not register.
+     * Synchronous: the server has already received the whole body without a worker thread
+     * ({@code BodyFirstHandler} suspends the request for that), and a request suspended once cannot
+     * be suspended again for Jersey's asynchronous responses. The wait is the group commit's.
      */
     @POST
     @Path("{name}/samples")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SERVICE)
-    public void report(@PathParam("name") String name, SampleDto body, @Suspended AsyncResponse response) {
+    public Response report(@PathParam("name") String name, SampleDto body) {
         // NIC traffic's peers named by address (the agents' measured traffic) become traffic to VMs.
         SampleMapper.Report report = SampleMapper.parse(name, peers.resolve(name, body), cluster.clock().instant());
-        cluster.submit(e -> SampleMapper.apply(e, report, cluster.window())).whenCompleteAsync((Instant at, Throwable err) -> {
-            if (err != null) {
-                response.resume(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
-            } else {
-                response.resume(Response.accepted(Map.of("host", name, "at", at.toString())).build());
-            }
-        }, responder);
+        Instant at = cluster.apply(e -> SampleMapper.apply(e, report, cluster.window()));
+        return Response.accepted(Map.of("host", name, "at", at.toString())).build();
     }
 }

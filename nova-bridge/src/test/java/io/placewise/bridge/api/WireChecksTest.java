@@ -92,6 +92,8 @@ class WireChecksTest {
         return switch (r.nextInt(10)) {
             case 0 -> null;
             case 1 -> -1.0;
+            case 2 -> 2e9; // over every rate limit (Limits.MBPS, Limits.PER_S)
+            case 3 -> 5e6; // over none
             default -> r.nextDouble() * 100;
         };
     }
@@ -111,6 +113,8 @@ class WireChecksTest {
         return switch (r.nextInt(10)) {
             case 0 -> null;
             case 1 -> -4L;
+            case 2 -> 5000L; // over a VM's vCPU limit
+            case 3 -> (1L << 40) + 1; // over every size limit
             default -> (long) r.nextInt(64);
         };
     }
@@ -130,7 +134,8 @@ class WireChecksTest {
                 vms.add(new VmDto(text(r), r.nextInt(5) == 0 ? text(r) : null, vcpus == null ? null : vcpus.intValue(), count(r),
                         count(r), unit(r), unit(r), nonNegative(r), nonNegative(r), r.nextBoolean() ? "web" : null,
                         r.nextInt(4) == 0 ? java.util.Arrays.asList("disk", r.nextInt(3) == 0 ? " " : "llc",
-                                r.nextInt(5) == 0 ? null : "nic") : null,
+                                r.nextInt(5) == 0 ? null : "nic", r.nextInt(6) == 0 ? "z".repeat(256) : "gpu")
+                                : r.nextInt(20) == 0 ? java.util.Collections.nCopies(65, "r") : null,
                         r.nextInt(4) == 0 ? text(r) : null,
                         r.nextInt(4) == 0 ? java.util.Arrays.asList("10.0.0." + r.nextInt(9), r.nextInt(4) == 0 ? "" : "fe80::1",
                                 r.nextInt(6) == 0 ? "a".repeat(65) : "10.1.1.1") : null,
