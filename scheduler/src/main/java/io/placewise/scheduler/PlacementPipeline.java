@@ -169,8 +169,8 @@ public final class PlacementPipeline {
             } catch (RuntimeException e) {
                 throw new PolicyFailureException(name, "prepare: " + e, e);
             }
-            OptionalDouble minval = c.policy().minval();
-            OptionalDouble maxval = c.policy().maxval();
+            OptionalDouble minval = c.policy().minval(c.settings().params());
+            OptionalDouble maxval = c.policy().maxval(c.settings().params());
             if (minval.isPresent() && maxval.isPresent() && !(minval.getAsDouble() < maxval.getAsDouble())) {
                 throw new PolicyFailureException(name, "declares minval " + minval.getAsDouble() + " not below maxval "
                         + maxval.getAsDouble(), null);

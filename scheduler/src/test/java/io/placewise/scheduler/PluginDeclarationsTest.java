@@ -48,6 +48,16 @@ class PluginDeclarationsTest {
         }
 
         @Override
+        public OptionalDouble minval(PolicyParams params) {
+            return minval;
+        }
+
+        @Override
+        public OptionalDouble maxval(PolicyParams params) {
+            return maxval;
+        }
+
+        @Override
         public String description() {
             return "bounded " + scores.description();
         }

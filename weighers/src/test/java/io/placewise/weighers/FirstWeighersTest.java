@@ -13,6 +13,7 @@ import io.placewise.model.PlacementSpec;
 import io.placewise.model.ServerGroup;
 import io.placewise.model.Vm;
 import io.placewise.model.WorkloadClass;
+import io.placewise.plugin.HostWeigher;
 import io.placewise.scheduler.PlacementPipeline;
 import io.placewise.scheduler.PlacementResult;
 import io.placewise.scheduler.PlacementRequest;
@@ -58,33 +59,47 @@ class FirstWeighersTest {
         assertThat(order(c, GroupPolicy.SOFT_ANTI_AFFINITY)).containsExactly("none", "one", "two");
     }
 
-    @Test
-    void aOnePercentLoadDifferenceStaysOnePercentOfTheBalanceWeight() {
-        ClusterSnapshot c = new ClusterSnapshot(List.of(host("calm", 0.50, 0.3), host("busier", 0.51, 0.3)), List.of(),
-                List.of(), Map.of());
-        PlacementResult r = new PlacementPipeline().select(PlacementRequest.of(c, PlacementSpec.of(new Flavor(1, 1024, 10, Map.of()))), all);
+    private static final Map<String, Map<String, String>> FIXED_BOUNDS = Map.of("BalanceWeigher", Map.of("fixed_bounds", "true"));
 
-        Map<String, Double> calm = r.weighed().get(0).by(r.weigherNames());
-        Map<String, Double> busier = r.weighed().get(1).by(r.weigherNames());
-        assertThat(r.weighed().get(0).host()).isEqualTo("calm");
-        // Declared bounds [0, 1 + tie-break]: 0.01 apart, not stretched to 1 and 0.
-        assertThat(calm.get("BalanceWeigher") - busier.get("BalanceWeigher")).isCloseTo(0.01 / 1.001, within(1e-9));
-        assertThat(calm.get("BalanceWeigher")).isCloseTo((0.5 + 0.001 * 0.7) / 1.001, within(1e-9));
+    private static PolicySet balanceAnd(HostWeigher other, Map<String, Map<String, String>> sections) {
+        return PolicySet.configure(new PolicyCatalog(List.of(), List.of(new BalanceWeigher(), other)), sections, List.of(), Map.of());
     }
 
     @Test
-    void aNearTieInLoadDoesNotOutvoteTheHostOfTheVmsPeer() {
+    void withFixedBoundsAOnePercentLoadDifferenceStaysOnePercentOfTheBalanceWeight() {
+        ClusterSnapshot c = new ClusterSnapshot(List.of(host("calm", 0.50, 0.3), host("busier", 0.51, 0.3)), List.of(),
+                List.of(), Map.of());
+        PlacementRequest request = PlacementRequest.of(c, PlacementSpec.of(new Flavor(1, 1024, 10, Map.of())));
+
+        PlacementResult fixed = new PlacementPipeline().select(request, balanceAnd(new ServerGroupSoftAffinityWeigher(), FIXED_BOUNDS));
+        PlacementResult spread = new PlacementPipeline().select(request, balanceAnd(new ServerGroupSoftAffinityWeigher(), Map.of()));
+
+        // Declared bounds [0, 1 + tie-break]: 0.01 apart; over the candidates' spread: 1 and 0.
+        assertThat(fixed.weighed().get(0).host()).isEqualTo("calm");
+        assertThat(balance(fixed, 0) - balance(fixed, 1)).isCloseTo(0.01 / 1.001, within(1e-9));
+        assertThat(balance(fixed, 0)).isCloseTo((0.5 + 0.001 * 0.7) / 1.001, within(1e-9));
+        assertThat(balance(spread, 0)).isEqualTo(1.0);
+        assertThat(balance(spread, 1)).isEqualTo(0.0);
+    }
+
+    private static double balance(PlacementResult r, int rank) {
+        return r.weighed().get(rank).by(r.weigherNames()).get("BalanceWeigher");
+    }
+
+    @Test
+    void withFixedBoundsANearTieInLoadDoesNotOutvoteTheHostOfTheVmsPeer() {
         // The new VM talks to "peer" on the slightly busier host; both weighers at multiplier 1.
         ClusterSnapshot c = new ClusterSnapshot(List.of(host("calm", 0.50, 0.3), host("busier", 0.51, 0.3)),
                 List.of(member("peer", "busier")), List.of(), Map.of());
         PlacementSpec spec = new PlacementSpec(null, new Flavor(1, 1024, 10, Map.of()), null, Set.of(), null,
                 List.of(new PeerTraffic("peer", 100)), null, Map.of());
-        PolicySet set = PolicySet.configure(new PolicyCatalog(List.of(), List.of(new BalanceWeigher(),
-                new IdcNetworkBenefitWeigher())), Map.of(), List.of(), Map.of());
+        PlacementRequest request = PlacementRequest.of(c, spec);
 
-        PlacementResult r = new PlacementPipeline().select(PlacementRequest.of(c, spec), set);
+        PlacementResult fixed = new PlacementPipeline().select(request, balanceAnd(new IdcNetworkBenefitWeigher(), FIXED_BOUNDS));
+        PlacementResult spread = new PlacementPipeline().select(request, balanceAnd(new IdcNetworkBenefitWeigher(), Map.of()));
 
-        // Stretched to [0, 1], the 1 % lead would tie the peer's whole IDC weight and win on candidate order.
-        assertThat(r.selected()).containsExactly("busier");
+        assertThat(fixed.selected()).containsExactly("busier");
+        // Stretched to [0, 1], the 1 % lead ties the peer's whole IDC weight and wins on candidate order.
+        assertThat(spread.selected()).containsExactly("calm");
     }
 }
