@@ -63,7 +63,7 @@ public final class LoadShift {
         Delta dst = new Delta(cpuThere, share(vm.memoryMb(), destination.capacity().memoryMb()), 0,
                 share(extFromDestination - idcOnDestination, destination.capacity().nicMbps()));
         Vm moved = new Vm(vm.id(), destination.name(), vm.vcpus(), vm.memoryMb(), vm.diskGb(), cpuThere, vm.memUtil(),
-                vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group());
+                vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(), vm.toleratesSlowing());
         return new Move(moved, src, dst);
     }
 
