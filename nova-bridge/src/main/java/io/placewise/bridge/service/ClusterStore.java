@@ -178,7 +178,8 @@ public final class ClusterStore implements AutoCloseable {
             List<LoadSample> w = e.samples(source);
             if (w.isEmpty() || w.get(w.size() - 1).at().isBefore(completedAt)) {
                 Vm before = new Vm(vm.id(), source, vm.vcpus(), vm.memoryMb(), vm.diskGb(), LoadShift.cpuShareOn(vm, dst, src),
-                        vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group());
+                        vm.memUtil(), vm.swapWritesPerS(), vm.dirtyRateMbps(), vm.workload(), vm.nonsharable(), vm.group(),
+                        vm.toleratesSlowing());
                 LoadShift.Move m = LoadShift.of(before, src, dst, e.peersOf(vmId), e::vm);
                 shift(e, source, new MoveFence(vmId, true, completedAt, m.source()));
             }

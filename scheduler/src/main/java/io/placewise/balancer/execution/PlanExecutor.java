@@ -431,8 +431,10 @@ public final class PlanExecutor implements AutoCloseable {
             ExecutionStep done = before.withResult(r).ended(StepState.COMPLETED, null, clock.instant());
             List<HistoryRecord> history = store.complete(done);
             plan.steps.set(i, done);
-            cluster.migrated(done.move().vm(), done.move().source(), done.move().destination());
+            // History first: once the step reads completed, its record is there too (the live
+            // cluster's move below waits for its own commit).
             listener.historyChanged(history);
+            cluster.migrated(done.move().vm(), done.move().source(), done.move().destination());
             afterChange(plan, before, done);
             dispatch();
             return;
