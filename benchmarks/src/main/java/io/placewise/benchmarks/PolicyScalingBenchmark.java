@@ -1,6 +1,5 @@
 package io.placewise.benchmarks;
 
-import io.placewise.filters.AffinityFilter;
 import io.placewise.model.Capacity;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.Flavor;
@@ -16,7 +15,6 @@ import io.placewise.scheduler.PlacementPipeline;
 import io.placewise.scheduler.PlacementRequest;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicySet;
-import io.placewise.weighers.IdcNetworkBenefitWeigher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +101,10 @@ public class PolicyScalingBenchmark {
         PlacementSpec move = new PlacementSpec(moved.id(), flavor, moved.workload(), Set.of(), null, List.of(), moved.host(), Map.of());
         moveExistingVm = new PlacementRequest(cluster, move, candidates, 1, List.of());
 
-        affinityOnly = only(List.of(new AffinityFilter()), List.of());
-        idcOnly = only(List.of(), List.of(new IdcNetworkBenefitWeigher()));
+        // The policies come from the ServiceLoader catalogue, as in the bridge (plugins are runtime-only here).
+        PolicyCatalog installed = PolicyCatalog.discover();
+        affinityOnly = only(List.of(installed.filters().get("AffinityFilter")), List.of());
+        idcOnly = only(List.of(), List.of(installed.weighers().get("IdcNetworkBenefitWeigher")));
 
         // Guard against measuring a short cut: half the candidates (the odd hosts) must be rejected.
         int rejected = pipeline.filter(newDiskIoVm, affinityOnly).rejected().size();

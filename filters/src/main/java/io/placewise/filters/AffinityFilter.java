@@ -71,7 +71,7 @@ public final class AffinityFilter implements HostFilter {
             return null;
         }
         WorkloadClass[] classes = forbidden.toArray(WorkloadClass[]::new);
-        Neighbours neighbours = new Neighbours(context);
+        Neighbours neighbours = Neighbours.of(context); // shared per-request state
         return host -> {
             for (WorkloadClass c : classes) {
                 int n = neighbours.ofClass(host.name(), c);

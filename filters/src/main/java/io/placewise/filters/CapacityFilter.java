@@ -14,6 +14,8 @@ import java.util.Map;
 /**
  * Passes hosts with room for the flavor's vCPU, RAM and disk under the allocation ratios, and NIC
  * headroom for the VM's traffic with peers on other hosts (Nova's Compute/Ram/DiskFilter; SPEC.md).
+ * Runs for every instance (the request's claims use up room); the traffic by peer host is the
+ * request's shared state, computed once for this filter and IdcNetworkBenefitWeigher.
  */
 public final class CapacityFilter implements HostFilter {
     @Override
@@ -40,7 +42,7 @@ public final class CapacityFilter implements HostFilter {
         double maxNic = params.getDouble("max_nic_util");
         // The request's one traffic view (measured for an existing VM, declared ones on top), by peer host.
         Map<String, Double> peerTrafficByHost = context.peerTrafficByHost();
-        double traffic = context.peerTraffic().values().stream().mapToDouble(Double::doubleValue).sum();
+        double traffic = context.peerTrafficTotal();
         return host -> {
             HostUsage used = context.usage(host.name());
             double vcpuLimit = host.capacity().vcpus() * cpuRatio;

@@ -10,12 +10,18 @@ import java.time.Duration;
 /**
  * Passes only hosts that are enabled and whose agent still reports (Nova's ComputeFilter: disabled
  * or down compute services get nothing). A stale host ({@code [cluster] stale_after_s}) passes only
- * with {@code [cluster] place_on_stale = true}.
+ * with {@code [cluster] place_on_stale = true}. Runs once per request, as Nova's does: whether a host
+ * is enabled and reporting does not change with the instances the request places.
  */
 public final class ComputeFilter implements HostFilter {
     @Override
     public String description() {
         return "Passes only enabled hosts whose agent still reports (Nova's ComputeFilter)";
+    }
+
+    @Override
+    public boolean runOncePerRequest() {
+        return true;
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Rejects hotspots: hosts whose CPU, swap writes or NIC (IDC excluded) exceed the threshold both now
- * and by the AR(1) forecast over their load window (seed 004 §3.4.2).
+ * and by the AR(1) forecast over their load window (seed 004 §3.4.2). Runs once per request: the
+ * verdict reads the host's measured load and window, which the request's own claims do not change,
+ * so the later instances of a multi-instance request reuse it instead of forecasting again.
  */
 public final class HotspotFilter implements HostFilter {
     static final String CPU = HotspotDetector.CPU_THRESHOLD;
@@ -31,8 +33,13 @@ public final class HotspotFilter implements HostFilter {
     }
 
     @Override
+    public boolean runOncePerRequest() {
+        return true;
+    }
+
+    @Override
     public HostCheck prepare(PlacementContext context, PolicyParams params) {
-        HotspotDetector detector = detector(params);
+        HotspotDetector detector = HotspotDetector.of(params);
         return host -> {
             if (!detector.overNow(host)) {
                 return Verdict.pass();
@@ -41,10 +48,5 @@ public final class HotspotFilter implements HostFilter {
             // The first overloaded resource names the rejection, in the order CPU, swap writes, NIC.
             return j.isHotspot() ? Verdict.reject(j.reasons().get(0)) : Verdict.pass();
         };
-    }
-
-    /** The shared hotspot rule with this filter's thresholds; the balancer judges with the same one. */
-    public static HotspotDetector detector(PolicyParams params) {
-        return HotspotDetector.of(params);
     }
 }

@@ -65,7 +65,7 @@ public final class SameNonsharableResourceFilter implements HostFilter {
             implying[i] = byClass.entrySet().stream().filter(e -> e.getValue().contains(r)).map(Map.Entry::getKey)
                     .toArray(WorkloadClass[]::new);
         }
-        Neighbours neighbours = new Neighbours(context);
+        Neighbours neighbours = Neighbours.of(context); // shared per-request state
         return host -> {
             String name = host.name();
             boolean claimed = neighbours.claimedOn(name) > 0;

@@ -13,6 +13,7 @@ import io.placewise.bridge.console.OpenApiResource;
 import io.placewise.bridge.console.TokenResource;
 import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.http.NovaExternalAnswers;
+import io.placewise.bridge.http.PolicyExceptionMappers;
 import io.placewise.bridge.nova.NovaClient;
 import io.placewise.bridge.nova.NovaLiveMigrationExecutor;
 import io.placewise.bridge.nova.NovaClusterSync;
@@ -122,8 +123,9 @@ public final class BridgeServer implements AutoCloseable {
             // The periodic sync and the notification listener start once the server listens (below).
             NovaClusterSync novaSync = config.nova().configured() ? new NovaClusterSync(new NovaClient(config.nova())) : null;
             NovaStateApplier novaState = new NovaStateApplier(cluster);
-            ResourceConfig rc = RestService.baseConfig(registry)
-                    .register(new AccessControl(config.auth(),
+            ResourceConfig rc = RestService.baseConfig(registry);
+            PolicyExceptionMappers.all().forEach(rc::register);
+            rc.register(new AccessControl(config.auth(),
                             IpAllowList.parse(config.novaExternal().allowUnauthenticatedFrom())::allows))
                     .register(new ClusterResource(cluster))
                     .register(new ClusterSyncResource(novaState, novaSync))

@@ -29,10 +29,21 @@ public final class HotspotDetector {
         this.nicThreshold = nicThreshold;
     }
 
+    /** The policy whose parameters carry the thresholds: placing (the filter) and moving (the balancer) judge alike. */
+    public static final String POLICY = "HotspotFilter";
+
     /** The rule with the thresholds of a policy's parameters (HotspotFilter's): one rule for placing and for moving. */
     public static HotspotDetector of(io.placewise.plugin.PolicyParams params) {
         return new HotspotDetector(params.getDouble(CPU_THRESHOLD), params.getDouble(SWAP_WRITES_THRESHOLD),
                 params.getDouble(NIC_THRESHOLD));
+    }
+
+    /**
+     * The rule with {@link #POLICY}'s configured parameters, or {@link #DEFAULT} when no policy of that
+     * name is installed: services build it here, from parameters, without linking the filter's class.
+     */
+    public static HotspotDetector of(java.util.Optional<io.placewise.plugin.PolicyParams> params) {
+        return params.map(HotspotDetector::of).orElse(DEFAULT);
     }
 
     public double cpuThreshold() {

@@ -10,11 +10,19 @@ import io.placewise.model.WorkloadClass;
  * request's earlier instances are neighbours of the spec's own kind.
  */
 public final class Neighbours {
+    /** One Neighbours per request, shared by the plugins that count neighbours (its counts read claims live). */
+    public static final StateKey<Neighbours> STATE = StateKey.of("neighbours", Neighbours::new);
+
     private final PlacementContext context;
     private final ClusterSnapshot cluster;
     private final WorkloadClass workload;
     private final Vm self;
     private int[] counts = new int[0];
+
+    /** The request's Neighbours, made once and shared ({@link #STATE}). */
+    public static Neighbours of(PlacementContext context) {
+        return context.state(STATE);
+    }
 
     public Neighbours(PlacementContext context) {
         this.context = context;
@@ -40,7 +48,7 @@ public final class Neighbours {
 
     /**
      * Σ {@code weights[i]} × {@link #ofClass}(host, {@code classes[i]}), with one index lookup for all
-     * classes. Not thread-safe: one Neighbours per request, as plugins make it in {@code prepare}.
+     * classes. Not thread-safe: one Neighbours per request, whose plugins run one after another.
      */
     public double weightedCount(String host, WorkloadClass[] classes, double[] weights) {
         if (counts.length < classes.length) {

@@ -45,18 +45,43 @@ public interface PlacementContext {
     List<HistoryRecord> history();
 
     /**
+     * The request's value of {@code key}: computed on first use, then the same value for every plugin
+     * and every instance of the request (Kubernetes' CycleState, typed). A context that keeps no
+     * state computes it on each call.
+     */
+    default <T> T state(StateKey<T> key) {
+        return key.computeFor(this);
+    }
+
+    /** Per-request state: {@link #peerTraffic()}. */
+    StateKey<Map<String, Double>> PEER_TRAFFIC = StateKey.of("peer traffic", c -> peerTraffic(c.spec(), c.cluster()));
+
+    /** Per-request state: {@link #peerTrafficByHost()}. */
+    StateKey<Map<String, Double>> PEER_TRAFFIC_BY_HOST = StateKey.of("peer traffic by host",
+            c -> byHost(c.peerTraffic(), c.cluster()));
+
+    /** Per-request state: {@link #peerTrafficTotal()}. */
+    StateKey<Double> PEER_TRAFFIC_TOTAL = StateKey.of("peer traffic total",
+            c -> c.peerTraffic().values().stream().mapToDouble(Double::doubleValue).sum());
+
+    /**
      * The VM's traffic per peer, Mbit/s: what the cluster measured for an existing VM, with the request's
      * declared traffic taking precedence for each peer it names (the caller's view overrides, as for
      * hosts); self-traffic ignored. The one traffic view every plugin reads (CapacityFilter's NIC
-     * headroom, IdcNetworkBenefitWeigher's IDC), computed once per request by the pipeline.
+     * headroom, IdcNetworkBenefitWeigher's IDC), computed once per request ({@link #PEER_TRAFFIC}).
      */
     default Map<String, Double> peerTraffic() {
-        return peerTraffic(spec(), cluster());
+        return state(PEER_TRAFFIC);
     }
 
     /** {@link #peerTraffic()} summed by the host each peer runs on; peers the cluster does not know are left out. */
     default Map<String, Double> peerTrafficByHost() {
-        return byHost(peerTraffic(), cluster());
+        return state(PEER_TRAFFIC_BY_HOST);
+    }
+
+    /** The sum of {@link #peerTraffic()}, Mbit/s: all the traffic the VM has with its peers. */
+    default double peerTrafficTotal() {
+        return state(PEER_TRAFFIC_TOTAL);
     }
 
     /** The merge rule of {@link #peerTraffic()}, for implementations that cache it. */

@@ -7,18 +7,25 @@ import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Nova's filter-scheduler semantics: enabled filters in order, each seeing only the previous one's
  * survivors; then each enabled weigher's raw scores normalised to [0, 1] over the survivors
- * (min→0, max→1, all equal→0), times its multiplier, summed; best first, ties in candidate order.
+ * (min→0, max→1, all equal→0; a weigher's declared {@code minval}/{@code maxval} replace the
+ * observed bounds, scores beyond them clamped), times its multiplier, summed; best first, ties in
+ * candidate order. For a multi-instance request a filter that runs once per request is prepared and
+ * tests each host once; its verdicts hold for the later instances (Nova's
+ * {@code run_filter_once_per_request}).
  */
 public final class PlacementPipeline {
 
     /** Runs the enabled filters. */
     public FilterOutcome filter(PlacementRequest request, PolicySet policies) {
-        return runFilters(new RequestContext(request), request.candidates(), policies);
+        return runFilters(new RequestContext(request), request.candidates(), policies, new OncePerRequest[policies.filters().size()]);
     }
 
     /** Weighs the given hosts without filtering them (Nova calls its weighers on survivors). */
@@ -51,8 +58,9 @@ public final class PlacementPipeline {
         List<String> selected = new ArrayList<>();
         FilterOutcome outcome = null;
         Weighing weighing = Weighing.EMPTY;
+        OncePerRequest[] once = new OncePerRequest[policies.filters().size()];
         for (int i = 0; i < Math.max(1, numInstances); i++) {
-            outcome = runFilters(context, candidates, policies);
+            outcome = runFilters(context, candidates, policies, once);
             weighing = runWeighers(context, outcome.passed(), active(policies, List.of()));
             int best = weighing.best();
             if (best < 0) {
@@ -72,30 +80,56 @@ public final class PlacementPipeline {
     public record FilterOutcome(List<Host> passed, List<Rejection> rejected) {
     }
 
-    private static FilterOutcome runFilters(RequestContext context, List<Host> candidates, PolicySet policies) {
+    /**
+     * A once-per-request filter's check, prepared for the request's first instance, and each host's
+     * verdict, reused for the later instances. A host the first instance's earlier filters rejected
+     * reaches it later only if they let it through then; it is tested then, once.
+     */
+    private record OncePerRequest(HostFilter.HostCheck check, Map<String, Verdict> verdicts) {
+    }
+
+    /** {@code once} holds, by the filter's position, what a once-per-request filter decided for this request. */
+    private static FilterOutcome runFilters(RequestContext context, List<Host> candidates, PolicySet policies,
+                                            OncePerRequest[] once) {
         // One array of survivors, compacted in place by each filter (not a new list per filter).
         Host[] alive = candidates.toArray(new Host[0]);
         int n = alive.length;
         List<Rejection> rejected = new ArrayList<>();
-        for (PolicySet.Configured<HostFilter> c : policies.filters()) {
+        List<PolicySet.Configured<HostFilter>> filters = policies.filters();
+        for (int f = 0; f < filters.size(); f++) {
+            PolicySet.Configured<HostFilter> c = filters.get(f);
             if (!c.settings().enabled() || n == 0) {
                 continue;
             }
             String name = c.settings().name();
+            OncePerRequest remembered = once[f];
             HostFilter.HostCheck check;
-            try {
-                check = c.policy().prepare(context, c.settings().params());
-            } catch (RuntimeException e) {
-                throw new PolicyFailureException(name, "prepare: " + e, e);
+            if (remembered != null) {
+                check = remembered.check();
+            } else {
+                try {
+                    check = c.policy().prepare(context, c.settings().params());
+                } catch (RuntimeException e) {
+                    throw new PolicyFailureException(name, "prepare: " + e, e);
+                }
+                if (c.policy().runOncePerRequest()) {
+                    remembered = new OncePerRequest(check, new HashMap<>());
+                    once[f] = remembered;
+                }
             }
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 Host host = alive[i];
-                Verdict v;
-                try {
-                    v = check.test(host);
-                } catch (RuntimeException e) {
-                    throw new PolicyFailureException(name, "host " + host.name() + ": " + e, e);
+                Verdict v = remembered == null ? null : remembered.verdicts().get(host.name());
+                if (v == null) {
+                    try {
+                        v = check.test(host);
+                    } catch (RuntimeException e) {
+                        throw new PolicyFailureException(name, "host " + host.name() + ": " + e, e);
+                    }
+                    if (remembered != null) {
+                        remembered.verdicts().put(host.name(), v);
+                    }
                 }
                 if (v.passed()) {
                     alive[kept++] = host;
@@ -135,6 +169,12 @@ public final class PlacementPipeline {
             } catch (RuntimeException e) {
                 throw new PolicyFailureException(name, "prepare: " + e, e);
             }
+            OptionalDouble minval = c.policy().minval(c.settings().params());
+            OptionalDouble maxval = c.policy().maxval(c.settings().params());
+            if (minval.isPresent() && maxval.isPresent() && !(minval.getAsDouble() < maxval.getAsDouble())) {
+                throw new PolicyFailureException(name, "declares minval " + minval.getAsDouble() + " not below maxval "
+                        + maxval.getAsDouble(), null);
+            }
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
@@ -151,7 +191,11 @@ public final class PlacementPipeline {
                 min = Math.min(min, s);
                 max = Math.max(max, s);
             }
-            double range = max - min;
+            // Declared bounds replace the observed ones (Nova's normalize(weights, minval, maxval));
+            // Weighing.contribution clamps a score beyond them. One host alone gets 0, as in Nova.
+            min = minval.orElse(min);
+            max = maxval.orElse(max);
+            double range = n > 1 ? Math.max(0, max - min) : 0;
             double multiplier = c.settings().multiplier();
             mins[j] = min;
             ranges[j] = range;

@@ -6,10 +6,12 @@ import io.placewise.model.HostUsage;
 import io.placewise.model.PlacementSpec;
 import io.placewise.model.Vm;
 import io.placewise.plugin.PlacementContext;
+import io.placewise.plugin.StateKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +26,8 @@ final class RequestContext implements PlacementContext {
     private final Map<String, List<Vm>> claims = new HashMap<>();
     private final Map<String, Integer> groupCount;
     private final List<HistoryRecord> history;
-    private Map<String, Double> peerTraffic;
-    private Map<String, Double> peerTrafficByHost;
+    /** Per-request state by key (keys compare by identity), filled on first use. */
+    private final Map<StateKey<?>, Object> state = new IdentityHashMap<>();
 
     RequestContext(PlacementRequest request) {
         this.cluster = request.cluster();
@@ -121,21 +123,20 @@ final class RequestContext implements PlacementContext {
         return history;
     }
 
-    /** Computed on first use, once per request: several plugins read it (Kubernetes' CycleState idea). */
+    /**
+     * Computed on first use, once per request, and shared by its plugins and instances (Kubernetes'
+     * CycleState). Not computeIfAbsent: one key's value may read another's (traffic by host reads the
+     * traffic), and a map must not be changed while it computes.
+     */
     @Override
-    public Map<String, Double> peerTraffic() {
-        if (peerTraffic == null) {
-            peerTraffic = PlacementContext.peerTraffic(spec, cluster);
+    public <T> T state(StateKey<T> key) {
+        @SuppressWarnings("unchecked")
+        T value = (T) state.get(key);
+        if (value == null) {
+            value = key.computeFor(this);
+            state.put(key, value);
         }
-        return peerTraffic;
-    }
-
-    @Override
-    public Map<String, Double> peerTrafficByHost() {
-        if (peerTrafficByHost == null) {
-            peerTrafficByHost = PlacementContext.byHost(peerTraffic(), cluster);
-        }
-        return peerTrafficByHost;
+        return value;
     }
 
     @Override

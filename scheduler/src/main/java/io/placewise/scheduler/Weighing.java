@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The weighers' verdict over the surviving hosts, kept in flat arrays: total weight per host and,
- * per host and weigher, the raw score, with each weigher's min and range over the hosts, from which
+ * per host and weigher, the raw score, with each weigher's min and range over the hosts (or its declared bounds), from which
  * a listed host's normalised-and-multiplied contributions are derived. Ordering is best first with
  * ties in candidate order; only what is asked for is sorted or materialised.
  */
@@ -34,9 +34,12 @@ final class Weighing {
         this.multipliers = multipliers;
     }
 
-    /** A raw score normalised over the hosts (min → 0, max → 1, all equal → 0) times the multiplier. */
+    /**
+     * A raw score normalised over the hosts (min → 0, max → 1, all equal → 0) times the multiplier;
+     * a score outside a weigher's declared bounds counts as the bound (Nova clamps it so).
+     */
     static double contribution(double raw, double min, double range, double multiplier) {
-        return range > 0 ? (raw - min) / range * multiplier : 0.0;
+        return range > 0 ? Math.min(Math.max(raw - min, 0.0), range) / range * multiplier : 0.0;
     }
 
     int size() {

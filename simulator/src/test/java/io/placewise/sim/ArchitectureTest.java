@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The simulator's core (traces, power, setup, engine, policies) is free of HTTP, SQL, JSON and launcher types. */
+/**
+ * The simulator's core (traces, power, setup, engine, policies) is free of HTTP, SQL, JSON and launcher types.
+ * That policies are found, not linked, is one of the module rules in tests' ModuleBoundariesTest.
+ */
 class ArchitectureTest {
     private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.placewise.sim");
@@ -19,14 +22,6 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "jakarta.ws.rs..", "org.glassfish..",
                         "java.sql..", "javax.sql..", "com.fasterxml.jackson..", "picocli..", "org.jfree..",
                         "io.placewise.service..", "io.placewise.sim.cli..")
-                .check(classes);
-    }
-
-    @Test
-    void policiesAreFoundThroughTheCatalogueNotLinked() {
-        noClasses().that().resideInAPackage("io.placewise.sim..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.placewise.filters..", "io.placewise.weighers..",
-                        "io.placewise.bridge..", "io.placewise.migrator..")
                 .check(classes);
     }
 }

@@ -34,9 +34,9 @@ public final class IdcNetworkBenefitWeigher implements HostWeigher {
     public HostScorer prepare(PlacementContext context, PolicyParams params) {
         PlacementSpec spec = context.spec();
         ClusterSnapshot cluster = context.cluster();
-        // The request's one traffic view, shared with CapacityFilter (computed once per request).
+        // The request's one traffic view, shared state with CapacityFilter (computed once per request).
         Map<String, Double> byHost = context.peerTrafficByHost();
-        double total = context.peerTraffic().values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = context.peerTrafficTotal();
         String source = spec.sourceHost();
         if (source == null) {
             return host -> byHost.getOrDefault(host.name(), 0.0);

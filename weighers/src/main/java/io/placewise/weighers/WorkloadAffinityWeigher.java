@@ -46,7 +46,7 @@ public final class WorkloadAffinityWeigher implements HostWeigher {
         }
         WorkloadClass[] classes = scored.toArray(WorkloadClass[]::new);
         double[] scores = scored.stream().mapToDouble(c -> matrix.score(mine, c)).toArray();
-        Neighbours neighbours = new Neighbours(context);
+        Neighbours neighbours = Neighbours.of(context); // shared per-request state
         return host -> neighbours.weightedCount(host.name(), classes, scores);
     }
 }

@@ -14,11 +14,11 @@ import io.placewise.bridge.store.BalancerRepository;
 import io.placewise.bridge.store.BalancerRepository.StepRow;
 import io.placewise.bridge.store.BalancerRepository.StoredAudit;
 import io.placewise.bridge.store.JdbcExecutionStore;
-import io.placewise.filters.HotspotFilter;
 import io.placewise.model.ClusterSnapshot;
 import io.placewise.model.HistoryRecord;
 import io.placewise.model.HotspotDetector;
 import io.placewise.scheduler.PolicySet;
+import io.placewise.scheduler.PolicySettings;
 import io.placewise.service.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -210,7 +210,7 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
 
     /** The same hotspot rule and thresholds as the HotspotFilter (operators change them in one place). */
     private static HotspotDetector detector(PolicySet set) {
-        return set.settings("HotspotFilter").map(s -> HotspotFilter.detector(s.params())).orElse(HotspotDetector.DEFAULT);
+        return HotspotDetector.of(set.settings(HotspotDetector.POLICY).map(PolicySettings::params));
     }
 
     private StoredAudit store(AuditOutcome out, boolean dryRun, boolean whatIf, String followUpOf, String kind) {

@@ -7,7 +7,7 @@ import io.placewise.bridge.store.PolicyOverrideRepository;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicyOverride;
 import io.placewise.scheduler.PolicySet;
-import io.placewise.filters.HotspotFilter;
+import io.placewise.scheduler.PolicySettings;
 import io.placewise.model.HotspotDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +80,7 @@ public final class PolicyStore {
 
     /** The hotspot rule with the HotspotFilter's thresholds as configured now (one rule for filter, balancer and console). */
     public HotspotDetector hotspotDetector() {
-        return current.get().settings("HotspotFilter").map(s -> HotspotFilter.detector(s.params()))
-                .orElse(HotspotDetector.DEFAULT);
+        return HotspotDetector.of(current.get().settings(HotspotDetector.POLICY).map(PolicySettings::params));
     }
 
     /**

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.placewise.service.api.Problem;
 import io.placewise.service.store.StoreException;
-import io.placewise.scheduler.PolicyConfigException;
-import io.placewise.scheduler.PolicyFailureException;
 import io.placewise.service.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,7 +21,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every failure becomes problem+json; bad input is a 4xx that says which field and why. */
+/**
+ * Every failure becomes problem+json; bad input is a 4xx that says which field and why. A service
+ * registers the mappers of its own domain's exceptions next to these (the bridge's policy errors).
+ */
 public final class ExceptionMappers {
     private static final Logger LOG = LoggerFactory.getLogger(ExceptionMappers.class);
 
@@ -31,8 +32,7 @@ public final class ExceptionMappers {
     }
 
     public static List<Object> all() {
-        return List.of(new ApiProblemMapper(), new JsonMapper(), new WebAppMapper(), new PolicyConfigMapper(),
-                new PolicyFailureMapper(), new StoreMapper(), new CatchAllMapper());
+        return List.of(new ApiProblemMapper(), new JsonMapper(), new WebAppMapper(), new StoreMapper(), new CatchAllMapper());
     }
 
     public static final class ApiProblemMapper implements ExceptionMapper<ApiProblem> {
@@ -141,25 +141,6 @@ public final class ExceptionMappers {
             Method m = resource == null ? null : resource.getResourceMethod();
             RolesAllowed roles = m == null ? null : m.getAnnotation(RolesAllowed.class);
             return roles == null || roles.value().length == 0 ? Roles.ADMIN : String.join(" or ", roles.value());
-        }
-    }
-
-    public static final class PolicyConfigMapper implements ExceptionMapper<PolicyConfigException> {
-        @Override
-        public Response toResponse(PolicyConfigException e) {
-            List<Problem.FieldError> errors = e.problems().stream()
-                    .map(p -> new Problem.FieldError(p.field(), p.message())).toList();
-            return Problems.response(new Problem("about:blank", "Unprocessable Content", 422,
-                    "the policy change is not valid; nothing was changed", errors));
-        }
-    }
-
-    /** A policy plugin failed: a server-side bug, reported with the plugin's name. */
-    public static final class PolicyFailureMapper implements ExceptionMapper<PolicyFailureException> {
-        @Override
-        public Response toResponse(PolicyFailureException e) {
-            LOG.error("placement policy {} failed", e.policy(), e);
-            return Problems.response(500, "Internal Server Error", e.getMessage());
         }
     }
 

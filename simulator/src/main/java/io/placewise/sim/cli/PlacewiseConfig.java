@@ -5,6 +5,7 @@ import io.placewise.model.HotspotDetector;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicyOverride;
 import io.placewise.scheduler.PolicySet;
+import io.placewise.scheduler.PolicySettings;
 import io.placewise.service.config.ConfigException;
 import io.placewise.service.config.IniFile;
 import io.placewise.sim.policy.PlacewiseSettings;
@@ -43,8 +44,7 @@ public final class PlacewiseConfig {
         } catch (io.placewise.scheduler.PolicyConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage() + ": " + e.problems(), e);
         }
-        HotspotDetector detector = set.settings("HotspotFilter").map(s -> HotspotDetector.of(s.params()))
-                .orElse(HotspotDetector.DEFAULT);
+        HotspotDetector detector = HotspotDetector.of(set.settings(HotspotDetector.POLICY).map(PolicySettings::params));
         return new PlacewiseSettings(set, balancer(IniFile.section(source, sections, "balancer")), detector,
                 sched.integer("sample_window", 30, 1, 10_000));
     }
