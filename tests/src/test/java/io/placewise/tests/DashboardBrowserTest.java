@@ -171,7 +171,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void createsAnAuditReadsItsPlanAndFollowsItsExecution() throws Exception {
         tab("audits");
         new Select(id("audit-goal")).selectByValue("hotspot");
@@ -202,7 +202,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void showsTheMigrationsTimeline() throws Exception {
         tab("migrations");
         List<WebElement> rows = wait.until(d -> {
@@ -213,8 +213,12 @@ class DashboardBrowserTest {
         shot("dashboard-migrations");
     }
 
+    /**
+     * Asked before the hotspot audit runs: once its plan is executed, the VMs' load moves with them
+     * (issue 10) and the hot hosts are hot no more.
+     */
     @Test
-    @Order(5)
+    @Order(3)
     void explainsWhyAHostWasNotChosen() throws Exception {
         tab("whynot");
         String hot = SyntheticCluster.name(5);
