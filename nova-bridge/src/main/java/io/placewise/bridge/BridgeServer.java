@@ -27,6 +27,7 @@ import io.placewise.bridge.migration.MigratorAgentExecutor;
 import io.placewise.bridge.resources.BalancerPolicy;
 import io.placewise.bridge.resources.BalancerResource;
 import io.placewise.bridge.service.BalancerService;
+import io.placewise.bridge.service.HostPower;
 import io.placewise.service.auth.AccessControl;
 import io.placewise.bridge.resources.ClusterResource;
 import io.placewise.service.http.HealthResource;
@@ -105,7 +106,10 @@ public final class BridgeServer implements AutoCloseable {
             PolicyCatalog catalog = PolicyCatalog.discover();
             PolicyStore policies = new PolicyStore(db, catalog, config.policySections(), config.filterOrder());
             cluster = new ClusterStore(db, config.sampleWindow(), config.cluster().staleness(), Clock.systemUTC(), registry);
-            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry);
+            // Plans through Nova switch hosts in Nova too: its sync would undo a switch made only here.
+            HostPower power = config.balancer().executor().equals(BalancerConfig.NOVA) && config.nova().configured()
+                    ? HostPower.nova(new NovaClient(config.nova()), cluster) : HostPower.cluster(cluster);
+            BalancerService balancer = new BalancerService(db, cluster, policies, config.balancer(), executor, registry, power);
             config.policySections().keySet().stream().filter(s -> catalog.find(s).isEmpty()).forEach(s ->
                     LOG.warn("config section [{}] names no policy on the class path; it is ignored", s));
             if (!config.novaExternal().allowUnauthenticatedFrom().isEmpty()) {

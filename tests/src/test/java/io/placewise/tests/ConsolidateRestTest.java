@@ -99,6 +99,79 @@ class ConsolidateRestTest {
         assertThat(audit.get("notes").toString()).contains("woke off");
     }
 
+    /** Seed 001 §IV carried out: the executed plan's freed hosts end switched off, once they are empty. */
+    @Test
+    void anExecutedPlanSwitchesOffTheHostsItFreed() throws Exception {
+        bridge.close();
+        try (CompletingAgent agent = new CompletingAgent()) {
+            bridge = new Bridge(dir, agent.balancer());
+            JsonNode audit = bridge.admin("POST", "/v1/audits", "{\"goal\": \"consolidate\", \"dry_run\": false}").body();
+            String id = audit.get("id").asText();
+            JsonNode execution = awaitSwitches(id, 2);
+            assertThat(execution.get("state").asText()).isEqualTo("completed");
+            assertThat(execution.get("host_switches").findValuesAsText("host")).containsExactlyInAnyOrder("pm3", "pm4");
+            assertThat(execution.get("host_switches").findValuesAsText("action")).containsOnly("switch_off");
+            assertThat(execution.get("host_switches").findValuesAsText("outcome")).containsOnly("done");
+
+            // Off in the live cluster: db2 moved to pm2, and nothing is placed on pm3 or pm4 any more.
+            java.util.Map<String, Boolean> enabled = new java.util.HashMap<>();
+            bridge.get("/v1/cluster", Bridge.READER).body().get("hosts")
+                    .forEach(h -> enabled.put(h.get("name").asText(), h.get("enabled").asBoolean()));
+            assertThat(enabled).containsEntry("pm1", true).containsEntry("pm2", true)
+                    .containsEntry("pm3", false).containsEntry("pm4", false);
+            JsonNode select = bridge.send("POST", "/v1/select", Bridge.SERVICE, "{\"spec\": {\"instance_uuid\": \"new\", "
+                    + "\"flavor\": {\"vcpus\": 1, \"memory_mb\": 512, \"disk_gb\": 1}, \"workload\": \"cpu\"}}").body();
+            assertThat(texts(select.get("selected"))).hasSize(1).doesNotContain("pm3", "pm4");
+            assertThat(select.get("weighed").findValuesAsText("host")).isNotEmpty().doesNotContain("pm3", "pm4");
+        }
+    }
+
+    /** A live cluster with a switched-off host: the plan switches it on before moving the hot host's VM there. */
+    @Test
+    void anExecutedPlanSwitchesOnTheHostItWakesBeforeItsFirstStep() throws Exception {
+        bridge.close();
+        try (CompletingAgent agent = new CompletingAgent()) {
+            bridge = new Bridge(dir, agent.balancer());
+            Scenario.put(bridge, """
+                    {"hosts": [
+                      {"name": "a", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.95},
+                      {"name": "b", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.8},
+                      {"name": "off", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000},
+                       "cpu_util": 0.0, "enabled": false}],
+                     "vms": [
+                      {"id": "v1", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.5, "workload": "cpu"},
+                      {"id": "v2", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.45, "workload": "mixed"},
+                      {"id": "v3", "host": "b", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.8, "workload": "mixed"}]}""");
+            JsonNode audit = bridge.admin("POST", "/v1/audits", "{\"goal\": \"consolidate\", \"dry_run\": false}").body();
+            assertThat(texts(audit.get("woken_hosts"))).containsExactly("off");
+            JsonNode execution = awaitSwitches(audit.get("id").asText(), 1);
+            assertThat(execution.get("steps").get(0).get("state").asText())
+                    .as("not skipped for a disabled destination").isEqualTo("completed");
+            JsonNode on = execution.get("host_switches").get(0);
+            assertThat(on.get("host").asText()).isEqualTo("off");
+            assertThat(on.get("action").asText()).isEqualTo("switch_on");
+            assertThat(on.get("outcome").asText()).isEqualTo("done");
+            JsonNode host = bridge.get("/v1/hosts/off", Bridge.READER).body();
+            assertThat(host.get("enabled").asBoolean()).isTrue();
+        }
+    }
+
+    /** Waits for the plan to end and at least {@code n} host switches to be recorded; the audit's execution. */
+    private JsonNode awaitSwitches(String auditId, int n) throws Exception {
+        long end = System.nanoTime() + 20_000_000_000L;
+        JsonNode execution = null;
+        while (System.nanoTime() < end) {
+            execution = bridge.get("/v1/audits/" + auditId, Bridge.READER).body().get("execution");
+            String state = execution.get("state").asText();
+            boolean over = !state.equals("running") && !state.equals("not_started");
+            if (over && execution.get("host_switches").size() >= n) {
+                return execution;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the plan of audit " + auditId + " did not end with " + n + " host switch(es): " + execution);
+    }
+
     @Test
     void anUnknownGoalNamesTheThreeGoals() throws Exception {
         Bridge.Reply r = bridge.admin("POST", "/v1/audits", "{\"goal\": \"pack\"}");

@@ -66,8 +66,16 @@ public final class BalancerDtos {
                           Instant endedAt, String error, boolean reconciling) {
     }
 
-    /** {@code execution} of an audit: not_started, running, completed, failed, partially_completed or cancelled. */
-    public record ExecutionDto(String state, List<StepDto> steps) {
+    /**
+     * {@code execution} of an audit: not_started, running, completed, failed, partially_completed or cancelled;
+     * {@code host_switches}: the hosts the plan switched on (woken, before its first step) or off (freed, once
+     * it ended), or kept as they were, with why.
+     */
+    public record ExecutionDto(String state, List<StepDto> steps, List<HostSwitchDto> hostSwitches) {
+    }
+
+    /** One host switched by a plan: {@code action} switch_on | switch_off, {@code outcome} done | kept | failed. */
+    public record HostSwitchDto(String host, String action, String outcome, String note, Instant at) {
     }
 
     public record HistoryDto(long id, Instant at, String vm, String source, String destination,

@@ -28,7 +28,7 @@ public final class BalancerMapper {
     private BalancerMapper() {
     }
 
-    public static AuditDto audit(StoredAudit a, List<ExecutionStep> steps) {
+    public static AuditDto audit(StoredAudit a, List<ExecutionStep> steps, List<BalancerRepository.HostSwitch> switches) {
         AuditOutcome out = a.outcome();
         List<String> hotspots = out.hotspots().stream().map(HotspotDetector.Judgement::host).toList();
         List<HotspotDto> details = out.hotspots().stream().map(j -> new HotspotDto(j.host(), j.cpu(), j.memory(),
@@ -40,12 +40,14 @@ public final class BalancerMapper {
                 new MetricsDto(out.cAvg(), out.cM(), out.threshold(), hotspots, details, out.projectedCm()),
                 out.historyRecordId() == null ? null : new HistoryMatchDto(out.historyRecordId()), plan,
                 out.projected(), out.notes(), out.decisionMs(), a.createdAt(), out.freedHosts(), out.wokenHosts(),
-                execution(a, steps), a.followUpOf());
+                execution(a, steps, switches), a.followUpOf());
     }
 
-    public static ExecutionDto execution(StoredAudit a, List<ExecutionStep> steps) {
+    public static ExecutionDto execution(StoredAudit a, List<ExecutionStep> steps, List<BalancerRepository.HostSwitch> switches) {
         return new ExecutionDto(ExecutionState.of(steps, a.cancelled()).wireName(),
-                steps.stream().map(BalancerMapper::step).toList());
+                steps.stream().map(BalancerMapper::step).toList(),
+                switches.stream().map(h -> new BalancerDtos.HostSwitchDto(h.host(), h.action(), h.outcome(), h.note(), h.at()))
+                        .toList());
     }
 
     public static ExecutionAnswerDto answer(StoredAudit a, List<ExecutionStep> steps, List<MigrationDto> migrations) {

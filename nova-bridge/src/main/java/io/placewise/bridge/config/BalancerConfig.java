@@ -21,11 +21,13 @@ import java.time.Duration;
  *                             balancer acts (one-off audits are not delayed)
  * @param balloonSettleS       after a balloon step, its host is judged again on a sample taken at least
  *                             this long after it
+ * @param switchOffFreedHosts  a host a consolidate plan freed is switched off once the plan has ended and
+ *                             the host is empty (seed 001 §IV); false leaves it on
  */
 public record BalancerConfig(boolean enabled, int intervalS, boolean autoExecute, BalancerSettings settings,
                              String migratorUrlTemplate, String migratorToken, String destinationUri,
                              int migrationTimeoutS, int pollIntervalMs, String executor, ExecutionSettings execution,
-                             int triggerAfter, int balloonSettleS) {
+                             int triggerAfter, int balloonSettleS, boolean switchOffFreedHosts) {
     /** Plans run through Placewise's migrator agents. */
     public static final String MIGRATOR = "migrator";
     /** Plans run through Nova's live-migrate API ({@code [nova]} must be configured). */
@@ -43,6 +45,15 @@ public record BalancerConfig(boolean enabled, int intervalS, boolean autoExecute
         }
     }
 
+    /** Freed hosts are switched off. */
+    public BalancerConfig(boolean enabled, int intervalS, boolean autoExecute, BalancerSettings settings,
+                          String migratorUrlTemplate, String migratorToken, String destinationUri,
+                          int migrationTimeoutS, int pollIntervalMs, String executor, ExecutionSettings execution,
+                          int triggerAfter, int balloonSettleS) {
+        this(enabled, intervalS, autoExecute, settings, migratorUrlTemplate, migratorToken, destinationUri,
+                migrationTimeoutS, pollIntervalMs, executor, execution, triggerAfter, balloonSettleS, true);
+    }
+
     /** With the default execution limits, trigger_after and balloon settling time. */
     public BalancerConfig(boolean enabled, int intervalS, boolean autoExecute, BalancerSettings settings,
                           String migratorUrlTemplate, String migratorToken, String destinationUri,
@@ -58,28 +69,33 @@ public record BalancerConfig(boolean enabled, int intervalS, boolean autoExecute
 
     public BalancerConfig withMigrator(String urlTemplate, int pollMs) {
         return new BalancerConfig(enabled, intervalS, autoExecute, settings, urlTemplate, migratorToken, destinationUri,
-                migrationTimeoutS, pollMs, executor, execution, triggerAfter, balloonSettleS);
+                migrationTimeoutS, pollMs, executor, execution, triggerAfter, balloonSettleS, switchOffFreedHosts);
     }
 
     public BalancerConfig withExecution(ExecutionSettings next) {
         return new BalancerConfig(enabled, intervalS, autoExecute, settings, migratorUrlTemplate, migratorToken,
-                destinationUri, migrationTimeoutS, pollIntervalMs, executor, next, triggerAfter, balloonSettleS);
+                destinationUri, migrationTimeoutS, pollIntervalMs, executor, next, triggerAfter, balloonSettleS, switchOffFreedHosts);
     }
 
     /** The periodic balancer: on or off, every {@code interval}, executing its plans or not, after N evaluations. */
     public BalancerConfig withPeriodic(boolean on, int everyS, boolean execute, int after) {
         return new BalancerConfig(on, everyS, execute, settings, migratorUrlTemplate, migratorToken, destinationUri,
-                migrationTimeoutS, pollIntervalMs, executor, execution, after, balloonSettleS);
+                migrationTimeoutS, pollIntervalMs, executor, execution, after, balloonSettleS, switchOffFreedHosts);
     }
 
     public BalancerConfig withBalloonSettleS(int seconds) {
         return new BalancerConfig(enabled, intervalS, autoExecute, settings, migratorUrlTemplate, migratorToken,
-                destinationUri, migrationTimeoutS, pollIntervalMs, executor, execution, triggerAfter, seconds);
+                destinationUri, migrationTimeoutS, pollIntervalMs, executor, execution, triggerAfter, seconds, switchOffFreedHosts);
     }
 
     public BalancerConfig withExecutor(String name) {
         return new BalancerConfig(enabled, intervalS, autoExecute, settings, migratorUrlTemplate, migratorToken,
-                destinationUri, migrationTimeoutS, pollIntervalMs, name, execution, triggerAfter, balloonSettleS);
+                destinationUri, migrationTimeoutS, pollIntervalMs, name, execution, triggerAfter, balloonSettleS, switchOffFreedHosts);
+    }
+
+    public BalancerConfig withSwitchOffFreedHosts(boolean on) {
+        return new BalancerConfig(enabled, intervalS, autoExecute, settings, migratorUrlTemplate, migratorToken,
+                destinationUri, migrationTimeoutS, pollIntervalMs, executor, execution, triggerAfter, balloonSettleS, on);
     }
 
     @Override
@@ -87,6 +103,6 @@ public record BalancerConfig(boolean enabled, int intervalS, boolean autoExecute
         // The token must never reach a log.
         return "BalancerConfig[enabled=" + enabled + ", intervalS=" + intervalS + ", autoExecute=" + autoExecute
                 + ", settings=" + settings + ", executor=" + executor + ", migratorUrlTemplate=" + migratorUrlTemplate
-                + ", execution=" + execution + ", triggerAfter=" + triggerAfter + "]";
+                + ", execution=" + execution + ", triggerAfter=" + triggerAfter + ", switchOffFreedHosts=" + switchOffFreedHosts + "]";
     }
 }

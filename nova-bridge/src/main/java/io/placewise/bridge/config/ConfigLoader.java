@@ -109,7 +109,8 @@ public final class ConfigLoader {
                 s.integer("poll_interval_ms", d.pollIntervalMs(), 10, 600_000),
                 executor(s), execution(s),
                 s.integer("trigger_after", d.triggerAfter(), 1, 1000),
-                s.integer("balloon_settle_s", d.balloonSettleS(), 0, 3600));
+                s.integer("balloon_settle_s", d.balloonSettleS(), 0, 3600),
+                s.bool("switch_off_freed_hosts", d.switchOffFreedHosts()));
     }
 
     /** The safety limits and reconciliation of plan execution (issue 11). */

@@ -172,6 +172,25 @@ public final class NovaClient {
         call("POST", "/servers/" + enc(serverId) + "/migrations/" + enc(migrationId) + "/action", "{\"force_complete\": null}");
     }
 
+    /**
+     * Enables or disables the host's nova-compute service ({@code PUT /os-services/{uuid}}, 2.53+), as
+     * Watcher's change_nova_service_state action does; a disabled service gets {@code reason}.
+     *
+     * @throws NovaApiException with status 404 when Nova has no nova-compute service on the host
+     */
+    public void setComputeServiceEnabled(String host, boolean enabled, String reason) {
+        JsonNode services = call("GET", "/os-services?binary=nova-compute&host=" + enc(host), null).path("services");
+        if (services.isEmpty()) {
+            throw new NovaApiException(404, "Nova has no nova-compute service on host " + host, null);
+        }
+        ObjectNode body = JsonMapperProvider.MAPPER.createObjectNode();
+        body.put("status", enabled ? "enabled" : "disabled");
+        if (!enabled && reason != null) {
+            body.put("disabled_reason", reason.length() > 255 ? reason.substring(0, 255) : reason);
+        }
+        call("PUT", "/os-services/" + enc(services.get(0).path("id").asText()), body.toString());
+    }
+
     private List<JsonNode> pages(String firstPath, String key) {
         List<JsonNode> out = new ArrayList<>();
         String next = firstPath;

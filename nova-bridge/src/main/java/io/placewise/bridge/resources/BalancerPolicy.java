@@ -39,6 +39,7 @@ public final class BalancerPolicy {
         params.put("max_moves_per_hour", Integer.toString(c.execution().maxMovesPerHour()));
         params.put("agent_unreachable_grace_s", Long.toString(c.execution().unreachableGrace().toSeconds()));
         params.put("balloon_settle_s", Integer.toString(c.balloonSettleS()));
+        params.put("switch_off_freed_hosts", Boolean.toString(c.switchOffFreedHosts()));
         List<ParameterDto> parameters = List.of(
                 new ParameterDto("threshold", "number", "0.1", "T: imbalance triggers when C_m > T (seed 000 §3.1)"),
                 new ParameterDto("victim_policy", "string", "volume", "hotspot victims: volume (seed 004) or vsr (Sandpiper)"),
@@ -53,7 +54,9 @@ public final class BalancerPolicy {
                 new ParameterDto("max_parallel", "integer", "4", "migrations at once in the cluster"),
                 new ParameterDto("max_moves_per_hour", "integer", "20", "migrations started in any rolling hour (0: no limit)"),
                 new ParameterDto("agent_unreachable_grace_s", "integer", "120",
-                        "an executor may stay silent this long before its step shows failed (and is still reconciled)"));
+                        "an executor may stay silent this long before its step shows failed (and is still reconciled)"),
+                new ParameterDto("switch_off_freed_hosts", "boolean", "true", "a host a consolidate plan freed is switched "
+                        + "off (disabled; with executor = nova its compute service too) once the plan ended and it is empty"));
         return new PolicyDto(NAME, "balancer", c.enabled(), null, params,
                 "When, which, where and in what order to migrate (seed 001 §IV): imbalance and hotspot audits; "
                         + "configured in [balancer] of placewise.conf", parameters);

@@ -60,7 +60,7 @@ public final class BalancerResource {
     }
 
     private static AuditDto dto(BalancerService.AuditView v) {
-        return BalancerMapper.audit(v.audit(), v.steps());
+        return BalancerMapper.audit(v.audit(), v.steps(), v.switches());
     }
 
     /** Role: reader (GET). The newest audits first; {@code limit} 1–1000 (default 50). */

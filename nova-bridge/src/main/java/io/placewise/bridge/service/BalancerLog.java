@@ -40,6 +40,15 @@ final class BalancerLog {
                 o.historyRecordId() == null ? "-" : o.historyRecordId(), String.format(Locale.ROOT, "%.2f", o.decisionMs()));
     }
 
+    static void hostSwitched(String auditId, String host, boolean on, RuntimeException failure) {
+        if (failure == null) {
+            LOG.info("audit {}: host {} switched {}", auditId, safe(host), on ? "on" : "off");
+        } else {
+            LOG.warn("audit {}: host {} could not be switched {}: {}", auditId, safe(host), on ? "on" : "off",
+                    safe(String.valueOf(failure.getMessage())));
+        }
+    }
+
     static void cancelled(String auditId) {
         LOG.info("audit {}: cancelled by the operator; steps not started will not run", auditId);
     }
@@ -92,10 +101,17 @@ final class BalancerLog {
     static final class Steps implements ExecutionListener {
         private final Consumer<List<HistoryRecord>> history;
         private final Consumer<ExecutionStep> balloonEnded;
+        private final Consumer<String> planEnded;
 
-        Steps(Consumer<List<HistoryRecord>> history, Consumer<ExecutionStep> balloonEnded) {
+        Steps(Consumer<List<HistoryRecord>> history, Consumer<ExecutionStep> balloonEnded, Consumer<String> planEnded) {
             this.history = history;
             this.balloonEnded = balloonEnded;
+            this.planEnded = planEnded;
+        }
+
+        @Override
+        public void planEnded(String auditId, List<ExecutionStep> steps) {
+            planEnded.accept(auditId);
         }
 
         @Override

@@ -55,6 +55,7 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
     private final PeriodicBalancer periodicBalancer;
     private volatile Consumer<StoredAudit> auditListener = a -> { };
     private final JdbcExecutionStore executionStore;
+    private final HostSwitching switching;
     private volatile SharedChanges shared = SharedChanges.NONE;
     private volatile boolean leading;
     private java.util.concurrent.ScheduledFuture<?> periodicRun;
@@ -78,8 +79,8 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
         }
     }
 
-    /** An audit with what became of its plan. */
-    public record AuditView(StoredAudit audit, List<StepRow> rows) {
+    /** An audit with what became of its plan: its steps and the hosts it switched on or off. */
+    public record AuditView(StoredAudit audit, List<StepRow> rows, List<BalancerRepository.HostSwitch> switches) {
         public List<ExecutionStep> steps() {
             return rows.stream().map(StepRow::step).toList();
         }
@@ -90,9 +91,18 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
         this(db, cluster, policies, config, migrations, new SimpleMeterRegistry());
     }
 
-    /** @param metrics gets {@code placewise_balancer_evaluations_total{goal, outcome}} of the periodic balancer */
+    /** Hosts are switched on and off in Placewise's view only ({@link HostPower#cluster}). */
     public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
                            MigrationExecutor migrations, MeterRegistry metrics) {
+        this(db, cluster, policies, config, migrations, metrics, HostPower.cluster(cluster));
+    }
+
+    /**
+     * @param metrics gets {@code placewise_balancer_evaluations_total{goal, outcome}} of the periodic balancer
+     * @param power   switches the hosts a plan wakes or frees on and off
+     */
+    public BalancerService(Database db, ClusterStore cluster, PolicyStore policies, BalancerConfig config,
+                           MigrationExecutor migrations, MeterRegistry metrics, HostPower power) {
         this.db = db;
         this.cluster = cluster;
         this.policies = policies;
@@ -100,9 +110,10 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
         this.clock = Clock.systemUTC();
         this.history = new AtomicReference<>(db.inTransaction(c -> repository.history(c, config.settings().historySize())));
         this.executionStore = new JdbcExecutionStore(db, repository, config.settings().historySize());
+        this.switching = new HostSwitching(db, repository, cluster, power, config.switchOffFreedHosts(), periodic, clock);
         this.executor = new PlanExecutor(executionStore, migrations,
                 new LiveClusterView(cluster), config.execution(), new BalancerLog.Steps(history::set,
-                        new BalloonFollowUp(this, cluster, config, periodic, clock)::balloonEnded), clock);
+                        new BalloonFollowUp(this, cluster, config, periodic, clock)::balloonEnded, switching::planEnded), clock);
         this.periodicBalancer = new PeriodicBalancer(this, config, metrics);
     }
 
@@ -236,7 +247,7 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
             if (a.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new AuditView(a.get(), repository.stepsOf(c, id)));
+            return Optional.of(new AuditView(a.get(), repository.stepsOf(c, id), repository.hostSwitchesOf(c, id)));
         });
     }
 
@@ -265,6 +276,8 @@ public final class BalancerService implements AutoCloseable, BalancerLeadership.
         if (audit.outcome().plan().isEmpty()) {
             throw new NotPossible("audit " + auditId + " planned nothing to execute");
         }
+        // A woken host is on before the first step: a migration to a switched-off host is not started.
+        switching.beforeExecute(audit);
         if (executor.execute(auditId, audit.outcome().plan()).isEmpty()) {
             throw new NotPossible("audit " + auditId + " was executed or cancelled meanwhile");
         }

@@ -286,6 +286,62 @@ public final class BalancerRepository {
         }
     }
 
+    // ---- hosts switched on and off by a plan (consolidation) ---------------------------------
+
+    /**
+     * What executing an audit's plan did to one of its hosts: {@code action} switch_on (a woken host,
+     * before the first step) or switch_off (a freed host, once the plan ended); {@code outcome} done,
+     * kept (left as it was: {@code note} says why) or failed ({@code note} has the error).
+     */
+    public record HostSwitch(String auditId, String host, String action, String outcome, String note, Instant at) {
+        public static final String SWITCH_ON = "switch_on";
+        public static final String SWITCH_OFF = "switch_off";
+        public static final String DONE = "done";
+        public static final String KEPT = "kept";
+        public static final String FAILED = "failed";
+    }
+
+    /** Records a switch; a second record of the same host and action for the audit is ignored. */
+    public void insertHostSwitch(Connection c, HostSwitch h) throws SQLException {
+        try (PreparedStatement check = c.prepareStatement(
+                "SELECT 1 FROM balancer_host_switch WHERE audit_id = ? AND host = ? AND action = ?")) {
+            check.setString(1, h.auditId());
+            check.setString(2, h.host());
+            check.setString(3, h.action());
+            try (ResultSet rs = check.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO balancer_host_switch (audit_id, host, action, outcome, "
+                + "note, switched_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, h.auditId());
+            ps.setString(2, h.host());
+            ps.setString(3, h.action());
+            ps.setString(4, h.outcome());
+            ps.setString(5, h.note());
+            ps.setObject(6, OffsetDateTime.ofInstant(h.at(), ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The audit's host switches in the order made. */
+    public List<HostSwitch> hostSwitchesOf(Connection c, String auditId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, host, action, outcome, note, switched_at "
+                + "FROM balancer_host_switch WHERE audit_id = ? ORDER BY switched_at, host")) {
+            ps.setString(1, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<HostSwitch> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new HostSwitch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant()));
+                }
+                return out;
+            }
+        }
+    }
+
     // ---- executed steps -----------------------------------------------------------------------
 
     public void insertStep(Connection c, ExecutionStep s) throws SQLException {

@@ -282,4 +282,28 @@ class NovaLiveMigrationExecutorTest {
         assertThat(NovaLiveMigrationExecutor.state("failed")).isEqualTo(RemoteState.FAILED);
         assertThat(NovaLiveMigrationExecutor.state("cancelled")).isEqualTo(RemoteState.ABORTED);
     }
+
+    /** A consolidation's freed host with executor = nova: its nova-compute service is disabled, with the reason. */
+    @Test
+    void aFreedHostsComputeServiceIsDisabledInNovaAndAWokenOneEnabled() {
+        NovaClient nova = new NovaClient(new NovaConfig(wm.baseUrl() + "/identity", "placewise", "s3cret", "service", "Default",
+                "Default", "RegionOne", "public", "2.60", 0.5, 5, 900, 1), HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build(), Clock.systemUTC(), Duration.ofMillis(1));
+        wm.stubFor(get("/compute/v2.1/os-services?binary=nova-compute&host=cmp-003").willReturn(okJson("""
+                {"services": [{"id": "4c8a-uuid", "binary": "nova-compute", "host": "cmp-003", "status": "enabled",
+                  "state": "up", "zone": "nova"}]}""")));
+        wm.stubFor(get("/compute/v2.1/os-services?binary=nova-compute&host=cmp-009").willReturn(okJson("{\"services\": []}")));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put("/compute/v2.1/os-services/4c8a-uuid")
+                .willReturn(okJson("{\"service\": {\"id\": \"4c8a-uuid\"}}")));
+
+        nova.setComputeServiceEnabled("cmp-003", false, "freed by Placewise audit a1 (consolidation)");
+        wm.verify(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlEqualTo("/compute/v2.1/os-services/4c8a-uuid"))
+                .withHeader("X-OpenStack-Nova-API-Version", equalTo("2.60"))
+                .withRequestBody(equalToJson("{\"status\": \"disabled\", \"disabled_reason\": \"freed by Placewise audit a1 (consolidation)\"}")));
+        nova.setComputeServiceEnabled("cmp-003", true, "woken");
+        wm.verify(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlEqualTo("/compute/v2.1/os-services/4c8a-uuid"))
+                .withRequestBody(equalToJson("{\"status\": \"enabled\"}")));
+        assertThatThrownBy(() -> nova.setComputeServiceEnabled("cmp-009", false, "x")).isInstanceOf(NovaApiException.class)
+                .hasMessageContaining("no nova-compute service on host cmp-009");
+    }
 }

@@ -13,6 +13,13 @@ public interface ExecutionListener {
     default void historyChanged(List<HistoryRecord> newestFirst) {
     }
 
+    /**
+     * Every step of the audit's plan has ended (completed, failed, aborted, skipped or cancelled); called
+     * once per plan this executor followed to its end, with the lock held: hand work off to another thread.
+     */
+    default void planEnded(String auditId, List<ExecutionStep> steps) {
+    }
+
     /** A balloon step ended, in whatever state: its host is to be judged again before migrating. */
     default void balloonEnded(ExecutionStep step) {
     }

@@ -557,7 +557,13 @@ public final class PlanExecutor implements AutoCloseable {
     }
 
     private synchronized void forgetFinished() {
-        plans.values().removeIf(p -> p.steps.stream().noneMatch(ExecutionStep::active));
+        for (java.util.Iterator<Plan> it = plans.values().iterator(); it.hasNext(); ) {
+            Plan p = it.next();
+            if (p.steps.stream().noneMatch(ExecutionStep::active)) {
+                it.remove();
+                listener.planEnded(p.auditId, List.copyOf(p.steps));
+            }
+        }
     }
 
     // ---- following one step --------------------------------------------------------------------

@@ -229,6 +229,27 @@ class PlanExecutorTest {
     }
 
     @Test
+    void theOwnerIsToldOnceWhenThePlansLastStepHasEnded() {
+        List<String> ended = new CopyOnWriteArrayList<>();
+        executor = new PlanExecutor(store, migrations, cluster, ExecutionSettings.DEFAULT.withLimits(1, 2, 0),
+                new ExecutionListener() {
+                    @Override
+                    public void planEnded(String auditId, List<ExecutionStep> steps) {
+                        ended.add(auditId + ":" + steps.stream().map(s -> s.state().wireName()).toList());
+                    }
+                }, Clock.systemUTC());
+        executor.start();
+        executor.execute("p", List.of(move(1, "a", "h1", "h2"), move(2, "b", "h2", "h3")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 1);
+        outcome.put("a", MigrationExecutor.RemoteState.COMPLETED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 2);
+        assertThat(ended).as("b still runs").isEmpty();
+        outcome.put("b", MigrationExecutor.RemoteState.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ended.isEmpty());
+        assertThat(ended).containsExactly("p:[completed, failed]");
+    }
+
+    @Test
     void theExecutionStateFollowsItsSteps() {
         PlannedMove m = move(1, "a", "h1", "h2");
         Instant t = Instant.EPOCH;
