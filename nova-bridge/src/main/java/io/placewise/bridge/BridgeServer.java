@@ -9,7 +9,7 @@ import io.placewise.bridge.config.IpAllowList;
 import io.placewise.bridge.console.ClusterLoadsResource;
 import io.placewise.bridge.console.ClusterLoadsService;
 import io.placewise.bridge.console.DashboardResource;
-import io.placewise.bridge.console.OpenApiResource;
+import io.placewise.service.http.OpenApiResource;
 import io.placewise.bridge.console.TokenResource;
 import io.placewise.bridge.metrics.ClusterMetrics;
 import io.placewise.bridge.http.NovaExternalAnswers;
@@ -145,7 +145,7 @@ public final class BridgeServer implements AutoCloseable {
                     .register(new ModelResource())
                     // The operator's console (issue 13): open static files and document, reader-role loads and token role.
                     .register(new DashboardResource())
-                    .register(new OpenApiResource())
+                    .register(new OpenApiResource("/openapi/placewise-bridge.yaml"))
                     .register(new ClusterLoadsResource(loads))
                     .register(new TokenResource(config.auth()));
 

@@ -15,6 +15,7 @@ import io.placewise.migrator.agent.profiler.traffic.NetlinkConntrack;
 import io.placewise.migrator.DomainAddresses;
 import io.placewise.migrator.agent.profiler.SamplePusher;
 import io.placewise.service.http.HealthResource;
+import io.placewise.service.http.OpenApiResource;
 import io.placewise.migrator.agent.resources.DomainsResource;
 import io.placewise.migrator.agent.resources.MigrationsResource;
 import io.placewise.migrator.agent.resources.StatsResource;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+    /** The agent's OpenAPI document, kept beside the resources and served at {@code GET /openapi.json}. */
+    public static final String DOCUMENT = "/openapi/placewise-migrator.yaml";
 
     private final Database db;
     private final HttpServer http;
@@ -109,7 +112,8 @@ public final class AgentServer implements AutoCloseable {
                             config.guestToleratesSlowing()))
                     .register(new DomainsResource(new BalloonService(balloon, migrations)))
                     .register(new StatsResource(profiler))
-                    .register(new HealthResource(db, registry));
+                    .register(new HealthResource(db, registry))
+                    .register(new OpenApiResource(DOCUMENT));
 
             HttpServer http = RestService.listen(config.bindHost(), config.bindPort(), rc, config.http());
             if (pusher != null) {

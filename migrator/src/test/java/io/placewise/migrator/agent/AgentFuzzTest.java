@@ -8,10 +8,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.placewise.service.testing.DatabaseDump;
 import io.placewise.service.testing.Fuzz;
 import io.placewise.service.testing.Fuzz.Template;
+import io.placewise.service.testing.OpenApiContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 9's fuzz suite on the migrator agent (profile {@code fuzz}): Jazzer-driven requests from
- * the valid bodies of every agent endpoint of API.md, mutated, against the real agent (its REST
+ * the valid bodies of every agent endpoint of API.md (every operation of the agent's OpenAPI
+ * document with its example, and a few variants), mutated, against the real agent (its REST
  * stack, database and migration runner) on a scripted host. No answer is 5xx, every 4xx is
  * problem+json, no rejected request adds or changes a migration order. Prints the request count and the 5xx count.
  */
@@ -38,22 +42,21 @@ class AgentFuzzTest {
         Path dir = Files.createTempDirectory("placewise-agent-fuzz");
         ScriptedHypervisor host = new ScriptedHypervisor();
         for (int i = 1; i <= 5; i++) {
-            host.add("vm" + i, i * 50);
+            host.add("vm" + i, i * 50).memoryMib = 2048; // the documented balloon example (1536 MiB) fits
         }
         agent = new Agent(dir, host);
         String id = agent.order("vm1", "precopy");
         String order = "{\"domain\": \"vm2\", \"destination_uri\": \"" + Agent.DEST + "\", \"strategy\": \"auto\","
                 + " \"max_downtime_ms\": 300, \"bandwidth_mbps\": 1000, \"guest_tolerates_slowing\": true}";
-        List<Template> templates = List.of(
+        // Every operation of the agent's OpenAPI document with its own example (so a new endpoint is
+        // fuzzed once documented, and the contract test makes sure it is), and a few variants.
+        OpenApiContract doc = new OpenApiContract(agent.send("GET", "/openapi.json", null, null).body());
+        List<Template> templates = new ArrayList<>(doc.fuzzTemplates(Map.of("id", id, "domain", "vm4")));
+        templates.addAll(List.of(
                 new Template("POST", "/v1/migrations", order),
                 new Template("POST", "/v1/migrations", order.replace("vm2", "vm3").replace("auto", "throttled")),
-                new Template("GET", "/v1/migrations", null),
-                new Template("GET", "/v1/migrations/" + id, null),
-                new Template("DELETE", "/v1/migrations/" + id, null),
                 new Template("DELETE", "/v1/migrations/x", null),
-                new Template("GET", "/v1/stats", null),
-                new Template("GET", "/healthz", null),
-                new Template("GET", "/metrics", null));
+                new Template("POST", "/v1/domains/vm5/memory", "{\"target_mb\": 4096}")));
         String url = agent.config.databaseUrl();
         // The runner updates running migrations in the background, so the store version moves on its
         // own; what a rejected request must not change is the set of orders and what they asked for.

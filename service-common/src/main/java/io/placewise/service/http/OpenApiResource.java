@@ -1,4 +1,4 @@
-package io.placewise.bridge.console;
+package io.placewise.service.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,20 +13,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * {@code GET /openapi.json} (open, like {@code /healthz}): the OpenAPI 3.1 document of the bridge's API.
- * It is written by hand beside the resources ({@code openapi/placewise-bridge.yaml}, YAML for review)
- * and served as JSON; {@code OpenApiContractTest} keeps it and the resources in step.
+ * {@code GET /openapi.json} (open, like {@code /healthz}): a service's OpenAPI 3.1 document. Each
+ * service writes its own by hand beside its resources (the bridge's {@code openapi/placewise-bridge.yaml},
+ * the agent's {@code openapi/placewise-migrator.yaml}; YAML for review), served as JSON; each service's
+ * contract test keeps the document and its resources in step.
  */
 @Path("/openapi.json")
 public final class OpenApiResource {
-    public static final String DOCUMENT = "/openapi/placewise-bridge.yaml";
     private final String json;
 
-    public OpenApiResource() {
-        this.json = load(DOCUMENT).toString();
+    /** @param document the YAML document's class-path resource, e.g. {@code /openapi/placewise-bridge.yaml} */
+    public OpenApiResource(String document) {
+        this.json = load(document).toString();
     }
 
-    /** The document as a JSON tree; the contract test and the fuzz suite read it from here too. */
+    /** The document as a JSON tree; read once at start, so a missing or broken document stops the service. */
     public static JsonNode load(String resource) {
         try (InputStream in = OpenApiResource.class.getResourceAsStream(resource)) {
             if (in == null) {
