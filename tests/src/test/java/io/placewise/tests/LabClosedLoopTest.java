@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.config.ConfigLoader;
+import io.placewise.service.testing.JsonHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,12 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * labB with that guest, never with the VM it moved (within {@code vm_cooldown_s}), and then leaves
  * the cluster alone for several more evaluations.</li>
  * </ol>
- * Then two faults, each on a migration the periodic balancer orders by itself (one busy guest alone on
- * labA, labA's migration network slowed with tc so the move takes ~15 s):
+ * Then three faults, each on a migration the periodic balancer orders by itself (one guest alone on
+ * labA, labA's migration network slowed with tc so the move takes ~20 s):
  * <ol start="3">
  * <li>{@code kill -9} of labA's agent mid-migration: the job runs on, the bridge keeps asking, and the
- * restarted agent adopts it ({@code orphaned_jobs = adopt}) or, restarted with {@code abort}, aborts
- * it; either way the bridge's step, its history and its view end as virsh shows the VM on the two
+ * restarted agent adopts it ({@code orphaned_jobs = adopt}) or, restarted with {@code abort} while
+ * the job throttles the guest, aborts it; either way the bridge's step, its history and its view end as virsh shows the VM on the two
  * hosts, with no job left and the CPU share as before.</li>
  * <li>labB's firewall drops libvirt's and the migration ports mid-migration: the step ends
  * {@code failed} with libvirt's error, the VM runs on labA, no job, labB drops the half-arrived domain.</li>
@@ -249,7 +250,7 @@ class LabClosedLoopTest {
     @Order(2)
     void killedSourceAgentMidMigrationAdoptsTheJobAndTheBridgeRecordsWhatHappened() throws Exception {
         String vm = "kf1";
-        JsonNode step = slowMigrationOrderedByTheBalancer(vm);
+        JsonNode step = migrationOrderedByTheBalancer(vm, BUSY_SMALL, SLOW_MBIT, LabClosedLoopTest::tenMibSent);
         Instant killed = kill9("A");
         assertThat(LabHosts.hasJob(LabHosts.URI_A, vm)).as("the libvirt job runs on, unwatched").isTrue();
         assertStepStaysRunning(step.get("id").asText(), Duration.ofSeconds(3));
@@ -296,7 +297,7 @@ class LabClosedLoopTest {
     @Order(3)
     void blockedDestinationEndsTheStepFailedWithTheVmOnItsSource() throws Exception {
         String vm = "kb1";
-        JsonNode step = slowMigrationOrderedByTheBalancer(vm);
+        JsonNode step = migrationOrderedByTheBalancer(vm, BUSY_SMALL, SLOW_MBIT, LabClosedLoopTest::tenMibSent);
         LabHosts.blockMigrationsTo("B", "10.77.0.1");
         Instant blocked = Instant.now();
         try {
@@ -345,7 +346,11 @@ class LabClosedLoopTest {
     @Order(4)
     void killedSourceAgentRestartedWithOrphanedJobsAbortLeavesTheVmOnItsSource() throws Exception {
         String vm = "ka1";
-        JsonNode step = slowMigrationOrderedByTheBalancer(vm);
+        // A guest that dirties more than the link can carry: the agent's auto throttles its vCPU (it tolerates
+        // slowing) and the job cannot converge; it is killed once the throttle holds the vCPU below its share.
+        JsonNode step = migrationOrderedByTheBalancer(vm, HEAVY_WRITER, THROTTLE_MBIT, LabClosedLoopTest::throttledOrTenMibSent);
+        JsonNode agentSide = agentMigration("A", vm);
+        String atKill = LabHosts.cgroupQuota("A", vm);
         Instant killed = kill9("A");
         assertThat(LabHosts.hasJob(LabHosts.URI_A, vm)).as("the libvirt job runs on, unwatched").isTrue();
         agents.put("A", agent("A", Map.of("orphaned_jobs", "abort")));
@@ -360,11 +365,15 @@ class LabClosedLoopTest {
             String cgroup = LabHosts.cgroupQuota("A", vm);
             String libvirtQuota = LabHosts.vcpuQuota(LabHosts.URI_A, vm);
             JsonNode view = cluster();
-            note("kill -9 of labA's agent %.1f s into the migration of %s, restarted with orphaned_jobs = abort %.1f s after the "
-                            + "kill: the step read %s %.1f s after the kill (%s); %s on labA, %s on labB, vCPU quota %s (libvirt %s); load %s",
-                    secs(Instant.parse(step.get("started_at").asText()), killed), vm, secs(killed, restarted),
-                    end.get("state").asText(), secs(killed, recorded), end.path("error").asText("-"), onA, onB, cgroup,
-                    libvirtQuota, loadavg());
+            note("kill -9 of labA's agent %.1f s into the migration of %s (%s, vCPU quota %s at the kill, %s before), restarted "
+                            + "with orphaned_jobs = abort %.1f s after the kill: the step read %s %.1f s after the kill (%s); %s on labA, "
+                            + "%s on labB, vCPU quota %s (libvirt %s); load %s",
+                    secs(Instant.parse(step.get("started_at").asText()), killed), vm, agentSide.path("strategy_used").asText("?"),
+                    atKill, quotaBefore.get(vm), secs(killed, restarted), end.get("state").asText(), secs(killed, recorded),
+                    end.path("error").asText("-"), onA, onB, cgroup, libvirtQuota, loadavg());
+            if ("throttled".equals(agentSide.path("strategy_used").asText())) {
+                assertThat(atKill).as("killed while the throttle held the vCPU").isNotEqualTo(quotaBefore.get(vm));
+            }
 
             assertThat(end.get("state").asText()).as("%s", end).isEqualTo("aborted");
             assertThat(end.get("error").asText()).contains("orphaned_jobs = abort");
@@ -386,18 +395,24 @@ class LabClosedLoopTest {
 
     static final Map<String, String> quotaBefore = new LinkedHashMap<>();
     static final Map<String, String> libvirtQuotaBefore = new LinkedHashMap<>();
+    /** define-guest.sh's MIB RATE MODE: a busy vCPU over a 1 MiB working set (cheap to converge). */
+    static final String[] BUSY_SMALL = {"1", "-1", "word"};
+    /** memwriter unthrottled over 128 MiB of whole random pages: more than any lab link carries. */
+    static final String[] HEAVY_WRITER = {"128", "-1", "page"};
+    /** The link of the throttled case: its first pass (the guest's memory) takes ~10 s. */
+    static final int THROTTLE_MBIT = 160;
 
     /**
-     * {@code vm} alone in the lab: every other guest destroyed, labA's migration network slowed
-     * ({@link #SLOW_MBIT}), {@code vm} booted on labA as a busy vCPU over a 1 MiB working set (cheap to
-     * converge, so the time is the idle memory crossing the slow link). The periodic balancer then
-     * orders its move to labB by itself; returns the step once the libvirt job has sent 10 MiB. Until
-     * then the bridge's view has the VM on labA (the destination's agent reports it migrating in).
+     * {@code vm} alone in the lab: every other guest destroyed, labA's migration network slowed to
+     * {@code mbit}, {@code vm} booted on labA with memwriter's {@code guest} arguments, so the time
+     * is mostly the idle memory crossing the slow link. The periodic balancer then orders its move
+     * to labB by itself; returns the step once {@code ready} says so of the job. Until then the
+     * bridge's view has the VM on labA (the destination's agent reports it migrating in).
      */
-    static JsonNode slowMigrationOrderedByTheBalancer(String vm) throws Exception {
+    static JsonNode migrationOrderedByTheBalancer(String vm, String[] guest, int mbit, Ready ready) throws Exception {
         LabHosts.destroyAllGuests();
-        LabHosts.slowMigrations("A", SLOW_MBIT);
-        LabHosts.script("define-guest.sh", vm, "1", "-1", "word");
+        LabHosts.slowMigrations("A", mbit);
+        LabHosts.script("define-guest.sh", vm, guest[0], guest[1], guest[2]);
         quotaBefore.put(vm, LabHosts.cgroupQuota("A", vm));
         libvirtQuotaBefore.put(vm, LabHosts.vcpuQuota(LabHosts.URI_A, vm));
         Instant booted = Instant.now();
@@ -412,14 +427,53 @@ class LabClosedLoopTest {
                     String seenOn = hostOf(cluster(), vm);
                     assertThat(seenOn).as("the bridge's view while %s migrates", vm).isIn("labA", null);
                     assertThat(step[0].get("state").asText()).as("%s", step[0]).isIn("queued", "running");
-                    return "running".equals(step[0].get("state").asText()) && LabHosts.processedMib(LabHosts.URI_A, vm) >= 10;
+                    return "running".equals(step[0].get("state").asText()) && ready.test(vm);
                 });
         assertThat(step[0].get("source").asText()).isEqualTo("labA");
         assertThat(step[0].get("destination").asText()).isEqualTo("labB");
-        note("%s: booted on labA (define-guest.sh returned); the periodic balancer's step started %+.1f s from then; 10 MiB sent %.1f s into the job",
-                vm, secs(booted, Instant.parse(step[0].get("started_at").asText())),
-                secs(Instant.parse(step[0].get("started_at").asText()), Instant.now()));
+        note("%s: booted on labA (define-guest.sh returned); the periodic balancer's step started %+.1f s from then; ready to "
+                        + "fault %.1f s into the job (%.0f MiB sent, link %d Mbit/s)", vm,
+                secs(booted, Instant.parse(step[0].get("started_at").asText())),
+                secs(Instant.parse(step[0].get("started_at").asText()), Instant.now()),
+                LabHosts.processedMib(LabHosts.URI_A, vm), mbit);
         return step[0];
+    }
+
+    /** When a running job is far enough along to inject a fault. */
+    interface Ready {
+        boolean test(String vm) throws Exception;
+    }
+
+    static boolean tenMibSent(String vm) throws Exception {
+        return LabHosts.processedMib(LabHosts.URI_A, vm) >= 10;
+    }
+
+    /** A throttled job once the throttle holds the vCPU below its share; any other once 10 MiB are sent. */
+    static boolean throttledOrTenMibSent(String vm) throws Exception {
+        JsonNode m = agentMigration("A", vm);
+        if (m == null || m.path("strategy_used").isMissingNode() || m.path("strategy_used").isNull()) {
+            return false;
+        }
+        if ("throttled".equals(m.path("strategy_used").asText())) {
+            return !LabHosts.cgroupQuota("A", vm).equals(quotaBefore.get(vm));
+        }
+        return tenMibSent(vm);
+    }
+
+    /** Host {@code h}'s agent's newest migration of {@code vm} (its own record: strategy, rounds), or null. */
+    static JsonNode agentMigration(String h, String vm) throws Exception {
+        JsonHttp.Answer a = JsonHttp.send("http://10.77.0." + ("A".equals(h) ? 1 : 2) + ":8791", "GET", "/v1/migrations",
+                "lab-reader", null);
+        JsonNode newest = null;
+        if (a.status() == 200 && a.json() != null) {
+            for (JsonNode m : a.json()) {
+                if (vm.equals(m.path("domain").asText())
+                        && (newest == null || m.path("created_at").asText().compareTo(newest.path("created_at").asText()) > 0)) {
+                    newest = m;
+                }
+            }
+        }
+        return newest;
     }
 
     /** SIGKILL of host {@code h}'s agent JVM (in-host.sh execs it: the process is the JVM). */
