@@ -304,27 +304,15 @@ class LabClosedLoopTest {
             JsonNode end = awaitStepEnd(step.get("id").asText(), Duration.ofSeconds(150));
             Instant recorded = Instant.now();
             // Reality at once (the periodic balancer may try again a few evaluations later).
-            String onA = LabHosts.state(LabHosts.URI_A, vm);
-            boolean jobA = LabHosts.hasJob(LabHosts.URI_A, vm);
-            String cgroup = LabHosts.cgroupQuota("A", vm);
-            String libvirtQuota = LabHosts.vcpuQuota(LabHosts.URI_A, vm);
-            JsonNode view = cluster();
-            note("destination blocked %.1f s into the migration of %s: the step read %s %.1f s later (%s; agent: %s); %s on labA, "
-                            + "vCPU quota %s (libvirt %s); load %s", secs(Instant.parse(step.get("started_at").asText()), blocked), vm,
-                    end.get("state").asText(), secs(blocked, recorded), end.path("error").asText("-"),
-                    end.path("result").path("strategy_used").asText("?"), onA, cgroup, libvirtQuota, loadavg());
+            OnSource now = OnSource.read(vm);
+            note("destination blocked %.1f s into the migration of %s: the step read %s %.1f s later (%s; agent: %s); %s",
+                    secs(Instant.parse(step.get("started_at").asText()), blocked), vm, end.get("state").asText(),
+                    secs(blocked, recorded), end.path("error").asText("-"), end.path("result").path("strategy_used").asText("?"),
+                    now);
 
             assertThat(end.get("state").asText()).as("%s", end).isEqualTo("failed");
             assertThat(end.get("error").asText()).as("a clear error").isNotBlank();
-            assertThat(onA).as("the VM runs on its source").isEqualTo("running");
-            assertThat(jobA).as("no job left on labA").isFalse();
-            assertThat(cgroup).as("vCPU quota (cgroup) as before").isEqualTo(quotaBefore.get(vm));
-            assertThat(libvirtQuota).as("vCPU quota (libvirt) as before").isEqualTo(libvirtQuotaBefore.get(vm));
-            assertThat(hostOf(view, vm)).as("the bridge's view").isEqualTo("labA");
-            JsonNode audit = bridge.get("/v1/audits/" + end.get("audit_id").asText(), Bridge.READER).body();
-            assertThat(audit.at("/execution/state").asText()).isEqualTo("failed");
-            assertThat(historyOf(vm)).as("no history record of a move that did not happen").isEmpty();
-            assertGuestHealthy(vm, heartbeats(vm));
+            assertStayedOnItsSource(vm, now, end);
             // labB gives up the half-arrived domain (its own keepalive to labA fails too).
             Instant dropped = awaitGone(LabHosts.URI_B, vm, Duration.ofSeconds(90));
             note("labB dropped the half-arrived %s %.1f s after the block; steps the balancer ordered for %s by then: %d", vm,
@@ -358,35 +346,21 @@ class LabClosedLoopTest {
         try {
             JsonNode end = awaitStepEnd(step.get("id").asText(), Duration.ofSeconds(180));
             Instant recorded = Instant.now();
-            String onA = LabHosts.state(LabHosts.URI_A, vm);
-            String onB = LabHosts.state(LabHosts.URI_B, vm);
-            boolean jobA = LabHosts.hasJob(LabHosts.URI_A, vm);
+            OnSource now = OnSource.read(vm);
             // (labB may take a moment to drop the half-arrived domain: awaited below)
-            String cgroup = LabHosts.cgroupQuota("A", vm);
-            String libvirtQuota = LabHosts.vcpuQuota(LabHosts.URI_A, vm);
-            JsonNode view = cluster();
             note("kill -9 of labA's agent %.1f s into the migration of %s (%s, vCPU quota %s at the kill, %s before), restarted "
-                            + "with orphaned_jobs = abort %.1f s after the kill: the step read %s %.1f s after the kill (%s); %s on labA, "
-                            + "%s on labB, vCPU quota %s (libvirt %s); load %s",
+                            + "with orphaned_jobs = abort %.1f s after the kill: the step read %s %.1f s after the kill (%s); %s, %s on labB",
                     secs(Instant.parse(step.get("started_at").asText()), killed), vm, agentSide.path("strategy_used").asText("?"),
                     atKill, quotaBefore.get(vm), secs(killed, restarted), end.get("state").asText(), secs(killed, recorded),
-                    end.path("error").asText("-"), onA, onB, cgroup, libvirtQuota, loadavg());
+                    end.path("error").asText("-"), now, LabHosts.state(LabHosts.URI_B, vm));
             if ("throttled".equals(agentSide.path("strategy_used").asText())) {
                 assertThat(atKill).as("killed while the throttle held the vCPU").isNotEqualTo(quotaBefore.get(vm));
             }
 
             assertThat(end.get("state").asText()).as("%s", end).isEqualTo("aborted");
             assertThat(end.get("error").asText()).contains("orphaned_jobs = abort");
-            assertThat(onA).as("the VM runs on its source").isEqualTo("running");
             awaitGone(LabHosts.URI_B, vm, Duration.ofSeconds(5));
-            assertThat(jobA).as("no orphan job").isFalse();
-            assertThat(cgroup).as("vCPU quota (cgroup) as before").isEqualTo(quotaBefore.get(vm));
-            assertThat(libvirtQuota).as("vCPU quota (libvirt) as before").isEqualTo(libvirtQuotaBefore.get(vm));
-            assertThat(hostOf(view, vm)).as("the bridge's view").isEqualTo("labA");
-            JsonNode audit = bridge.get("/v1/audits/" + end.get("audit_id").asText(), Bridge.READER).body();
-            assertThat(audit.at("/execution/state").asText()).isEqualTo("failed");
-            assertThat(historyOf(vm)).isEmpty();
-            assertGuestHealthy(vm, heartbeats(vm));
+            assertStayedOnItsSource(vm, now, end);
         } finally {
             LabHosts.destroyAllGuests();
             LabHosts.fastMigrations("A");
@@ -474,6 +448,36 @@ class LabClosedLoopTest {
             }
         }
         return newest;
+    }
+
+    /** What virsh and the bridge's view say of {@code vm} on labA, read at once. */
+    record OnSource(String state, boolean job, String cgroupQuota, String libvirtQuota, String inView) {
+        static OnSource read(String vm) throws Exception {
+            return new OnSource(LabHosts.state(LabHosts.URI_A, vm), LabHosts.hasJob(LabHosts.URI_A, vm),
+                    LabHosts.cgroupQuota("A", vm), LabHosts.vcpuQuota(LabHosts.URI_A, vm), hostOf(cluster(), vm));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s on labA (job: %s), vCPU quota %s (libvirt %s), in the bridge's view on %s; load %s",
+                    state, job, cgroupQuota, libvirtQuota, inView, loadavg());
+        }
+    }
+
+    /**
+     * The move did not happen and every record says so: the VM runs on labA with its CPU share as before the
+     * migration and no job, the bridge shows it there, the plan failed, no history record, its memory intact.
+     */
+    static void assertStayedOnItsSource(String vm, OnSource now, JsonNode end) throws Exception {
+        assertThat(now.state()).as("the VM runs on its source").isEqualTo("running");
+        assertThat(now.job()).as("no job left on labA").isFalse();
+        assertThat(now.cgroupQuota()).as("vCPU quota (cgroup) as before").isEqualTo(quotaBefore.get(vm));
+        assertThat(now.libvirtQuota()).as("vCPU quota (libvirt) as before").isEqualTo(libvirtQuotaBefore.get(vm));
+        assertThat(now.inView()).as("the bridge's view").isEqualTo("labA");
+        JsonNode audit = bridge.get("/v1/audits/" + end.get("audit_id").asText(), Bridge.READER).body();
+        assertThat(audit.at("/execution/state").asText()).isEqualTo("failed");
+        assertThat(historyOf(vm)).as("no history record of a move that did not happen").isEmpty();
+        assertGuestHealthy(vm, heartbeats(vm));
     }
 
     /** SIGKILL of host {@code h}'s agent JVM (in-host.sh execs it: the process is the JVM). */
