@@ -22,6 +22,13 @@ public interface Hypervisor {
     boolean isRunningAt(String connectUri, String domain);
 
     /**
+     * Whether this host's definition of the domain was shut off by an outgoing migration that
+     * completed (libvirt: shut off, reason migrated, set only once the destination confirmed): this
+     * host's own word that the domain runs on the destination, needing no connection to it.
+     */
+    boolean migratedAway(String domain);
+
+    /**
      * Whether the domain's outgoing migration has switched to post-copy (libvirt: paused, reason
      * post-copy): the destination then holds the newest memory and the job must not be aborted.
      */

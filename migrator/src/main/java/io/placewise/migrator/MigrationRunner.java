@@ -362,8 +362,11 @@ public final class MigrationRunner {
         }
 
         /**
-         * An adopted job has no migrate call to say how it ended: where the domain runs does. Both
-         * here and there is the instant of the switch-over: asked again at the next poll.
+         * An adopted job has no migrate call to say how it ended: where the domain runs does. This
+         * host's definition shut off by the completed migration says so without asking the
+         * destination (which this host may fail to reach: the lab's agents could not resolve it);
+         * otherwise the destination is asked. Both here and there is the instant of the
+         * switch-over: asked again at the next poll.
          */
         private void resolveAdoptedEnd(CompletableFuture<Void> done) {
             if (adoption == null || done.isDone()) {
@@ -372,6 +375,10 @@ public final class MigrationRunner {
             String dest = order.destinationUri();
             try {
                 boolean here = hypervisor.isRunningHere(domain);
+                if (!here && hypervisor.migratedAway(domain)) {
+                    done.complete(null);
+                    return;
+                }
                 boolean there = hypervisor.isRunningAt(dest, domain);
                 if (there && !here) {
                     done.complete(null);

@@ -130,6 +130,28 @@ class AdoptionTest {
         assertThat(dead.host.defined).isFalse();
     }
 
+    /**
+     * Lab (LabClosedLoopTest): the restarted agent could not resolve the destination's name, so asking
+     * it failed ten times and a completed migration was reported failed. The source's definition, shut
+     * off by the completed migration, says where the VM went without asking.
+     */
+    @Test
+    void aCompletedJobIsReportedCompletedFromTheSourcesOwnStateWhenTheDestinationCannotBeAsked() {
+        dead.host.here = false;
+        dead.host.atDestination = true; // the source keeps its definition, shut off (reason migrated)
+        FakeHypervisor restarted = new FakeHypervisor(dead.host);
+        restarted.destinationUnreachable = true;
+
+        MigrationResult result = new MigrationRunner(restarted, log, CONFIG, new FakeClock()).adopt(
+                new MigrationOrder("m5", "vm1", DEST, COMPRESSED, null, null, false),
+                new Adoption(COMPRESSED, null, null, null, false), new MigrationControl());
+
+        assertThat(result.state()).as(result.toString()).isEqualTo(MigrationState.COMPLETED);
+        assertThat(result.error()).isNull();
+        assertThat(result.reason()).contains("at agent start the job had already ended");
+        assertThat(dead.host.defined).as("the source's inactive definition undefined").isFalse();
+    }
+
     @Test
     void aJobThatEndedWithTheVmStillHereIsReportedFailedAndTheShareRestored() {
         dead.host.share = ORIGINAL.withPct(20);

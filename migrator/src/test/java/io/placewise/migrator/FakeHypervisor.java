@@ -39,6 +39,8 @@ final class FakeHypervisor implements Hypervisor {
     private int failAtPoll;
     private int crashAtPoll = -1;
     private boolean crashed;
+    /** The destination's libvirt cannot be reached from this host (name resolution, firewall). */
+    boolean destinationUnreachable;
     private int polls;
     private final Map<Integer, Runnable> onPoll = new HashMap<>();
 
@@ -97,7 +99,17 @@ final class FakeHypervisor implements Hypervisor {
     @Override
     public boolean isRunningAt(String connectUri, String domain) {
         check(null);
+        if (destinationUnreachable) {
+            throw new HypervisorException("cannot look up " + domain + " on " + connectUri + ": Unable to resolve address");
+        }
         return host.atDestination;
+    }
+
+    /** libvirt shuts the source's definition off with reason "migrated" once the destination confirmed. */
+    @Override
+    public boolean migratedAway(String domain) {
+        check(null);
+        return !host.here && host.defined && host.atDestination;
     }
 
     @Override

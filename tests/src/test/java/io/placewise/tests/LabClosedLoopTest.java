@@ -5,20 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.bridge.config.ConfigLoader;
+import io.placewise.service.testing.JsonHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,11 +45,22 @@ import org.junit.jupiter.api.io.TempDir;
  * labB with that guest, never with the VM it moved (within {@code vm_cooldown_s}), and then leaves
  * the cluster alone for several more evaluations.</li>
  * </ol>
+ * Then three faults, each on a migration the periodic balancer orders by itself (one guest alone on
+ * labA, labA's migration network slowed with tc so the move takes ~20 s):
+ * <ol start="3">
+ * <li>{@code kill -9} of labA's agent mid-migration: the job runs on, the bridge keeps asking, and the
+ * restarted agent adopts it ({@code orphaned_jobs = adopt}) or, restarted with {@code abort} while
+ * the job throttles the guest, aborts it; either way the bridge's step, its history and its view end as virsh shows the VM on the two
+ * hosts, with no job left and the CPU share as before.</li>
+ * <li>labB's firewall drops libvirt's and the migration ports mid-migration: the step ends
+ * {@code failed} with libvirt's error, the VM runs on labA, no job, labB drops the half-arrived domain.</li>
+ * </ol>
  * Run as root: {@code flock /tmp/placewise-lab.lock mvn -Plab -pl tests -am verify
  * -Dtest=LabClosedLoopTest -Dsurefire.failIfNoSpecifiedTests=false}. Timings are printed as
  * {@code closed loop: ...} lines and written to target/lab-closed-loop.txt.
  */
 @Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabClosedLoopTest {
     static final int INTERVAL_S = 5;
     static final int TRIGGER_AFTER = 2;
@@ -57,7 +74,8 @@ class LabClosedLoopTest {
     @TempDir
     static Path dir;
     static Bridge bridge;
-    static final List<Process> agents = new ArrayList<>();
+    /** The agent process of each lab host ("A", "B"). */
+    static final Map<String, Process> agents = new LinkedHashMap<>();
     static final List<String> results = new ArrayList<>();
     static boolean labUp;
 
@@ -84,8 +102,8 @@ class LabClosedLoopTest {
                         Map.entry("poll_interval_ms", "500"), Map.entry("migration_timeout_s", "300"))),
                 dir.resolve("placewise.conf"));
         bridge = new Bridge(dir, Map.of(), c -> ConfigLoader.load(conf));
-        agents.add(agent("A", "10.77.0.1"));
-        agents.add(agent("B", "10.77.0.2"));
+        agents.put("A", agent("A", Map.of()));
+        agents.put("B", agent("B", Map.of()));
     }
 
     @AfterAll
@@ -99,7 +117,7 @@ class LabClosedLoopTest {
                 }
                 Files.writeString(Path.of("target", "lab-logs", "closed-loop-bridge.txt"), seen);
             }
-            agents.forEach(LabHosts::stop);
+            agents.values().forEach(LabHosts::stop);
             if (bridge != null) {
                 bridge.close();
             }
@@ -112,15 +130,22 @@ class LabClosedLoopTest {
         }
     }
 
-    /** Lab host {@code h}'s agent: the shipped configuration, its host's libvirt, CPU cgroup and both CPUs. */
-    static Process agent(String h, String ip) throws Exception {
+    /**
+     * Lab host {@code h}'s agent: the shipped configuration, its host's libvirt, CPU cgroup and both CPUs,
+     * with {@code migrator} overriding its {@code [migrator]} section; its database survives a restart.
+     */
+    static Process agent(String h, Map<String, String> migrator) throws Exception {
+        String ip = "A".equals(h) ? "10.77.0.1" : "10.77.0.2";
+        Map<String, String> mig = new LinkedHashMap<>(Map.of("poll_interval_ms", "200", "completion_timeout_s_per_gib", "240",
+                "dirty_rate_window_s", "1", "max_downtime_ms", "300", "undefine_source", "true"));
+        mig.putAll(migrator);
         Path conf = LabHosts.shippedConfig("placewise-migrator.conf", Map.of(
                 "DEFAULT", Map.of("bind_host", ip, "bind_port", "8791", "database_url", "jdbc:h2:file:" + dir.resolve("agent" + h)),
                 "auth", Map.of("admin_tokens", "lab-admin", "service_tokens", AGENT_TOKEN, "reader_tokens", "lab-reader"),
                 "libvirt", Map.of("uri", "qemu+tcp://" + ip + "/system", "cgroup_root", "/sys/fs/cgroup/cpu/lab" + h),
-                // LabMigrationTest's settings for a 256 MiB TCG guest
-                "migrator", Map.of("poll_interval_ms", "200", "no_progress_timeout_s", "30", "completion_timeout_s_per_gib", "240",
-                        "dirty_rate_window_s", "1", "max_downtime_ms", "300", "undefine_source", "true"),
+                // LabMigrationTest's settings for a 256 MiB TCG guest, with the shipped no_progress_timeout_s (60):
+                // a destination that stops answering is then given up by libvirt's keepalive (~30 s), as in production
+                "migrator", mig,
                 // The lab host's guests run in its cgroup subtree; it may use both of the machine's cores.
                 "profiler", Map.of("bridge_url", "http://10.77.0.254:" + bridge.port(), "bridge_token", Bridge.SERVICE,
                         "host_name", "lab" + h, "interval_s", "2", "cpu_cgroup", "/sys/fs/cgroup/cpuacct/lab" + h,
@@ -130,6 +155,7 @@ class LabClosedLoopTest {
     }
 
     @Test
+    @Order(1)
     void periodicBalancerRelievesTheOverloadedHostByItselfAndDoesNotMoveTheVmBack() throws Exception {
         Instant agentsStarted = Instant.now();
         // The agents register both hosts and both guests through their samples; labA carries the load.
@@ -206,6 +232,311 @@ class LabClosedLoopTest {
         }
         note("quiet for %d evaluations (%d s) after the second move; the VM moved first stayed on labB",
                 QUIET_EVALUATIONS, QUIET_EVALUATIONS * INTERVAL_S);
+    }
+
+    // ---- faults: kill -9 of the source agent, a blocked destination ----------------------------
+
+    /** The migration network out of labA in the fault tests: an idle 256 MiB guest takes ~15 s to move. */
+    static final int SLOW_MBIT = 40;
+
+    /**
+     * kill -9 of the source agent while the migration the periodic balancer ordered runs; the job runs
+     * on unwatched, the bridge keeps asking (within {@code agent_unreachable_grace_s}) instead of failing
+     * the step, and the restarted agent (shipped {@code orphaned_jobs = adopt}) adopts the job: the step
+     * ends {@code completed} when the VM really runs on labB, its history record is written, no job is
+     * left on either host and the bridge's view shows the VM on labB.
+     */
+    @Test
+    @Order(2)
+    void killedSourceAgentMidMigrationAdoptsTheJobAndTheBridgeRecordsWhatHappened() throws Exception {
+        String vm = "kf1";
+        JsonNode step = migrationOrderedByTheBalancer(vm, BUSY_SMALL, SLOW_MBIT, LabClosedLoopTest::tenMibSent);
+        Instant killed = kill9("A");
+        assertThat(LabHosts.hasJob(LabHosts.URI_A, vm)).as("the libvirt job runs on, unwatched").isTrue();
+        assertStepStaysRunning(step.get("id").asText(), Duration.ofSeconds(3));
+        agents.put("A", agent("A", Map.of()));
+        Instant restarted = Instant.now();
+
+        JsonNode end = awaitStepEnd(step.get("id").asText(), Duration.ofSeconds(180));
+        Instant recorded = Instant.now();
+        // What really happened: where the VM runs, and no job on either host.
+        String onA = LabHosts.state(LabHosts.URI_A, vm);
+        String onB = LabHosts.state(LabHosts.URI_B, vm);
+        assertThat(LabHosts.hasJob(LabHosts.URI_A, vm)).as("no orphan job on labA").isFalse();
+        assertThat(LabHosts.hasJob(LabHosts.URI_B, vm)).as("no job on labB").isFalse();
+        note("kill -9 of labA's agent %.1f s into the migration of %s: agent restarted %.1f s after the kill; the step read %s "
+                        + "%.1f s after the kill (%s; agent: %s, total %s ms, downtime %s ms); %s on labA, %s on labB; load %s",
+                secs(Instant.parse(step.get("started_at").asText()), killed), vm, secs(killed, restarted),
+                end.get("state").asText(), secs(killed, recorded), end.path("result").path("reason").asText("-"),
+                end.path("result").path("strategy_used").asText("?"), end.path("result").path("total_ms").asText("?"),
+                end.path("result").path("downtime_ms").asText("?"), onA, onB, loadavg());
+
+        assertThat(end.get("state").asText()).as("the adopted job completed: %s", end).isEqualTo("completed");
+        assertThat(end.path("result").path("reason").asText()).as("%s", end)
+                .containsAnyOf("adopted at agent start", "at agent start the job had already ended");
+        assertThat(onB).as("the VM runs where the record says").isEqualTo("running");
+        assertThat(onA).as("[migrator] undefine_source: nothing left on labA").isEqualTo("absent");
+        assertThat(end.get("reconciling").asBoolean()).isFalse();
+        JsonNode audit = bridge.get("/v1/audits/" + end.get("audit_id").asText(), Bridge.READER).body();
+        assertThat(audit.at("/execution/state").asText()).isEqualTo("completed");
+        assertThat(historyOf(vm)).as("the history record of the move").anySatisfy(h -> {
+            assertThat(h.get("source").asText()).isEqualTo("labA");
+            assertThat(h.get("destination").asText()).isEqualTo("labB");
+        });
+        awaitInView(vm, "labB");
+        assertGuestHealthy(vm, heartbeats(vm));
+    }
+
+    /**
+     * The destination stops answering mid-migration (labB's firewall drops libvirt's and the migration
+     * ports): libvirt gives up on it, the step ends {@code failed} with the agent's error, the VM runs on
+     * labA with its CPU share as before, no job is left, labB drops the half-arrived domain, and the
+     * bridge's view shows the VM on labA.
+     */
+    @Test
+    @Order(3)
+    void blockedDestinationEndsTheStepFailedWithTheVmOnItsSource() throws Exception {
+        String vm = "kb1";
+        JsonNode step = migrationOrderedByTheBalancer(vm, BUSY_SMALL, SLOW_MBIT, LabClosedLoopTest::tenMibSent);
+        LabHosts.blockMigrationsTo("B", "10.77.0.1");
+        Instant blocked = Instant.now();
+        try {
+            JsonNode end = awaitStepEnd(step.get("id").asText(), Duration.ofSeconds(150));
+            Instant recorded = Instant.now();
+            // Reality at once (the periodic balancer may try again a few evaluations later).
+            OnSource now = OnSource.read(vm);
+            note("destination blocked %.1f s into the migration of %s: the step read %s %.1f s later (%s; agent: %s); %s",
+                    secs(Instant.parse(step.get("started_at").asText()), blocked), vm, end.get("state").asText(),
+                    secs(blocked, recorded), end.path("error").asText("-"), end.path("result").path("strategy_used").asText("?"),
+                    now);
+
+            assertThat(end.get("state").asText()).as("%s", end).isEqualTo("failed");
+            assertThat(end.get("error").asText()).as("a clear error").isNotBlank();
+            assertStayedOnItsSource(vm, now, end);
+            // labB gives up the half-arrived domain (its own keepalive to labA fails too).
+            Instant dropped = awaitGone(LabHosts.URI_B, vm, Duration.ofSeconds(90));
+            note("labB dropped the half-arrived %s %.1f s after the block; steps the balancer ordered for %s by then: %d", vm,
+                    secs(blocked, dropped), vm, stepsOf(vm).size());
+        } finally {
+            // The VM first: a second attempt the balancer may have ordered must not complete once unblocked.
+            LabHosts.destroyAllGuests();
+            LabHosts.unblockMigrationsTo("B");
+            LabHosts.fastMigrations("A");
+        }
+    }
+
+    /**
+     * kill -9 of the source agent mid-migration, restarted with {@code orphaned_jobs = abort}: it aborts
+     * the job it finds; the step ends {@code aborted}, the VM runs on labA with its CPU share as before,
+     * no job is left, nothing is on labB, no history record, and the bridge's view shows it on labA.
+     */
+    @Test
+    @Order(4)
+    void killedSourceAgentRestartedWithOrphanedJobsAbortLeavesTheVmOnItsSource() throws Exception {
+        String vm = "ka1";
+        // A guest that dirties more than the link can carry: the agent's auto throttles its vCPU (it tolerates
+        // slowing) and the job cannot converge; it is killed once the throttle holds the vCPU below its share.
+        JsonNode step = migrationOrderedByTheBalancer(vm, HEAVY_WRITER, THROTTLE_MBIT, LabClosedLoopTest::throttledOrTenMibSent);
+        JsonNode agentSide = agentMigration("A", vm);
+        String atKill = LabHosts.cgroupQuota("A", vm);
+        Instant killed = kill9("A");
+        assertThat(LabHosts.hasJob(LabHosts.URI_A, vm)).as("the libvirt job runs on, unwatched").isTrue();
+        agents.put("A", agent("A", Map.of("orphaned_jobs", "abort")));
+        Instant restarted = Instant.now();
+        try {
+            JsonNode end = awaitStepEnd(step.get("id").asText(), Duration.ofSeconds(180));
+            Instant recorded = Instant.now();
+            OnSource now = OnSource.read(vm);
+            // (labB may take a moment to drop the half-arrived domain: awaited below)
+            note("kill -9 of labA's agent %.1f s into the migration of %s (%s, vCPU quota %s at the kill, %s before), restarted "
+                            + "with orphaned_jobs = abort %.1f s after the kill: the step read %s %.1f s after the kill (%s); %s, %s on labB",
+                    secs(Instant.parse(step.get("started_at").asText()), killed), vm, agentSide.path("strategy_used").asText("?"),
+                    atKill, quotaBefore.get(vm), secs(killed, restarted), end.get("state").asText(), secs(killed, recorded),
+                    end.path("error").asText("-"), now, LabHosts.state(LabHosts.URI_B, vm));
+            if ("throttled".equals(agentSide.path("strategy_used").asText())) {
+                assertThat(atKill).as("killed while the throttle held the vCPU").isNotEqualTo(quotaBefore.get(vm));
+            }
+
+            assertThat(end.get("state").asText()).as("%s", end).isEqualTo("aborted");
+            assertThat(end.get("error").asText()).contains("orphaned_jobs = abort");
+            awaitGone(LabHosts.URI_B, vm, Duration.ofSeconds(5));
+            assertStayedOnItsSource(vm, now, end);
+        } finally {
+            LabHosts.destroyAllGuests();
+            LabHosts.fastMigrations("A");
+        }
+    }
+
+    static final Map<String, String> quotaBefore = new LinkedHashMap<>();
+    static final Map<String, String> libvirtQuotaBefore = new LinkedHashMap<>();
+    /** define-guest.sh's MIB RATE MODE: a busy vCPU over a 1 MiB working set (cheap to converge). */
+    static final String[] BUSY_SMALL = {"1", "-1", "word"};
+    /** memwriter unthrottled over 128 MiB of whole random pages: more than any lab link carries. */
+    static final String[] HEAVY_WRITER = {"128", "-1", "page"};
+    /** The link of the throttled case: its first pass (the guest's memory) takes ~10 s. */
+    static final int THROTTLE_MBIT = 160;
+
+    /**
+     * {@code vm} alone in the lab: every other guest destroyed, labA's migration network slowed to
+     * {@code mbit}, {@code vm} booted on labA with memwriter's {@code guest} arguments, so the time
+     * is mostly the idle memory crossing the slow link. The periodic balancer then orders its move
+     * to labB by itself; returns the step once {@code ready} says so of the job. Until then the
+     * bridge's view has the VM on labA (the destination's agent reports it migrating in).
+     */
+    static JsonNode migrationOrderedByTheBalancer(String vm, String[] guest, int mbit, Ready ready) throws Exception {
+        LabHosts.destroyAllGuests();
+        LabHosts.slowMigrations("A", mbit);
+        LabHosts.script("define-guest.sh", vm, guest[0], guest[1], guest[2]);
+        quotaBefore.put(vm, LabHosts.cgroupQuota("A", vm));
+        libvirtQuotaBefore.put(vm, LabHosts.vcpuQuota(LabHosts.URI_A, vm));
+        Instant booted = Instant.now();
+        JsonNode[] step = new JsonNode[1];
+        await("the periodic balancer orders " + vm + " labA -> labB and the job is under way").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    List<JsonNode> s = stepsOf(vm);
+                    if (s.isEmpty()) {
+                        return false;
+                    }
+                    step[0] = s.get(s.size() - 1);
+                    String seenOn = hostOf(cluster(), vm);
+                    assertThat(seenOn).as("the bridge's view while %s migrates", vm).isIn("labA", null);
+                    assertThat(step[0].get("state").asText()).as("%s", step[0]).isIn("queued", "running");
+                    return "running".equals(step[0].get("state").asText()) && ready.test(vm);
+                });
+        assertThat(step[0].get("source").asText()).isEqualTo("labA");
+        assertThat(step[0].get("destination").asText()).isEqualTo("labB");
+        note("%s: booted on labA (define-guest.sh returned); the periodic balancer's step started %+.1f s from then; ready to "
+                        + "fault %.1f s into the job (%.0f MiB sent, link %d Mbit/s)", vm,
+                secs(booted, Instant.parse(step[0].get("started_at").asText())),
+                secs(Instant.parse(step[0].get("started_at").asText()), Instant.now()),
+                LabHosts.processedMib(LabHosts.URI_A, vm), mbit);
+        return step[0];
+    }
+
+    /** When a running job is far enough along to inject a fault. */
+    interface Ready {
+        boolean test(String vm) throws Exception;
+    }
+
+    static boolean tenMibSent(String vm) throws Exception {
+        return LabHosts.processedMib(LabHosts.URI_A, vm) >= 10;
+    }
+
+    /** A throttled job once the throttle holds the vCPU below its share; any other once 10 MiB are sent. */
+    static boolean throttledOrTenMibSent(String vm) throws Exception {
+        JsonNode m = agentMigration("A", vm);
+        if (m == null || m.path("strategy_used").isMissingNode() || m.path("strategy_used").isNull()) {
+            return false;
+        }
+        if ("throttled".equals(m.path("strategy_used").asText())) {
+            return !LabHosts.cgroupQuota("A", vm).equals(quotaBefore.get(vm));
+        }
+        return tenMibSent(vm);
+    }
+
+    /** Host {@code h}'s agent's newest migration of {@code vm} (its own record: strategy, rounds), or null. */
+    static JsonNode agentMigration(String h, String vm) throws Exception {
+        JsonHttp.Answer a = JsonHttp.send("http://10.77.0." + ("A".equals(h) ? 1 : 2) + ":8791", "GET", "/v1/migrations",
+                "lab-reader", null);
+        JsonNode newest = null;
+        if (a.status() == 200 && a.json() != null) {
+            for (JsonNode m : a.json()) {
+                if (vm.equals(m.path("domain").asText())
+                        && (newest == null || m.path("created_at").asText().compareTo(newest.path("created_at").asText()) > 0)) {
+                    newest = m;
+                }
+            }
+        }
+        return newest;
+    }
+
+    /** What virsh and the bridge's view say of {@code vm} on labA, read at once. */
+    record OnSource(String state, boolean job, String cgroupQuota, String libvirtQuota, String inView) {
+        static OnSource read(String vm) throws Exception {
+            return new OnSource(LabHosts.state(LabHosts.URI_A, vm), LabHosts.hasJob(LabHosts.URI_A, vm),
+                    LabHosts.cgroupQuota("A", vm), LabHosts.vcpuQuota(LabHosts.URI_A, vm), hostOf(cluster(), vm));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s on labA (job: %s), vCPU quota %s (libvirt %s), in the bridge's view on %s; load %s",
+                    state, job, cgroupQuota, libvirtQuota, inView, loadavg());
+        }
+    }
+
+    /**
+     * The move did not happen and every record says so: the VM runs on labA with its CPU share as before the
+     * migration and no job, the bridge shows it there, the plan failed, no history record, its memory intact.
+     */
+    static void assertStayedOnItsSource(String vm, OnSource now, JsonNode end) throws Exception {
+        assertThat(now.state()).as("the VM runs on its source").isEqualTo("running");
+        assertThat(now.job()).as("no job left on labA").isFalse();
+        assertThat(now.cgroupQuota()).as("vCPU quota (cgroup) as before").isEqualTo(quotaBefore.get(vm));
+        assertThat(now.libvirtQuota()).as("vCPU quota (libvirt) as before").isEqualTo(libvirtQuotaBefore.get(vm));
+        assertThat(now.inView()).as("the bridge's view").isEqualTo("labA");
+        JsonNode audit = bridge.get("/v1/audits/" + end.get("audit_id").asText(), Bridge.READER).body();
+        assertThat(audit.at("/execution/state").asText()).isEqualTo("failed");
+        assertThat(historyOf(vm)).as("no history record of a move that did not happen").isEmpty();
+        assertGuestHealthy(vm, heartbeats(vm));
+    }
+
+    /** SIGKILL of host {@code h}'s agent JVM (in-host.sh execs it: the process is the JVM). */
+    static Instant kill9(String h) throws Exception {
+        Process p = agents.get(h);
+        assertThat(Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm")).trim()).isEqualTo("java");
+        p.destroyForcibly();
+        Instant at = Instant.now();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("agent %s killed", h).isTrue();
+        return at;
+    }
+
+    /** The step does not end while its agent is silent (within agent_unreachable_grace_s). */
+    static void assertStepStaysRunning(String stepId, Duration watch) throws Exception {
+        Instant until = Instant.now().plus(watch);
+        while (Instant.now().isBefore(until)) {
+            JsonNode s = step(stepId);
+            assertThat(s.get("state").asText()).as("the bridge keeps asking the silent agent: %s", s).isEqualTo("running");
+            Thread.sleep(250);
+        }
+    }
+
+    static JsonNode step(String id) throws Exception {
+        return bridge.get("/v1/migrations/" + id, Bridge.READER).body();
+    }
+
+    static JsonNode awaitStepEnd(String id, Duration within) throws Exception {
+        JsonNode[] last = new JsonNode[1];
+        await("step " + id + " over").atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
+            last[0] = step(id);
+            return !List.of("queued", "running").contains(last[0].get("state").asText()) && !last[0].get("reconciling").asBoolean();
+        });
+        return last[0];
+    }
+
+    /** The plan steps of {@code vm}, oldest first. */
+    static List<JsonNode> stepsOf(String vm) throws Exception {
+        return migrations().stream().filter(m -> vm.equals(m.get("vm").asText())).toList();
+    }
+
+    static List<JsonNode> historyOf(String vm) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        bridge.get("/v1/history", Bridge.READER).body().forEach(h -> {
+            if (vm.equals(h.path("vm").asText())) {
+                out.add(h);
+            }
+        });
+        return out;
+    }
+
+    static void awaitInView(String vm, String host) {
+        await(vm + " on " + host + " in the bridge's view").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> host.equals(hostOf(cluster(), vm)));
+    }
+
+    static Instant awaitGone(String uri, String vm, Duration within) {
+        await(vm + " gone from " + uri).atMost(within).pollInterval(Duration.ofMillis(500))
+                .until(() -> "absent".equals(LabHosts.state(uri, vm)));
+        return Instant.now();
     }
 
     // ---- the bridge ------------------------------------------------------------------------------

@@ -115,6 +115,16 @@ public final class LibvirtHypervisor implements Hypervisor, DomainProbe, MemoryB
     }
 
     @Override
+    public boolean migratedAway(String domain) {
+        try {
+            int[] sr = state(domain);
+            return sr[0] == LibvirtNative.VIR_DOMAIN_SHUTOFF && sr[1] == LibvirtNative.VIR_DOMAIN_SHUTOFF_MIGRATED;
+        } catch (HypervisorException e) {
+            return false; // no definition left here (or libvirt cannot say): the destination must be asked
+        }
+    }
+
+    @Override
     public boolean inPostCopy(String domain) {
         int[] sr = state(domain);
         return sr[0] == LibvirtNative.VIR_DOMAIN_PAUSED && sr[1] == LibvirtNative.VIR_DOMAIN_PAUSED_POSTCOPY;

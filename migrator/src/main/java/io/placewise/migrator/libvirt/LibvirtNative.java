@@ -27,6 +27,9 @@ public interface LibvirtNative extends Library {
     int VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29;
     /** {@code VIR_DOMAIN_PAUSED} of virDomainState. */
     int VIR_DOMAIN_PAUSED = 3;
+    /** {@code VIR_DOMAIN_SHUTOFF} of virDomainState, and its reason {@code VIR_DOMAIN_SHUTOFF_MIGRATED}. */
+    int VIR_DOMAIN_SHUTOFF = 5;
+    int VIR_DOMAIN_SHUTOFF_MIGRATED = 5;
     /** {@code VIR_DOMAIN_RUNNING} of virDomainState. */
     int VIR_DOMAIN_RUNNING = 1;
     /** Paused reason {@code VIR_DOMAIN_PAUSED_MIGRATION}: an incoming migration (or the source's switch-over). */

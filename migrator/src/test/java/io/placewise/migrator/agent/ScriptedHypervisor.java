@@ -94,6 +94,12 @@ final class ScriptedHypervisor implements Hypervisor, DomainProbe, MemoryBalloon
     }
 
     @Override
+    public synchronized boolean migratedAway(String domain) {
+        Dom d = domains.get(domain);
+        return d != null && !d.here && d.defined && d.atDestination;
+    }
+
+    @Override
     public synchronized boolean inPostCopy(String domain) {
         Dom d = dom(domain);
         return d.jobActive && d.postCopy;
