@@ -148,6 +148,28 @@ class SafetyLimitsTest extends AgentsAndBridge {
         assertThat(agents.orders()).hasSize(before);
     }
 
+    /** A blocked destination is not tried over and over: a VM whose move failed is not planned within failed_move_cooldown_s. */
+    @Test
+    void aVmWhoseMigrationFailedIsNotPlannedAgainWithinTheFailedMoveCooldown() throws Exception {
+        start(agents.config(ExecutionSettings.DEFAULT), TWO_HOTSPOTS);
+        agents.ends("h1", "a1", "failed");
+        agents.ends("h2", "b1", "completed");
+        String first = executed("hotspot");
+        await().atMost(WAIT).until(() -> !audit(first).get("execution").get("state").asText().equals("running"));
+        assertThat(audit(first).get("execution").get("state").asText()).isEqualTo("partially_completed");
+
+        // The same load again: a1 (failed) and b1 (migrated) both stay; another audit plans neither.
+        bridge.admin("PUT", "/v1/cluster", TWO_HOTSPOTS);
+        JsonNode again = bridge.admin("POST", "/v1/audits", "{\"goal\": \"hotspot\"}").body();
+        assertThat(again.get("plan").findValuesAsText("vm")).doesNotContain("a1", "b1");
+
+        // With the cooldown off, the failed VM is an ordinary candidate again (b1 stays within vm_cooldown_s).
+        bridge.close();
+        start(agents.config(ExecutionSettings.DEFAULT.withFailedMoveCooldown(Duration.ZERO)), TWO_HOTSPOTS);
+        JsonNode off = bridge.admin("POST", "/v1/audits", "{\"goal\": \"hotspot\"}").body();
+        assertThat(off.get("plan").findValuesAsText("vm")).containsExactly("a1");
+    }
+
     @Test
     void theHourlyBudgetSkipsWhatIsBeyondIt() throws Exception {
         start(agents.config(AgentFarm.limits(1, 4, 2)), BalancerEndToEndTest.seed000());

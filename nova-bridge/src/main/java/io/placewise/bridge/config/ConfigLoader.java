@@ -125,7 +125,8 @@ public final class ConfigLoader {
                 s.integer("max_moves_per_hour", d.maxMovesPerHour(), 0, 1_000_000),
                 Duration.ofSeconds(s.integer("vm_cooldown_s", (int) d.vmCooldown().toSeconds(), 0, 7 * 86_400)),
                 Duration.ofSeconds(s.integer("agent_unreachable_grace_s", (int) d.unreachableGrace().toSeconds(), 0, 86_400)),
-                choice);
+                choice,
+                Duration.ofSeconds(s.integer("failed_move_cooldown_s", (int) d.failedMoveCooldown().toSeconds(), 0, 7 * 86_400)));
     }
 
     private static String executor(Section s) {

@@ -38,6 +38,7 @@ public final class BalancerPolicy {
         params.put("max_parallel", Integer.toString(c.execution().maxParallel()));
         params.put("max_moves_per_hour", Integer.toString(c.execution().maxMovesPerHour()));
         params.put("agent_unreachable_grace_s", Long.toString(c.execution().unreachableGrace().toSeconds()));
+        params.put("failed_move_cooldown_s", Long.toString(c.execution().failedMoveCooldown().toSeconds()));
         params.put("balloon_settle_s", Integer.toString(c.balloonSettleS()));
         params.put("switch_off_freed_hosts", Boolean.toString(c.switchOffFreedHosts()));
         List<ParameterDto> parameters = List.of(
@@ -50,6 +51,8 @@ public final class BalancerPolicy {
                         + "the audit's proposal is ordered"),
                 new ParameterDto("trigger_after", "integer", "3", "consecutive periodic evaluations a trigger must hold"),
                 new ParameterDto("vm_cooldown_s", "integer", "1800", "a migrated VM is not planned or moved again for this long"),
+                new ParameterDto("failed_move_cooldown_s", "integer", "600", "a VM whose migration failed or was aborted is "
+                        + "not planned again for this long"),
                 new ParameterDto("max_parallel_per_host", "integer", "1", "migrations at once involving one host"),
                 new ParameterDto("max_parallel", "integer", "4", "migrations at once in the cluster"),
                 new ParameterDto("max_moves_per_hour", "integer", "20", "migrations started in any rolling hour (0: no limit)"),

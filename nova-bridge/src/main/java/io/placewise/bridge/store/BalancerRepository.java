@@ -456,9 +456,18 @@ public final class BalancerRepository {
 
     /** VMs whose migration completed at or after {@code since}, with the latest completion. */
     public Map<String, Instant> migratedSince(Connection c, Instant since) throws SQLException {
+        return endedSince(c, since, "state = 'completed'");
+    }
+
+    /** VMs whose migration failed or was aborted at or after {@code since}, with the latest such end. */
+    public Map<String, Instant> failedSince(Connection c, Instant since) throws SQLException {
+        return endedSince(c, since, "state IN ('failed', 'aborted')");
+    }
+
+    private static Map<String, Instant> endedSince(Connection c, Instant since, String states) throws SQLException {
         Map<String, Instant> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT vm, MAX(ended_at) FROM balancer_migration "
-                + "WHERE action = 'migrate' AND state = 'completed' AND ended_at >= ? GROUP BY vm")) {
+                + "WHERE action = 'migrate' AND " + states + " AND ended_at >= ? GROUP BY vm")) {
             ps.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -81,4 +81,9 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public Map<String, Instant> migratedSince(Instant since) {
         return db.inTransaction(c -> repository.migratedSince(c, since));
     }
+
+    @Override
+    public Map<String, Instant> failedSince(Instant since) {
+        return db.inTransaction(c -> repository.failedSince(c, since));
+    }
 }

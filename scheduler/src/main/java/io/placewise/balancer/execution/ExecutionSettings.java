@@ -16,11 +16,19 @@ import java.util.Optional;
  *                            (it is still asked afterwards, and corrected if it did complete)
  * @param strategy            {@code auto}: the agent chooses at the point of migration; {@code planned}:
  *                            the planner's proposal is ordered
+ * @param failedMoveCooldown  a VM whose migration failed or was aborted is not planned again for this long
+ *                            (a blocked destination is not tried over and over)
  */
 public record ExecutionSettings(int maxParallelPerHost, int maxParallel, int maxMovesPerHour, Duration vmCooldown,
-                                Duration unreachableGrace, StrategyChoice strategy) {
+                                Duration unreachableGrace, StrategyChoice strategy, Duration failedMoveCooldown) {
     public static final ExecutionSettings DEFAULT = new ExecutionSettings(1, 4, 20, Duration.ofSeconds(1800),
-            Duration.ofSeconds(120), StrategyChoice.AUTO);
+            Duration.ofSeconds(120), StrategyChoice.AUTO, Duration.ofSeconds(600));
+
+    /** With the default cooldown after a failed move. */
+    public ExecutionSettings(int maxParallelPerHost, int maxParallel, int maxMovesPerHour, Duration vmCooldown,
+                             Duration unreachableGrace, StrategyChoice strategy) {
+        this(maxParallelPerHost, maxParallel, maxMovesPerHour, vmCooldown, unreachableGrace, strategy, Duration.ofSeconds(600));
+    }
 
     public ExecutionSettings {
         if (maxParallelPerHost < 1 || maxParallel < 1) {
@@ -29,8 +37,8 @@ public record ExecutionSettings(int maxParallelPerHost, int maxParallel, int max
         if (maxMovesPerHour < 0) {
             throw new IllegalArgumentException("max_moves_per_hour must be >= 0");
         }
-        if (vmCooldown.isNegative() || unreachableGrace.isNegative()) {
-            throw new IllegalArgumentException("vm_cooldown_s and agent_unreachable_grace_s must be >= 0");
+        if (vmCooldown.isNegative() || unreachableGrace.isNegative() || failedMoveCooldown.isNegative()) {
+            throw new IllegalArgumentException("vm_cooldown_s, agent_unreachable_grace_s and failed_move_cooldown_s must be >= 0");
         }
         if (strategy == null) {
             throw new IllegalArgumentException("strategy is required");
@@ -56,18 +64,23 @@ public record ExecutionSettings(int maxParallelPerHost, int maxParallel, int max
     }
 
     public ExecutionSettings withLimits(int perHost, int cluster, int perHour) {
-        return new ExecutionSettings(perHost, cluster, perHour, vmCooldown, unreachableGrace, strategy);
+        return new ExecutionSettings(perHost, cluster, perHour, vmCooldown, unreachableGrace, strategy, failedMoveCooldown);
     }
 
     public ExecutionSettings withCooldown(Duration cooldown) {
-        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, cooldown, unreachableGrace, strategy);
+        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, cooldown, unreachableGrace, strategy, failedMoveCooldown);
     }
 
     public ExecutionSettings withGrace(Duration grace) {
-        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, vmCooldown, grace, strategy);
+        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, vmCooldown, grace, strategy, failedMoveCooldown);
     }
 
     public ExecutionSettings withStrategy(StrategyChoice choice) {
-        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, vmCooldown, unreachableGrace, choice);
+        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, vmCooldown, unreachableGrace, choice, failedMoveCooldown);
+    }
+
+    public ExecutionSettings withFailedMoveCooldown(Duration cooldown) {
+        return new ExecutionSettings(maxParallelPerHost, maxParallel, maxMovesPerHour, vmCooldown, unreachableGrace, strategy,
+                cooldown);
     }
 }

@@ -37,4 +37,9 @@ public interface ExecutionStore {
 
     /** The VMs whose migration completed at or after {@code since}, with when (the cooldown). */
     Map<String, Instant> migratedSince(Instant since);
+
+    /** The VMs whose migration failed or was aborted at or after {@code since}, with when (the failed-move cooldown). */
+    default Map<String, Instant> failedSince(Instant since) {
+        return Map.of();
+    }
 }

@@ -313,9 +313,16 @@ public final class PlanExecutor implements AutoCloseable {
         return out;
     }
 
-    /** VMs the planner must leave alone: migrated within the cooldown, or in a step still active. */
+    /**
+     * VMs the planner must leave alone: migrated within the cooldown, failed to migrate within the
+     * failed-move cooldown, or in a step still active.
+     */
     public Set<String> pinnedVms() {
-        Set<String> out = new HashSet<>(store.migratedSince(clock.instant().minus(settings.vmCooldown())).keySet());
+        Instant now = clock.instant();
+        Set<String> out = new HashSet<>(store.migratedSince(now.minus(settings.vmCooldown())).keySet());
+        if (!settings.failedMoveCooldown().isZero()) {
+            out.addAll(store.failedSince(now.minus(settings.failedMoveCooldown())).keySet());
+        }
         synchronized (this) {
             activePlans().forEach(p -> p.steps.stream().filter(ExecutionStep::active).forEach(s -> out.add(s.move().vm())));
         }
