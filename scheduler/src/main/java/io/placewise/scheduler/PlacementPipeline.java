@@ -7,9 +7,7 @@ import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -85,15 +83,20 @@ public final class PlacementPipeline {
      * verdict, reused for the later instances. A host the first instance's earlier filters rejected
      * reaches it later only if they let it through then; it is tested then, once.
      */
-    private record OncePerRequest(HostFilter.HostCheck check, Map<String, Verdict> verdicts) {
+    private record OncePerRequest(HostFilter.HostCheck check, Verdict[] verdicts) {
     }
 
     /** {@code once} holds, by the filter's position, what a once-per-request filter decided for this request. */
     private static FilterOutcome runFilters(RequestContext context, List<Host> candidates, PolicySet policies,
                                             OncePerRequest[] once) {
-        // One array of survivors, compacted in place by each filter (not a new list per filter).
+        // One array of survivors, compacted in place by each filter (not a new list per filter), with
+        // each survivor's position among the candidates: what a once-per-request verdict is kept by.
         Host[] alive = candidates.toArray(new Host[0]);
         int n = alive.length;
+        int[] position = new int[n];
+        for (int i = 0; i < n; i++) {
+            position[i] = i;
+        }
         List<Rejection> rejected = new ArrayList<>();
         List<PolicySet.Configured<HostFilter>> filters = policies.filters();
         for (int f = 0; f < filters.size(); f++) {
@@ -113,14 +116,14 @@ public final class PlacementPipeline {
                     throw new PolicyFailureException(name, "prepare: " + e, e);
                 }
                 if (c.policy().runOncePerRequest()) {
-                    remembered = new OncePerRequest(check, new HashMap<>());
+                    remembered = new OncePerRequest(check, new Verdict[alive.length]);
                     once[f] = remembered;
                 }
             }
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 Host host = alive[i];
-                Verdict v = remembered == null ? null : remembered.verdicts().get(host.name());
+                Verdict v = remembered == null ? null : remembered.verdicts()[position[i]];
                 if (v == null) {
                     try {
                         v = check.test(host);
@@ -128,10 +131,11 @@ public final class PlacementPipeline {
                         throw new PolicyFailureException(name, "host " + host.name() + ": " + e, e);
                     }
                     if (remembered != null) {
-                        remembered.verdicts().put(host.name(), v);
+                        remembered.verdicts()[position[i]] = v;
                     }
                 }
                 if (v.passed()) {
+                    position[kept] = position[i];
                     alive[kept++] = host;
                 } else {
                     rejected.add(new Rejection(host.name(), name, v.reason()));
