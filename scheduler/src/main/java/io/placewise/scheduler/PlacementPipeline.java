@@ -70,8 +70,22 @@ public final class PlacementPipeline {
             String id = spec.instanceUuid() == null ? "instance-" + i : spec.instanceUuid() + "#" + i;
             context.claim(chosen, spec.asVm(id, chosen));
         }
-        List<String> passed = outcome.passed().stream().map(Host::name).toList();
-        return new PlacementResult(selected, passed, weighing, outcome.rejected(), millisSince(start));
+        return new PlacementResult(selected, names(outcome.passed()), weighing, outcome.rejected(), millisSince(start));
+    }
+
+    /** The hosts' names, read through the list (no copy): most callers only count them. */
+    private static List<String> names(List<Host> hosts) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return hosts.get(index).name();
+            }
+
+            @Override
+            public int size() {
+                return hosts.size();
+            }
+        };
     }
 
     /** The hosts that passed (in candidate order) and every rejection. */
