@@ -1,11 +1,15 @@
 package io.placewise.benchmarks;
 
+import io.placewise.model.ClusterEditor;
 import io.placewise.model.ClusterSnapshot;
+import io.placewise.model.Staleness;
 import io.placewise.scheduler.PlacementPipeline;
 import io.placewise.scheduler.PlacementRequest;
 import io.placewise.scheduler.PlacementResult;
 import io.placewise.scheduler.PolicyCatalog;
 import io.placewise.scheduler.PolicySet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code select} through the real pipeline with every shipped policy enabled at its defaults,
  * over every host of a {@link SyntheticCluster} (about 20 VMs a host, groups and traffic).
- * SampleTime reports the median and p99 of single decisions.
+ * SampleTime reports the median and p99 of single decisions. The snapshot is the live bridge's
+ * kind: every host has reported, staleness ({@code stale_after_s} 60) judged at the request's moment.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SelectBenchmark -f 1 -wi 3 -i 5}
  */
@@ -44,7 +49,12 @@ public class SelectBenchmark {
 
     @Setup
     public void setUp() {
-        ClusterSnapshot cluster = SyntheticCluster.build(hosts, 20, 42);
+        ClusterSnapshot built = SyntheticCluster.build(hosts, 20, 42);
+        Instant now = Instant.now();
+        ClusterEditor edit = built.edit();
+        built.hosts().forEach(h -> edit.setLastSampleAt(h.name(), now));
+        ClusterSnapshot cluster = edit.build().withStaleness(new Staleness(Duration.ofSeconds(60), false))
+                .observedAt(now.plusSeconds(5));
         policies = PolicySet.configure(PolicyCatalog.discover(), Map.of(), List.of(), Map.of());
         if (policies.all().stream().anyMatch(s -> !s.enabled())) {
             throw new IllegalStateException("every policy must be enabled for this benchmark");

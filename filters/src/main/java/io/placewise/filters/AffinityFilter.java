@@ -72,7 +72,13 @@ public final class AffinityFilter implements HostFilter {
         }
         WorkloadClass[] classes = forbidden.toArray(WorkloadClass[]::new);
         Neighbours neighbours = Neighbours.of(context); // shared per-request state
+        double[] ones = new double[classes.length];
+        java.util.Arrays.fill(ones, 1.0);
         return host -> {
+            // One index lookup for all forbidden classes; only a host with such a neighbour is asked which.
+            if (neighbours.weightedCount(host.name(), classes, ones) <= 0) {
+                return Verdict.pass();
+            }
             for (WorkloadClass c : classes) {
                 int n = neighbours.ofClass(host.name(), c);
                 if (n > 0) {

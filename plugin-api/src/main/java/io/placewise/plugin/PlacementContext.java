@@ -108,6 +108,8 @@ public interface PlacementContext {
                 out.merge(vm.host(), mbps, Double::sum);
             }
         });
-        return Map.copyOf(out);
+        // A HashMap, not Map.copyOf: plugins ask it about every candidate, nearly all absent, and
+        // HashMap compares the names' cached hashes where Map.copyOf's probe compares the strings.
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

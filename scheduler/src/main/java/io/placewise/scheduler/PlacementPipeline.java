@@ -7,9 +7,7 @@ import io.placewise.plugin.HostWeigher;
 import io.placewise.plugin.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -72,8 +70,22 @@ public final class PlacementPipeline {
             String id = spec.instanceUuid() == null ? "instance-" + i : spec.instanceUuid() + "#" + i;
             context.claim(chosen, spec.asVm(id, chosen));
         }
-        List<String> passed = outcome.passed().stream().map(Host::name).toList();
-        return new PlacementResult(selected, passed, weighing, outcome.rejected(), millisSince(start));
+        return new PlacementResult(selected, names(outcome.passed()), weighing, outcome.rejected(), millisSince(start));
+    }
+
+    /** The hosts' names, read through the list (no copy): most callers only count them. */
+    private static List<String> names(List<Host> hosts) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return hosts.get(index).name();
+            }
+
+            @Override
+            public int size() {
+                return hosts.size();
+            }
+        };
     }
 
     /** The hosts that passed (in candidate order) and every rejection. */
@@ -85,15 +97,20 @@ public final class PlacementPipeline {
      * verdict, reused for the later instances. A host the first instance's earlier filters rejected
      * reaches it later only if they let it through then; it is tested then, once.
      */
-    private record OncePerRequest(HostFilter.HostCheck check, Map<String, Verdict> verdicts) {
+    private record OncePerRequest(HostFilter.HostCheck check, Verdict[] verdicts) {
     }
 
     /** {@code once} holds, by the filter's position, what a once-per-request filter decided for this request. */
     private static FilterOutcome runFilters(RequestContext context, List<Host> candidates, PolicySet policies,
                                             OncePerRequest[] once) {
-        // One array of survivors, compacted in place by each filter (not a new list per filter).
+        // One array of survivors, compacted in place by each filter (not a new list per filter), with
+        // each survivor's position among the candidates: what a once-per-request verdict is kept by.
         Host[] alive = candidates.toArray(new Host[0]);
         int n = alive.length;
+        int[] position = new int[n];
+        for (int i = 0; i < n; i++) {
+            position[i] = i;
+        }
         List<Rejection> rejected = new ArrayList<>();
         List<PolicySet.Configured<HostFilter>> filters = policies.filters();
         for (int f = 0; f < filters.size(); f++) {
@@ -113,14 +130,14 @@ public final class PlacementPipeline {
                     throw new PolicyFailureException(name, "prepare: " + e, e);
                 }
                 if (c.policy().runOncePerRequest()) {
-                    remembered = new OncePerRequest(check, new HashMap<>());
+                    remembered = new OncePerRequest(check, new Verdict[alive.length]);
                     once[f] = remembered;
                 }
             }
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 Host host = alive[i];
-                Verdict v = remembered == null ? null : remembered.verdicts().get(host.name());
+                Verdict v = remembered == null ? null : remembered.verdicts()[position[i]];
                 if (v == null) {
                     try {
                         v = check.test(host);
@@ -128,10 +145,11 @@ public final class PlacementPipeline {
                         throw new PolicyFailureException(name, "host " + host.name() + ": " + e, e);
                     }
                     if (remembered != null) {
-                        remembered.verdicts().put(host.name(), v);
+                        remembered.verdicts()[position[i]] = v;
                     }
                 }
                 if (v.passed()) {
+                    position[kept] = position[i];
                     alive[kept++] = host;
                 } else {
                     rejected.add(new Rejection(host.name(), name, v.reason()));

@@ -29,6 +29,7 @@ import io.placewise.scheduler.PlacementResult;
 import io.placewise.scheduler.Rejection;
 import io.placewise.scheduler.WeighedHost;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -177,9 +178,29 @@ public final class SchedulingMapper {
         return out;
     }
 
+    /** The enabled hosts; the list itself (no copy of 10,000 references) when every host is. */
+    private static List<Host> enabled(List<Host> hosts) {
+        int n = hosts.size();
+        int first = 0;
+        while (first < n && hosts.get(first).enabled()) {
+            first++;
+        }
+        if (first == n) {
+            return hosts;
+        }
+        List<Host> out = new ArrayList<>(hosts.subList(0, first));
+        for (int i = first + 1; i < n; i++) {
+            Host h = hosts.get(i);
+            if (h.enabled()) {
+                out.add(h);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     private static List<Host> candidates(List<JsonNode> entries, ClusterSnapshot cluster, FieldErrors errors) {
         if (entries == null) {
-            return cluster.hosts().stream().filter(Host::enabled).toList();
+            return enabled(cluster.hosts());
         }
         List<Host> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -90,7 +90,7 @@ public final class ClusterStore implements AutoCloseable {
         this.clock = clock;
         long t0 = System.nanoTime();
         this.published = db.inTransaction(c -> repository.load(c, window, staleness));
-        LOG.info("cluster state loaded: {} hosts, {} VMs in {} ms", published.hosts().size(), published.vms().size(),
+        LOG.info("cluster state loaded: {} hosts, {} VMs in {} ms", published.hosts().size(), published.vmCount(),
                 (System.nanoTime() - t0) / 1_000_000);
         this.batchSize = DistributionSummary.builder("placewise.cluster.write.changes")
                 .description("changes written in one transaction (group commit)").register(metrics);

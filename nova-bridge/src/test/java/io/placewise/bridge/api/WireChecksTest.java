@@ -42,6 +42,23 @@ class WireChecksTest {
     }
 
     @Test
+    void aReportCalledCertainlyValidHasNothingBeanValidationWouldReject() {
+        Random rnd = new Random(13);
+        int shortcut = 0;
+        for (int i = 0; i < 3000; i++) {
+            SampleDto d = body(rnd);
+            SampleDto own = new SampleDto(d.at(), d.cpuUtil(), d.memUtil(), d.swapWritesPerS(), d.nicUtil(), d.capacity(),
+                    d.enabled(), null, null, null);
+            if (WireChecks.certainlyValidFields(d)) {
+                shortcut++;
+                assertThat(RequestValidator.check(own)).as(own.toString()).isEmpty();
+            }
+        }
+        // The shortcut was taken for some bodies and refused for others.
+        assertThat(shortcut).isBetween(100, 2900);
+    }
+
+    @Test
     void sameErrorsAsBeanValidationOnRandomClusters() {
         Random rnd = new Random(11);
         int invalid = 0;
