@@ -67,4 +67,12 @@ class ModuleBoundariesTest {
                 .because("the agent runs on every compute node and needs the pre-copy model, not the placement core")
                 .check(CLASSES);
     }
+
+    @Test
+    void noResourceAnswersAsynchronously() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("jakarta.ws.rs.container.AsyncResponse")
+                .because("BodyFirstHandler awaits a body still in flight with the response suspended, and Grizzly refuses "
+                        + "the second suspend of an asynchronous resource (a 500): resources wait for their work instead")
+                .check(CLASSES);
+    }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * arrives; the request is suspended meanwhile) before Jersey runs, so a hundred clients trickling
  * bodies at a byte a second hold buffers, not the worker threads that {@code /healthz} needs.
  * A body that does not arrive within {@code body_timeout_s} is answered 408, one over
- * {@code max_body_bytes} 413.
+ * {@code max_body_bytes} 413. Resources answer synchronously: one that suspended ({@code @Suspended})
+ * after a body was awaited here would fail, since Grizzly refuses a second suspend (ModuleBoundariesTest).
  */
 final class BodyFirstHandler extends HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BodyFirstHandler.class);
