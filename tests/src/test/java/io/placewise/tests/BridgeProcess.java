@@ -2,10 +2,8 @@ package io.placewise.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.placewise.service.testing.ChildJvm;
-import java.net.URI;
+import io.placewise.service.testing.JsonHttp;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,19 +82,8 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     Bridge.Reply send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("X-Auth-Token", token);
-        }
-        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        String ct = r.headers().firstValue("Content-Type").orElse(null);
-        JsonNode json = ct != null && ct.contains("json") && !r.body().isEmpty() ? Bridge.JSON.readTree(r.body()) : null;
-        return new Bridge.Reply(r.statusCode(), ct, json, r.body());
+        JsonHttp.Answer a = JsonHttp.send(client, "http://127.0.0.1:" + port, method, path, token, body);
+        return new Bridge.Reply(a.status(), a.contentType(), a.json(), a.text());
     }
 
     Bridge.Reply admin(String method, String path, String body) throws Exception {

@@ -36,6 +36,18 @@ class ConsolidateRestTest {
               {"id": "c2", "host": "pm2", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.4, "workload": "cpu"},
               {"id": "db2", "host": "pm3", "vcpus": 1, "memory_mb": 1024, "cpu_util": 0.1, "workload": "disk_io"}]}""";
 
+    /** Host a is a hotspot, b cannot take its VMs, and the only other host is switched off. */
+    static final String HOT_BESIDE_A_SWITCHED_OFF_HOST = """
+            {"hosts": [
+              {"name": "a", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.95},
+              {"name": "b", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.8},
+              {"name": "off", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000},
+               "cpu_util": 0.0, "enabled": false}],
+             "vms": [
+              {"id": "v1", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.5, "workload": "cpu"},
+              {"id": "v2", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.45, "workload": "mixed"},
+              {"id": "v3", "host": "b", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.8, "workload": "mixed"}]}""";
+
     @TempDir
     Path dir;
     Bridge bridge;
@@ -82,16 +94,7 @@ class ConsolidateRestTest {
 
     @Test
     void aWhatIfClusterWakesASwitchedOffHostForAHotspot() throws Exception {
-        String whatIf = """
-                {"goal": "consolidate", "cluster": {"hosts": [
-                  {"name": "a", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.95},
-                  {"name": "b", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.8},
-                  {"name": "off", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000},
-                   "cpu_util": 0.0, "enabled": false}],
-                 "vms": [
-                  {"id": "v1", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.5, "workload": "cpu"},
-                  {"id": "v2", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.45, "workload": "mixed"},
-                  {"id": "v3", "host": "b", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.8, "workload": "mixed"}]}}""";
+        String whatIf = "{\"goal\": \"consolidate\", \"cluster\": " + HOT_BESIDE_A_SWITCHED_OFF_HOST + "}";
         JsonNode audit = bridge.admin("POST", "/v1/audits", whatIf).body();
         assertThat(audit.get("what_if").asBoolean()).isTrue();
         assertThat(texts(audit.get("woken_hosts"))).containsExactly("off");
@@ -132,16 +135,7 @@ class ConsolidateRestTest {
         bridge.close();
         try (CompletingAgent agent = new CompletingAgent()) {
             bridge = new Bridge(dir, agent.balancer());
-            Scenario.put(bridge, """
-                    {"hosts": [
-                      {"name": "a", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.95},
-                      {"name": "b", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000}, "cpu_util": 0.8},
-                      {"name": "off", "capacity": {"vcpus": 8, "memory_mb": 16384, "disk_gb": 500, "nic_mbps": 1000},
-                       "cpu_util": 0.0, "enabled": false}],
-                     "vms": [
-                      {"id": "v1", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.5, "workload": "cpu"},
-                      {"id": "v2", "host": "a", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.45, "workload": "mixed"},
-                      {"id": "v3", "host": "b", "vcpus": 2, "memory_mb": 2048, "cpu_util": 0.8, "workload": "mixed"}]}""");
+            Scenario.put(bridge, HOT_BESIDE_A_SWITCHED_OFF_HOST);
             JsonNode audit = bridge.admin("POST", "/v1/audits", "{\"goal\": \"consolidate\", \"dry_run\": false}").body();
             assertThat(texts(audit.get("woken_hosts"))).containsExactly("off");
             JsonNode execution = awaitSwitches(audit.get("id").asText(), 1);

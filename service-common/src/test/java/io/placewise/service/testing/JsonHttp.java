@@ -26,6 +26,12 @@ public final class JsonHttp {
     /** {@code method baseUrl+path} with {@code X-Auth-Token: token} and a JSON {@code body}; either may be null. */
     public static Answer send(String baseUrl, String method, String path, String token, String body)
             throws IOException, InterruptedException {
+        return send(CLIENT, baseUrl, method, path, token, body);
+    }
+
+    /** As {@link #send(String, String, String, String, String)}, through {@code client} (one of the caller's own). */
+    public static Answer send(HttpClient client, String baseUrl, String method, String path, String token, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -35,7 +41,7 @@ public final class JsonHttp {
         if (token != null) {
             b.header("X-Auth-Token", token);
         }
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         String ct = r.headers().firstValue("Content-Type").orElse(null);
         JsonNode json = ct != null && ct.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
         return new Answer(r.statusCode(), ct, json, r.body(), r);
